@@ -1,0 +1,154 @@
+import CCmarkGFM
+import Foundation
+import TextFolding
+
+/// Markdown → HTML with libcmark-gfm: GFM extensions, footnotes, heading ids, callouts and
+/// link rewriting. Safe to use from many threads at once (see CmarkSetup).
+public struct MarkdownRenderer: Sendable {
+    public let options: MarkdownOptions
+    let cmarkOptions: Int32
+
+    public init(options: MarkdownOptions = MarkdownOptions()) {
+        self.options = options
+        var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+        if options.allowRawHTML { flags |= CMARK_OPT_UNSAFE }
+        cmarkOptions = Int32(flags)
+    }
+
+    /// Renders `markdown`. With `extractTitle`, a level-1 heading that opens the document is
+    /// removed and returned as `extractedTitle` (the page template shows the title itself).
+    /// `rewriteLink` sees every link and image URL.
+    public func render(
+        _ markdown: String, extractTitle: Bool = false,
+        rewriteLink: ((String) -> LinkResolution)? = nil
+    ) -> RenderedMarkdown {
+        let (parser, document) = CmarkSetup.parse(markdown, options: cmarkOptions)
+        defer {
+            cmark_node_free(document)
+            cmark_parser_free(parser)
+        }
+        cmark_consolidate_text_nodes(document)
+
+        var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil, sections: [], unresolvedLinks: [])
+        var walk = DocumentWalk(document: document)
+
+        if extractTitle, let first = walk.headingNodes.first, first.level == 1,
+           cmark_node_first_child(document) == first.node {
+            result.extractedTitle = first.text.trimmingCharacters(in: .whitespaces)
+            walk.dropLeadingTitle()
+            cmark_node_unlink(first.node)
+            cmark_node_free(first.node)
+        }
+
+        if let rewriteLink {
+            for node in walk.linkNodes {
+                guard let raw = cmark_node_get_url(node) else { continue }
+                let url = String(cString: raw)
+                switch rewriteLink(url) {
+                case .keep: break
+                case .replace(let newURL): cmark_node_set_url(node, newURL)
+                case .unresolved: result.unresolvedLinks.append(url)
+                case .unlink: unlink(node)
+                }
+            }
+        }
+        for quote in walk.blockQuotes { convertAlert(quote) }
+
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        var ids = UniqueIds()
+        for heading in walk.headingNodes {
+            let id = ids.make(from: heading.text)
+            result.headings.append(Heading(level: heading.level, id: id, text: heading.text))
+            replaceHeading(heading.node, level: heading.level, id: id, extensions: extensions)
+        }
+        result.sections = walk.sections.map { section in
+            let heading = section.headingIndex.map { result.headings[$0] }
+            return TextSection(headingId: heading?.id, heading: heading?.text, text: section.text)
+        }
+        if let html = cmark_render_html(document, cmarkOptions, extensions) {
+            result.html = String(cString: html)
+            free(html)
+        }
+        return result
+    }
+
+    /// `<h2>inner</h2>` becomes `<h2 id="x">inner <a class="anchor" href="#x">#</a></h2>`, emitted
+    /// as a custom block: cmark prints custom blocks verbatim, so everything added is escaped here.
+    private func replaceHeading(_ node: OpaquePointer, level: Int, id: String, extensions: UnsafeMutablePointer<cmark_llist>?) {
+        guard let rendered = cmark_render_html(node, cmarkOptions, extensions) else { return }
+        let html = String(cString: rendered)
+        free(rendered)
+        let open = "<h\(level)>", close = "</h\(level)>"
+        guard html.hasPrefix(open), let closeRange = html.range(of: close, options: .backwards) else { return }
+        let inner = html[html.index(html.startIndex, offsetBy: open.count)..<closeRange.lowerBound]
+        let label = HTMLEscape.escape(options.headingAnchorLabel)
+        let replacement = "<h\(level) id=\"\(id)\">\(inner)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"\(label)\">#</a></h\(level)>\n"
+        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(block, replacement)
+        cmark_node_insert_before(node, block)
+        cmark_node_unlink(node)
+        cmark_node_free(node)
+    }
+
+    /// Replaces a link node by its children (its text stays, the link goes).
+    private func unlink(_ node: OpaquePointer) {
+        while let child = cmark_node_first_child(node) {
+            cmark_node_unlink(child)
+            cmark_node_insert_before(node, child)
+        }
+        cmark_node_unlink(node)
+        cmark_node_free(node)
+    }
+
+    /// `> [!WARNING]` as the first line of a block quote turns it into a callout.
+    private func convertAlert(_ quote: OpaquePointer) {
+        guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+              let marker = cmark_node_first_child(paragraph), cmark_node_get_type(marker) == CMARK_NODE_TEXT,
+              let literal = cmark_node_get_literal(marker)
+        else { return }
+        let text = String(cString: literal).trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("[!"), text.hasSuffix("]"),
+              let kind = AlertKind(rawValue: String(text.dropFirst(2).dropLast()).uppercased())
+        else { return }
+        let next = cmark_node_next(marker)
+        if let next, cmark_node_get_type(next) != CMARK_NODE_SOFTBREAK && cmark_node_get_type(next) != CMARK_NODE_LINEBREAK {
+            return  // text follows the marker on its line: an ordinary quote, as on GitHub
+        }
+        if let next { cmark_node_unlink(next); cmark_node_free(next) }
+        cmark_node_unlink(marker)
+        cmark_node_free(marker)
+        if cmark_node_first_child(paragraph) == nil {
+            cmark_node_unlink(paragraph)
+            cmark_node_free(paragraph)
+        }
+        let name = kind.rawValue.lowercased()
+        let title = HTMLEscape.escape(options.alertTitles[kind] ?? kind.rawValue.capitalized)
+        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(block, "<div class=\"callout callout-\(name)\" role=\"note\"><p class=\"callout-title\">\(title)</p>\n")
+        cmark_node_set_on_exit(block, "</div>\n")
+        while let child = cmark_node_first_child(quote) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(block, child)
+        }
+        cmark_node_insert_before(quote, block)
+        cmark_node_unlink(quote)
+        cmark_node_free(quote)
+    }
+}
+
+/// Heading ids unique within one document, GitHub-style: "x", "x-1", "x-2".
+struct UniqueIds {
+    private var used: Set<String> = []
+    mutating func make(from text: String) -> String {
+        var base = TextFold.slug(text)
+        if base.isEmpty { base = "section" }
+        var id = base
+        var n = 1
+        while used.contains(id) {
+            id = "\(base)-\(n)"
+            n += 1
+        }
+        used.insert(id)
+        return id
+    }
+}

@@ -1,0 +1,39 @@
+/// A page of the assembled site: a content page, a fallback copy of one, or a generated list.
+public struct SitePage: Sendable {
+    public enum Kind: String, Sendable { case home, section, page, tags, tag }
+
+    public let kind: Kind
+    /// The language whose URL space the page lives in.
+    public let lang: String
+    /// The language of the text; differs from `lang` on a fallback page.
+    public let contentLang: String
+    public let url: String
+    /// The content file behind the page; nil for generated lists (tag pages, sections without `_index.md`).
+    public let source: ParsedPage?
+    public let title: String
+    public let summary: String
+    /// Index of each real translation (never a fallback copy), by language, including this page.
+    public internal(set) var translations: [String: Int] = [:]
+    /// Listed pages, sorted: a section's pages, a home's sections, a tag's pages.
+    public internal(set) var children: [Int] = []
+    /// For tag pages, the tag as written.
+    public let tag: String?
+
+    public var isFallback: Bool { lang != contentLang }
+    public var section: String {
+        let parts = url.split(separator: "/")
+        return parts.count >= 2 ? String(parts[1]) : ""
+    }
+}
+
+/// The assembled site: all pages of all languages, linked to each other.
+public struct Site: Sendable {
+    public let config: SiteConfig
+    public internal(set) var pages: [SitePage] = []
+    /// Per language: index of its home page.
+    public internal(set) var homes: [String: Int] = [:]
+    /// Per language: section page indexes in navigation order.
+    public internal(set) var sections: [String: [Int]] = [:]
+    /// Per language: the tag index page.
+    public internal(set) var tagIndexes: [String: Int] = [:]
+}

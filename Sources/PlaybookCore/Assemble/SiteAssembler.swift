@@ -1,0 +1,146 @@
+import TextFolding
+
+/// The assemble stage: languages, translations, fallbacks, sections, tags.
+struct SiteAssembler {
+    let config: SiteConfig
+    let strings: [String: Strings]
+
+    func assemble(_ parsed: [ParsedPage]) -> (Site, [BuildError]) {
+        var site = Site(config: config)
+        var errors: [BuildError] = []
+        var byURL: [String: Int] = [:]
+        // Deterministic order whatever order parsing finished in.
+        let sorted = parsed.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+
+        func add(_ page: SitePage) -> Int? {
+            if let other = byURL[page.url] {
+                let a = site.pages[other].source?.path ?? site.pages[other].url
+                errors.append(BuildError(file: "content/" + (page.source?.path ?? page.url), "gives the same URL /\(page.url) as content/\(a); rename one of them"))
+                return nil
+            }
+            site.pages.append(page)
+            byURL[page.url] = site.pages.count - 1
+            return site.pages.count - 1
+        }
+
+        // Real pages, and translation groups.
+        var groups: [String: [String: Int]] = [:]
+        var groupOrder: [String] = []
+        for p in sorted {
+            let kind: SitePage.Kind = p.kind == .home ? .home : p.kind == .section ? .section : .page
+            guard let i = add(SitePage(kind: kind, lang: p.lang, contentLang: p.lang, url: p.url, source: p, title: p.title, summary: p.summary, tag: nil)) else { continue }
+            if groups[p.translationKey] == nil { groupOrder.append(p.translationKey) }
+            if let existing = groups[p.translationKey]?[p.lang] {
+                errors.append(BuildError(file: "content/" + p.path, "has the same translation_key `\(p.translationKey)` as content/\(site.pages[existing].source!.path); each language may have one page per key"))
+                continue
+            }
+            groups[p.translationKey, default: [:]][p.lang] = i
+        }
+        for key in groupOrder {
+            let members = groups[key]!
+            for (_, i) in members { site.pages[i].translations = members }
+        }
+
+        // Fallback copies of pages a language lacks.
+        if config.fallbackPages {
+            for lang in config.languages {
+                for key in groupOrder {
+                    let members = groups[key]!
+                    if members[lang.code] != nil { continue }
+                    guard let from = config.chain(for: lang.code).dropFirst().first(where: { members[$0] != nil }),
+                          let original = members[from].map({ site.pages[$0] }) else { continue }
+                    let url = lang.code + original.url.dropFirst(original.lang.count)
+                    var copy = SitePage(kind: original.kind, lang: lang.code, contentLang: original.contentLang, url: url, source: original.source, title: original.title, summary: original.summary, tag: nil)
+                    copy.translations = members
+                    _ = add(copy)
+                }
+            }
+        }
+
+        for lang in config.languages.map(\.code) {
+            assembleLanguage(lang, site: &site, byURL: &byURL)
+        }
+        return (site, errors)
+    }
+
+    private func assembleLanguage(_ lang: String, site: inout Site, byURL: inout [String: Int]) {
+        let strings = self.strings[lang]
+        let own = site.pages.indices.filter { site.pages[$0].lang == lang }
+        // Sections: every top-level folder with pages, ordered by the section page's weight then name.
+        var sectionNames: [String] = []
+        for i in own where site.pages[i].kind != .home {
+            let s = site.pages[i].section
+            if !s.isEmpty && !sectionNames.contains(s) { sectionNames.append(s) }
+        }
+        var sectionPages: [Int] = []
+        for name in sectionNames {
+            let url = "\(lang)/\(name)/"
+            let index: Int
+            if let existing = byURL[url] { index = existing } else {
+                let title = strings.map { $0.has("section_" + name) || $0.text("section_" + name) != "section_" + name ? $0.text("section_" + name) : nil } ?? nil
+                site.pages.append(SitePage(kind: .section, lang: lang, contentLang: lang, url: url, source: nil,
+                                           title: title ?? name.prefix(1).uppercased() + name.dropFirst(), summary: "", tag: nil))
+                index = site.pages.count - 1
+                byURL[url] = index
+            }
+            let members = own.filter { site.pages[$0].kind == .page && site.pages[$0].section == name }
+            site.pages[index].children = sortPages(members, in: site)
+            sectionPages.append(index)
+        }
+        site.sections[lang] = sortPages(sectionPages, in: site)
+
+        let homeURL = "\(lang)/"
+        let home: Int
+        if let existing = byURL[homeURL] { home = existing } else {
+            site.pages.append(SitePage(kind: .home, lang: lang, contentLang: lang, url: homeURL, source: nil, title: config.title, summary: "", tag: nil))
+            home = site.pages.count - 1
+            byURL[homeURL] = home
+        }
+        site.pages[home].children = site.sections[lang]!
+        // Pages directly below the language folder are listed on the home page too.
+        let loose = own.filter { site.pages[$0].kind == .page && site.pages[$0].url.split(separator: "/").count == 2 }
+        site.pages[home].children += sortPages(loose, in: site)
+        site.homes[lang] = home
+
+        // Tags.
+        var tagged: [String: (name: String, pages: [Int])] = [:]
+        for i in own where site.pages[i].kind == .page {
+            for tag in site.pages[i].source?.meta.tags ?? [] {
+                let slug = TextFold.slug(tag)
+                guard !slug.isEmpty else { continue }
+                tagged[slug, default: (tag, [])].pages.append(i)
+            }
+        }
+        let tagIndexURL = "\(lang)/tags/"
+        site.pages.append(SitePage(kind: .tags, lang: lang, contentLang: lang, url: tagIndexURL, source: nil,
+                                   title: strings?.text("all_tags") ?? "Tags", summary: "", tag: nil))
+        let tagIndex = site.pages.count - 1
+        byURL[tagIndexURL] = tagIndex
+        site.tagIndexes[lang] = tagIndex
+        var tagPages: [Int] = []
+        for slug in tagged.keys.sorted() {
+            let entry = tagged[slug]!
+            let url = "\(lang)/tags/\(slug)/"
+            site.pages.append(SitePage(kind: .tag, lang: lang, contentLang: lang, url: url, source: nil,
+                                       title: entry.name, summary: "", tag: entry.name))
+            let i = site.pages.count - 1
+            site.pages[i].children = sortPages(entry.pages, in: site)
+            byURL[url] = i
+            tagPages.append(i)
+        }
+        site.pages[tagIndex].children = tagPages
+    }
+
+    /// Weight (pages without one last), then newest date, then title, then URL.
+    private func sortPages(_ indexes: [Int], in site: Site) -> [Int] {
+        indexes.sorted { a, b in
+            let pa = site.pages[a], pb = site.pages[b]
+            let wa = pa.source?.meta.weight ?? Int.max, wb = pb.source?.meta.weight ?? Int.max
+            if wa != wb { return wa < wb }
+            let da = pa.source?.meta.date ?? "", db = pb.source?.meta.date ?? ""
+            if da != db { return da > db }
+            if pa.title != pb.title { return pa.title.utf8.lexicographicallyPrecedes(pb.title.utf8) }
+            return pa.url.utf8.lexicographicallyPrecedes(pb.url.utf8)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Dispatch
+import Foundation
+
+/// What `playbook build` was asked to do.
+public struct BuildOptions: Sendable {
+    public var source: String
+    public var output: String
+    public var edition: Edition = .internal
+    public var includeDrafts = false
+
+    public init(source: String = ".", output: String = "public") {
+        self.source = source
+        self.output = output
+    }
+}
+
+/// What a build did.
+public struct BuildReport: Sendable {
+    /// Pages per language (own pages, then fallback copies), in configured order.
+    public var languages: [(code: String, pages: Int, fallbacks: Int)] = []
+    public var filesWritten = 0
+    public var seconds = 0.0
+    public var warnings: [BuildError] = []
+}
+
+/// The pipeline: load → parse → assemble → render → write.
+public enum Builder {
+    public static func build(_ options: BuildOptions) throws -> BuildReport {
+        let start = DispatchTime.now()
+        var report = BuildReport()
+
+        // Load
+        let tree = try SourceTree.load(root: options.source)
+        let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
+        let theme = try Theme(files: tree.theme)
+
+        // Parse
+        let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
+        let (parsed, parseErrors) = parser.parse(tree.content, includeDrafts: options.includeDrafts)
+        if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
+        for page in parsed {
+            for link in page.body.unresolvedLinks {
+                report.warnings.append(BuildError(file: "content/" + page.path, "link to `\(link)` leads to no page or file", severity: .warning, rule: "broken-link"))
+            }
+        }
+
+        // Assemble
+        let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings).assemble(parsed)
+        if !assembleErrors.isEmpty { throw BuildFailure(sorted(assembleErrors)) }
+
+        // Render + write, streamed: each page's HTML is written as soon as it exists.
+        let writer = try OutputWriter(output: options.output)
+        do {
+            let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
+            let extras = renderer.aliases()
+            var paths = site.pages.map { SiteRenderer.outputPath(of: $0.url) }
+            paths += extras.map(\.path)
+            paths += theme.assets.map(\.path)
+            paths += tree.contentAssets.map { ContentPaths.assetOutput(of: $0) }
+            try writer.prepare(paths)
+
+            let failures = parallelMap(Array(site.pages.indices)) { i -> String? in
+                do {
+                    try writer.write(renderer.render(page: i), to: SiteRenderer.outputPath(of: site.pages[i].url))
+                    return nil
+                } catch { return "\(error)" }
+            }
+            if let failure = failures.compactMap({ $0 }).first {
+                throw BuildFailure([BuildError(file: options.output, failure)])
+            }
+            try writer.write(renderer.renderRoot(), to: "index.html")
+            for (path, html) in extras { try writer.write(html, to: path) }
+            for (path, bytes) in theme.assets { try writer.write(bytes, to: path) }
+            for path in tree.contentAssets {
+                try writer.write(try FileSystem.read(tree.contentRoot + "/" + path), to: ContentPaths.assetOutput(of: path))
+            }
+            if let sitemap = Sitemap.xml(for: site) { try writer.write(sitemap, to: "sitemap.xml") }
+            report.filesWritten = paths.count + 2
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            if let failure = error as? BuildFailure { throw failure }
+            throw BuildFailure([BuildError(file: options.output, "\(error)")])
+        }
+
+        for lang in tree.config.languages {
+            let own = site.pages.filter { $0.lang == lang.code && $0.source != nil }
+            report.languages.append((lang.code, own.filter { !$0.isFallback }.count, own.filter(\.isFallback).count))
+        }
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return report
+    }
+
+    static func sorted(_ errors: [BuildError]) -> [BuildError] {
+        errors.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+    }
+}

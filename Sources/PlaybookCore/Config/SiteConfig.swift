@@ -1,0 +1,113 @@
+import Yams
+
+/// One language of the site, from `playbook.yml`.
+public struct LanguageConfig: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    /// BCP 47 tag for `lang` and `hreflang` attributes (defaults to the code).
+    public var locale: String
+    /// Languages to borrow pages and UI strings from, in order, when this one lacks them.
+    public var fallback: [String]
+}
+
+/// Site settings from `playbook.yml`. Every key is optional; a source tree without the
+/// file builds with these defaults (English, Dutch, Polish, Spanish).
+public struct SiteConfig: Sendable {
+    public var title = "Playbook"
+    /// Absolute URL of the published site, used for sitemap, canonical and hreflang links.
+    /// Pages link to each other relatively, so the site also works elsewhere.
+    public var baseURL = ""
+    public var defaultLanguage = "en"
+    /// The language translations are made from (for staleness tracking).
+    public var sourceLanguage = "en"
+    public var languages: [LanguageConfig] = [
+        LanguageConfig(code: "en", name: "English", locale: "en", fallback: []),
+        LanguageConfig(code: "nl", name: "Nederlands", locale: "nl", fallback: ["en"]),
+        LanguageConfig(code: "pl", name: "Polski", locale: "pl", fallback: ["en"]),
+        LanguageConfig(code: "es", name: "Español", locale: "es", fallback: ["en"]),
+    ]
+    /// Build a language's missing pages from its fallback chain (marked as such).
+    public var fallbackPages = true
+    /// Pass raw HTML in Markdown through (tagfilter still applies). Off: raw HTML is dropped.
+    public var allowRawHTML = false
+
+    public init() {}
+
+    public func language(_ code: String) -> LanguageConfig? { languages.first { $0.code == code } }
+
+    /// The chain to search for something missing in `code`: the language itself, its
+    /// fallbacks (recursively), then the default language.
+    public func chain(for code: String) -> [String] {
+        var result: [String] = []
+        func visit(_ c: String) {
+            guard !result.contains(c), let lang = language(c) else { return }
+            result.append(c)
+            lang.fallback.forEach(visit)
+        }
+        visit(code)
+        if !result.contains(defaultLanguage) { result.append(defaultLanguage) }
+        return result
+    }
+}
+
+extension SiteConfig {
+    /// Parses `playbook.yml`. `file` is the name used in error messages.
+    public static func parse(yaml text: String, file: String) throws -> SiteConfig {
+        var config = SiteConfig()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw BuildFailure([YAMLErrors.describe(error, file: file, lineOffset: 0)])
+        }
+        guard let root else { return config }
+        guard let map = root.mapping else {
+            throw BuildFailure([BuildError(file: file, line: root.mark?.line, "expected a mapping of settings (title:, languages:, …)")])
+        }
+        var errors: [BuildError] = []
+        func string(_ key: String) -> String? { map[key]?.string }
+        if let v = string("title") { config.title = v }
+        if let v = string("base_url") { config.baseURL = v.hasSuffix("/") || v.isEmpty ? v : v + "/" }
+        if let v = string("default_language") { config.defaultLanguage = v }
+        if let v = string("source_language") { config.sourceLanguage = v }
+        if let v = map["fallback_pages"]?.bool { config.fallbackPages = v }
+        if let md = map["markdown"]?.mapping, let v = md["unsafe_html"]?.bool { config.allowRawHTML = v }
+        if let langs = map["languages"] {
+            guard let seq = langs.sequence, !seq.isEmpty else {
+                throw BuildFailure([BuildError(file: file, line: langs.mark?.line, "`languages` must be a non-empty list of {code, name, locale, fallback}")])
+            }
+            config.languages = []
+            for item in seq {
+                guard let m = item.mapping, let code = m["code"]?.string, !code.isEmpty else {
+                    errors.append(BuildError(file: file, line: item.mark?.line, "each language needs a `code` (for example `code: en`)"))
+                    continue
+                }
+                if config.language(code) != nil {
+                    errors.append(BuildError(file: file, line: item.mark?.line, "language `\(code)` is listed twice"))
+                }
+                let fallback = m["fallback"].map { node in node.sequence?.compactMap(\.string) ?? node.string.map { [$0] } ?? [] }
+                config.languages.append(LanguageConfig(
+                    code: code, name: m["name"]?.string ?? code, locale: m["locale"]?.string ?? code,
+                    fallback: fallback ?? []))
+            }
+        }
+        let codes = Set(config.languages.map(\.code))
+        if !codes.contains(config.defaultLanguage) {
+            errors.append(BuildError(file: file, "default_language `\(config.defaultLanguage)` is not one of the languages (\(config.languages.map(\.code).joined(separator: ", ")))"))
+        }
+        if !codes.contains(config.sourceLanguage) {
+            errors.append(BuildError(file: file, "source_language `\(config.sourceLanguage)` is not one of the languages"))
+        }
+        for lang in config.languages where lang.code != config.defaultLanguage && map["languages"] != nil {
+            for f in lang.fallback where !codes.contains(f) {
+                errors.append(BuildError(file: file, "language `\(lang.code)` falls back to `\(f)`, which is not configured"))
+            }
+        }
+        // A language without an explicit chain falls back to the default language.
+        for i in config.languages.indices where config.languages[i].fallback.isEmpty && config.languages[i].code != config.defaultLanguage {
+            config.languages[i].fallback = [config.defaultLanguage]
+        }
+        if !errors.isEmpty { throw BuildFailure(errors) }
+        return config
+    }
+}

@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// POSIX file access. Foundation's listing and writing are slow on Linux (an lstat per URL,
+/// an fsync per written file), and this is the hot path of a 40,000-page build.
+enum FileSystem {
+    struct Entry {
+        let name: String
+        let isDirectory: Bool
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case cannotRead(String, String)
+        case cannotList(String, String)
+        case cannotWrite(String, String)
+        var description: String {
+            switch self {
+            case .cannotRead(let p, let why): return "cannot read \(p): \(why)"
+            case .cannotList(let p, let why): return "cannot list \(p): \(why)"
+            case .cannotWrite(let p, let why): return "cannot write \(p): \(why)"
+            }
+        }
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    /// Directory entries sorted by name (byte order), without "." and "..".
+    /// Symbolic links are followed; `identity` reports (device, inode) so callers can detect loops.
+    static func list(_ path: String) throws -> [Entry] {
+        guard let dir = opendir(path) else { throw Failure.cannotList(path, errnoText()) }
+        defer { closedir(dir) }
+        var entries: [Entry] = []
+        while let ent = readdir(dir) {
+            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            var isDir = ent.pointee.d_type == UInt8(DT_DIR)
+            if ent.pointee.d_type == UInt8(DT_LNK) || ent.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var st = stat()
+                if stat(path + "/" + name, &st) == 0 { isDir = (st.st_mode & S_IFMT) == S_IFDIR }
+            }
+            entries.append(Entry(name: name, isDirectory: isDir))
+        }
+        entries.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        return entries
+    }
+
+    static func identity(_ path: String) -> (UInt64, UInt64)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure.cannotRead(path, errnoText()) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Failure.cannotRead(path, errnoText()) }
+        var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 0))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { buf in Glibc.read(fd, buf.baseAddress! + filled, buf.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure.cannotRead(path, errnoText())
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Writes `bytes` to a new file (no fsync: the build swaps the whole folder in at the end).
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.cannotWrite(path, errnoText()) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure.cannotWrite(path, errnoText())
+            }
+            offset += n
+        }
+    }
+
+    static func write(_ string: String, to path: String) throws {
+        var s = string
+        try s.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        try bytes.withUnsafeBytes { try write($0, to: path) }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure.cannotWrite(path, errnoText()) }
+    }
+
+    /// Removes a file or a whole tree (no symlinks followed).
+    static func remove(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            if let entries = try? listNoFollow(path) {
+                for e in entries { remove(path + "/" + e) }
+            }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    private static func listNoFollow(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw Failure.cannotList(path, errnoText()) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let ent = readdir(dir) {
+            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// A Markdown file under `content/<lang>/`.
+public struct ContentFile: Sendable {
+    /// Path relative to `content/`, NFC-normalized, e.g. "en/playbook/01-own-the-problem.md".
+    public let path: String
+    public let lang: String
+    public let bytes: [UInt8]
+}
+
+/// Everything a build reads, loaded into memory: the first stage of the pipeline.
+public struct SourceTree: Sendable {
+    public let root: String
+    public let config: SiteConfig
+    public let content: [ContentFile]
+    /// Other files under `content/<lang>/` (images, PDFs), copied as they are; paths relative to content/.
+    public let contentAssets: [String]
+    /// Theme files by path relative to templates/: the built-in theme, overridden file by
+    /// file by the source tree's own `templates/`.
+    public let theme: [String: [UInt8]]
+
+    public var contentRoot: String { root + "/content" }
+}
+
+extension SourceTree {
+    /// Reads `playbook.yml`, `content/` and `templates/` below `root`.
+    public static func load(root: String, configFile: String = "playbook.yml") throws -> SourceTree {
+        var errors: [BuildError] = []
+        let configPath = root + "/" + configFile
+        var config = SiteConfig()
+        if FileSystem.exists(configPath) {
+            let bytes = try readOrFail(configPath, shown: configFile)
+            let text = try decodeOrFail(bytes, shown: configFile)
+            config = try SiteConfig.parse(yaml: text, file: configFile)
+        }
+        let contentRoot = root + "/content"
+        guard FileSystem.isDirectory(contentRoot) else {
+            throw BuildFailure([BuildError(file: "content/", "no content folder in \(root); create content/<language>/_index.md (for example content/en/_index.md)")])
+        }
+        var markdown: [(path: String, lang: String)] = []
+        var assets: [String] = []
+        let languages = Set(config.languages.map(\.code))
+        for entry in try FileSystem.list(contentRoot) where !ignored(entry.name) {
+            guard entry.isDirectory else { continue }  // notes for translators (GLOSSARY.md) live here
+            guard languages.contains(entry.name) else {
+                errors.append(BuildError(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/"))
+                continue
+            }
+            var seen: Set<String> = []
+            walk(contentRoot, relative: entry.name, lang: entry.name, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
+        }
+        // Read in parallel: on a cold cache this is I/O-bound, on a warm one it is memcpy.
+        var files = [ContentFile?](repeating: nil, count: markdown.count)
+        var readErrors = [BuildError?](repeating: nil, count: markdown.count)
+        files.withUnsafeMutableBufferPointer { out in
+            readErrors.withUnsafeMutableBufferPointer { errs in
+                DispatchQueue.concurrentPerform(iterations: markdown.count) { i in
+                    let item = markdown[i]
+                    do {
+                        let bytes = try FileSystem.read(contentRoot + "/" + item.path)
+                        out[i] = ContentFile(path: item.path.precomposedStringWithCanonicalMapping, lang: item.lang, bytes: bytes)
+                    } catch {
+                        errs[i] = BuildError(file: "content/" + item.path, "\(error); check the file's permissions")
+                    }
+                }
+            }
+        }
+        errors += readErrors.compactMap { $0 }
+        let theme = try loadTheme(root: root, errors: &errors)
+        if !errors.isEmpty { throw BuildFailure(errors) }
+        return SourceTree(root: root, config: config, content: files.compactMap { $0 }, contentAssets: assets, theme: theme)
+    }
+
+    /// Dot files, editor backups and lock files are never content.
+    static func ignored(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name.hasSuffix(".swp")
+    }
+
+    private static func walk(
+        _ contentRoot: String, relative: String, lang: String, seen: inout Set<String>,
+        markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [BuildError]
+    ) {
+        let full = contentRoot + "/" + relative
+        if let id = FileSystem.identity(full) {
+            let key = "\(id.0):\(id.1)"
+            if seen.contains(key) {
+                errors.append(BuildError(file: "content/\(relative)/", "symbolic link loop: this folder is already part of the content tree; remove the link"))
+                return
+            }
+            seen.insert(key)
+        }
+        let entries: [FileSystem.Entry]
+        do { entries = try FileSystem.list(full) } catch {
+            errors.append(BuildError(file: "content/\(relative)/", "\(error); check the folder's permissions"))
+            return
+        }
+        for entry in entries where !ignored(entry.name) {
+            let path = relative + "/" + entry.name
+            if entry.isDirectory {
+                walk(contentRoot, relative: path, lang: lang, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
+            } else if entry.name.hasSuffix(".md") {
+                markdown.append((path, lang))
+            } else {
+                assets.append(path)
+            }
+        }
+    }
+
+    private static func loadTheme(root: String, errors: inout [BuildError]) throws -> [String: [UInt8]] {
+        var theme = DefaultTheme.files
+        let dir = root + "/templates"
+        guard FileSystem.isDirectory(dir) else { return theme }
+        func visit(_ relative: String) {
+            let full = relative.isEmpty ? dir : dir + "/" + relative
+            guard let entries = try? FileSystem.list(full) else {
+                errors.append(BuildError(file: "templates/\(relative)", "cannot list this folder; check its permissions"))
+                return
+            }
+            for entry in entries where !ignored(entry.name) {
+                let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                if entry.isDirectory { visit(path); continue }
+                do { theme[path] = try FileSystem.read(dir + "/" + path) } catch {
+                    errors.append(BuildError(file: "templates/" + path, "\(error)"))
+                }
+            }
+        }
+        visit("")
+        return theme
+    }
+
+    private static func readOrFail(_ path: String, shown: String) throws -> [UInt8] {
+        do { return try FileSystem.read(path) } catch {
+            throw BuildFailure([BuildError(file: shown, "\(error)")])
+        }
+    }
+
+    static func decodeOrFail(_ bytes: [UInt8], shown: String) throws -> String {
+        do { return try SourceText.decode(bytes) } catch let problem as SourceText.Problem {
+            throw BuildFailure([problem.buildError(file: shown)])
+        }
+    }
+}
+
+extension SourceText.Problem {
+    func buildError(file: String) -> BuildError {
+        switch self {
+        case .invalidUTF8(let line): return BuildError(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding")
+        case .nulByte(let line): return BuildError(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import TextFolding
+
+/// Where a content file's page lives on the site. Pure functions of the path, so any stage
+/// can compute any page's URL without the assembled site.
+public enum ContentPaths {
+    public enum Kind: String, Sendable { case home, section, page }
+
+    /// "en/playbook/01-own-the-problem.md" → ("en/playbook/01-own-the-problem/", .page).
+    /// URL segments are slugs (folded, lower-case), so URLs are plain ASCII for Latin scripts.
+    public static func url(of path: String) -> (url: String, kind: Kind)? {
+        var parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 2, let file = parts.popLast(), file.hasSuffix(".md") else { return nil }
+        let dirs = parts.enumerated().map { i, d in i == 0 ? d : TextFold.slug(d) }
+        if dirs.contains(where: \.isEmpty) { return nil }
+        if file == "_index.md" {
+            return (dirs.joined(separator: "/") + "/", dirs.count == 1 ? .home : .section)
+        }
+        let slug = TextFold.slug(String(file.dropLast(3)))
+        guard !slug.isEmpty else { return nil }
+        return ((dirs + [slug]).joined(separator: "/") + "/", .page)
+    }
+
+    /// Output path of an asset under content/: folders slugged like page URLs, file name kept.
+    public static func assetOutput(of path: String) -> String {
+        var parts = path.split(separator: "/").map(String.init)
+        let name = parts.popLast() ?? ""
+        let dirs = parts.enumerated().map { i, d in i == 0 ? d : TextFold.slug(d) }
+        return (dirs + [name]).joined(separator: "/")
+    }
+
+    /// "en/playbook/x.md" → "playbook/x.md": what translations share.
+    public static func languageRelative(_ path: String) -> String {
+        guard let slash = path.firstIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// "../" once per folder level of `url` ("en/playbook/x/" → "../../../"; "" → "").
+    public static func rootPrefix(of url: String) -> String {
+        String(repeating: "../", count: url.split(separator: "/").count)
+    }
+
+    /// The link to a page URL from a page at `from`, ending in index.html so it also opens
+    /// from disk (file://), where a folder URL shows a directory listing.
+    public static func link(to url: String, from: String) -> String {
+        rootPrefix(of: from) + url + "index.html"
+    }
+
+    /// Resolves `relative` against the folder of content path `path`; nil if it climbs out of content/.
+    static func resolve(_ relative: String, from path: String) -> String? {
+        var parts = path.split(separator: "/").map(String.init)
+        parts.removeLast()
+        for piece in relative.split(separator: "/", omittingEmptySubsequences: true) {
+            switch piece {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            default: parts.append(String(piece))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}

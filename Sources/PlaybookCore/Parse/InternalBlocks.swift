@@ -1,0 +1,68 @@
+import Foundation
+
+/// Internal-only passages inside a page:
+///
+///     <!-- internal -->
+///     Only staff see this.
+///     <!-- /internal -->
+///
+/// An HTML comment pair because other Markdown tools (and GitHub's preview) hide it rather
+/// than show stray syntax. The field edition drops the passage before Markdown parsing, so
+/// its words reach no output; the internal edition shows it in a marked box.
+enum InternalBlocks {
+    static let open = "<!-- internal -->"
+    static let close = "<!-- /internal -->"
+    /// Paragraph text that survives cmark (raw HTML would be filtered) and is swapped for the
+    /// box's markup after rendering.
+    static let beginToken = "PLAYBOOKINTERNALBEGIN0x7f3a"
+    static let endToken = "PLAYBOOKINTERNALEND0x7f3a"
+
+    /// Rewrites `body`; errors name the 1-based file line (`firstLine` is the body's first line).
+    static func apply(_ body: String, keep: Bool, file: String, firstLine: Int) -> (String, [BuildError]) {
+        guard body.contains("<!-- internal") || body.contains("<!-- /internal") else { return (body, []) }
+        var out: [Substring] = []
+        var openLine: Int?
+        var line = firstLine
+        for raw in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            defer { line += 1 }
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            if trimmed == open {
+                if let openLine {
+                    return (body, [BuildError(file: file, line: line, "internal block opened again before the one on line \(openLine) was closed; add `\(close)`")])
+                }
+                openLine = line
+                if keep { out.append(""); out.append(Substring(beginToken)); out.append("") }
+                continue
+            }
+            if trimmed == close {
+                guard openLine != nil else {
+                    return (body, [BuildError(file: file, line: line, "`\(close)` without an opening `\(open)`")])
+                }
+                openLine = nil
+                if keep { out.append(""); out.append(Substring(endToken)); out.append("") }
+                continue
+            }
+            if openLine == nil || keep { out.append(raw) }
+        }
+        if let openLine {
+            return (body, [BuildError(file: file, line: openLine, "internal block is never closed; add a line `\(close)` after its last line")])
+        }
+        return (out.joined(separator: "\n"), [])
+    }
+
+    /// Replaces the rendered tokens with the marked box.
+    static func finishHTML(_ html: String, label: String) -> String {
+        guard html.contains(beginToken) else { return html }
+        return html
+            .replacingOccurrences(of: "<p>\(beginToken)</p>", with: "<div class=\"internal-block\"><p class=\"internal-label\">\(label)</p>")
+            .replacingOccurrences(of: "<p>\(endToken)</p>", with: "</div>")
+    }
+}
+
+/// Which audience a build is for.
+public enum Edition: String, Sendable, CaseIterable {
+    /// Everything, for staff.
+    case `internal`
+    /// Only what may be published to customers and sales: no internal pages, passages or fields.
+    case field
+}

@@ -1,0 +1,51 @@
+import Markdown
+
+/// Rewrites links written between source files (`../playbook/02-put-out-the-fire.md#x`) to the
+/// built pages (`../../../en/playbook/02-put-out-the-fire/index.html#x`), and content assets
+/// to where they are copied.
+struct LinkResolver {
+    let pagePath: String
+    let pageURL: String
+    let config: SiteConfig
+    let published: Set<String>
+    let everyPage: Set<String>
+
+    func resolve(_ url: String) -> LinkResolution {
+        if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("/") || hasScheme(url) { return .keep }
+        var path = url
+        var suffix = ""
+        if let i = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
+            suffix = String(path[i...])
+            path = String(path[..<i])
+        }
+        guard let decoded = path.removingPercentEncoding, let target = ContentPaths.resolve(decoded, from: pagePath) else {
+            return .unresolved
+        }
+        let lang = String(pagePath.prefix { $0 != "/" })
+        let root = ContentPaths.rootPrefix(of: pageURL)
+        var candidates: [String] = []
+        if target.hasSuffix(".md") {
+            candidates = [target]
+        } else if path.hasSuffix("/") || !target.split(separator: "/").last!.contains(".") {
+            candidates = [target + "/_index.md"]
+        } else {
+            return .replace(root + ContentPaths.assetOutput(of: target) + suffix)
+        }
+        for candidate in candidates {
+            let relative = ContentPaths.languageRelative(candidate)
+            let targetLang = String(candidate.prefix { $0 != "/" })
+            // A page missing in this language still has a URL here when a fallback fills it.
+            let sources = targetLang == lang ? config.chain(for: lang).map { $0 + "/" + relative } : [candidate]
+            guard let source = sources.first(where: everyPage.contains) else { continue }
+            guard published.contains(source) else { return .unlink }
+            guard let (targetURL, _) = ContentPaths.url(of: targetLang == lang && source != candidate && config.fallbackPages ? candidate : source) else { continue }
+            return .replace(root + targetURL + "index.html" + suffix)
+        }
+        return .unresolved
+    }
+
+    private func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        return !url[..<colon].contains("/")
+    }
+}

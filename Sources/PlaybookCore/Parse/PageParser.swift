@@ -1,0 +1,138 @@
+import Foundation
+import Markdown
+
+/// The parse stage: bytes → front matter → Markdown → `ParsedPage`, in parallel.
+///
+/// Two passes: front matter first (cheap), so that the Markdown pass knows which pages this
+/// edition publishes and can unlink links to the ones it leaves out.
+struct PageParser {
+    let config: SiteConfig
+    let edition: Edition
+    let strings: [String: Strings]
+
+    struct Head {
+        let file: ContentFile
+        let url: String
+        let kind: ContentPaths.Kind
+        let meta: FrontMatter
+        let text: String
+        let body: String
+        let bodyFirstLine: Int
+    }
+
+    func parse(_ files: [ContentFile], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [BuildError]) {
+        let heads = parallelMap(files) { readHead($0) }
+        var errors: [BuildError] = []
+        var kept: [Head] = []
+        for result in heads {
+            switch result {
+            case .success(let head):
+                if head.meta.draft && !includeDrafts { continue }
+                if !Publication.isPublished(head.meta, kind: head.kind, edition: edition) { continue }
+                kept.append(head)
+            case .failure(let failure): errors += failure.errors
+            }
+        }
+        let published = Set(kept.map(\.file.path))
+        let everyPage = Set(files.map(\.path))
+        let results = parallelMap(kept) { render($0, published: published, everyPage: everyPage) }
+        var pages: [ParsedPage] = []
+        for result in results {
+            switch result {
+            case .success(let page): pages.append(page)
+            case .failure(let failure): errors += failure.errors
+            }
+        }
+        return (pages, errors)
+    }
+
+    private func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
+        let shown = "content/" + file.path
+        guard let (url, kind) = ContentPaths.url(of: file.path) else {
+            return .failure(BuildFailure([BuildError(file: shown, "this file name gives no URL (it needs letters or digits); rename it")]))
+        }
+        let text: String
+        do { text = try SourceText.decode(file.bytes) } catch let p as SourceText.Problem {
+            return .failure(BuildFailure([p.buildError(file: shown)]))
+        } catch { return .failure(BuildFailure([BuildError(file: shown, "\(error)")])) }
+        let parts: FrontMatterSplitter.Parts
+        do { parts = try FrontMatterSplitter.split(text) } catch {
+            return .failure(BuildFailure([BuildError(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line")]))
+        }
+        var meta = FrontMatter()
+        if let yaml = parts.yaml {
+            let (fm, errs) = FrontMatter.parse(yaml: yaml, file: shown, firstLine: parts.yamlFirstLine)
+            if !errs.isEmpty { return .failure(BuildFailure(errs)) }
+            meta = fm
+        }
+        return .success(Head(file: file, url: url, kind: kind, meta: meta, text: text, body: parts.body, bodyFirstLine: parts.bodyFirstLine))
+    }
+
+    private func render(_ head: Head, published: Set<String>, everyPage: Set<String>) -> Result<ParsedPage, BuildFailure> {
+        let shown = "content/" + head.file.path
+        let lang = head.file.lang
+        let strings = self.strings[lang]
+        let (body, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
+        if !errs.isEmpty { return .failure(BuildFailure(errs)) }
+        var options = MarkdownOptions()
+        options.allowRawHTML = config.allowRawHTML
+        if let strings {
+            for kind in AlertKind.allCases { options.alertTitles[kind] = strings.text("callout_" + kind.rawValue.lowercased()) }
+            options.headingAnchorLabel = strings.text("copy_heading_link")
+        }
+        let resolver = LinkResolver(pagePath: head.file.path, pageURL: head.url, config: config, published: published, everyPage: everyPage)
+        var rendered = MarkdownRenderer(options: options).render(body, extractTitle: head.meta.title == nil, rewriteLink: resolver.resolve)
+        if edition == .internal {
+            rendered.html = InternalBlocks.finishHTML(rendered.html, label: strings?.text("internal_label") ?? "Internal")
+        }
+        let title = head.meta.title ?? rendered.extractedTitle ?? Self.titleFromFileName(head.file.path, kind: head.kind)
+        let summary = head.meta.summary ?? Self.autoSummary(rendered)
+        let page = ParsedPage(
+            path: head.file.path, lang: lang, kind: head.kind, url: head.url,
+            translationKey: head.meta.translationKey ?? ContentPaths.languageRelative(head.file.path),
+            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: Fingerprint.of(head.text))
+        return .success(page)
+    }
+
+    /// "01-own-the-problem.md" → "01 own the problem"; a section's folder name for `_index.md`.
+    static func titleFromFileName(_ path: String, kind: ContentPaths.Kind) -> String {
+        let parts = path.split(separator: "/")
+        let name = kind == .page ? String(parts.last!.dropLast(3)) : String(parts[parts.count - 2])
+        let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        return spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+
+    /// The first ~160 characters of the body's text, cut at a word.
+    static func autoSummary(_ rendered: RenderedMarkdown) -> String {
+        let text = rendered.sections.map(\.text).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count > 160 else { return text }
+        let cut = text.prefix(160)
+        if let space = cut.lastIndex(of: " ") { return String(cut[..<space]) + "…" }
+        return String(cut) + "…"
+    }
+}
+
+/// What an edition publishes.
+enum Publication {
+    static func isPublished(_ meta: FrontMatter, kind: ContentPaths.Kind, edition: Edition) -> Bool {
+        guard edition == .field else { return true }
+        let audience = meta.fields["audience"]?.string
+        if audience == "internal" { return false }
+        if let isPublic = meta.fields["public"]?.bool { return isPublic }
+        if audience == "field" { return true }
+        // Homes and section indexes are structure: published unless marked otherwise.
+        return kind != .page
+    }
+}
+
+/// Runs `transform` over `items` on all cores, keeping order.
+func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+    var results = [R?](repeating: nil, count: items.count)
+    results.withUnsafeMutableBufferPointer { out in
+        let base = out.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            (base + i).pointee = transform(items[i])
+        }
+    }
+    return results.map { $0! }
+}

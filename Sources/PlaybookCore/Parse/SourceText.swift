@@ -1,0 +1,52 @@
+/// Turns a file's bytes into the text every later stage works on.
+enum SourceText {
+    enum Problem: Error, Equatable {
+        case invalidUTF8(line: Int)
+        case nulByte(line: Int)
+    }
+
+    /// Validates UTF-8, rejects NUL bytes, drops a UTF-8 byte-order mark and turns CRLF / CR
+    /// line endings into LF, so files saved by any editor build the same.
+    static func decode(_ bytes: [UInt8]) throws -> String {
+        var start = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        let slice = bytes[start...]
+        if let nul = slice.firstIndex(of: 0) {
+            throw Problem.nulByte(line: lineNumber(bytes, at: nul))
+        }
+        guard let text = String(validating: slice, as: UTF8.self) else {
+            throw Problem.invalidUTF8(line: firstInvalidLine(bytes, from: start))
+        }
+        guard slice.contains(0x0D) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var i = slice.startIndex
+        while i < slice.endIndex {
+            let b = slice[i]
+            if b == 0x0D {
+                out.append(0x0A)
+                if i + 1 < slice.endIndex && slice[i + 1] == 0x0A { i += 1 }
+            } else {
+                out.append(b)
+            }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func lineNumber(_ bytes: [UInt8], at index: Int) -> Int {
+        1 + bytes[..<index].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    /// The line of the first byte sequence that is not UTF-8 (decoding line by line).
+    private static func firstInvalidLine(_ bytes: [UInt8], from start: Int) -> Int {
+        var line = 1
+        var lineStart = start
+        for i in start...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+            if String(validating: bytes[lineStart..<i], as: UTF8.self) == nil { return line }
+            line += 1
+            lineStart = i + 1
+        }
+        return line
+    }
+}

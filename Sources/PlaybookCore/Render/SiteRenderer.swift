@@ -1,0 +1,57 @@
+import TextFolding
+
+/// The render stage: one HTML document per site page, plus the site-wide files.
+struct SiteRenderer {
+    let site: Site
+    let theme: Theme
+    let strings: [String: Strings]
+    let contexts: PageContext
+
+    init(site: Site, theme: Theme, strings: [String: Strings]) {
+        self.site = site
+        self.theme = theme
+        self.strings = strings
+        self.contexts = PageContext(site: site, strings: strings)
+    }
+
+    static func outputPath(of url: String) -> String { url + "index.html" }
+
+    func render(page index: Int) -> String {
+        let page = site.pages[index]
+        return theme.render(page.kind.rawValue, contexts.context(for: index))
+    }
+
+    /// The root index.html: sends readers to their language (by browser preference), with
+    /// plain links for anyone without JavaScript.
+    func renderRoot() -> String {
+        let config = site.config
+        let languages = config.languages.map { lang -> [String: Any] in
+            ["code": lang.code, "name": lang.name, "locale": lang.locale, "url": "\(lang.code)/index.html"]
+        }
+        let s = strings[config.defaultLanguage]
+        var c: [String: Any] = [
+            "site": ["title": config.title], "languages": languages, "root": "",
+            "default_language": config.defaultLanguage,
+            "t": s?.templateValues ?? [:],
+            "lang": ["code": config.defaultLanguage, "locale": config.language(config.defaultLanguage)?.locale ?? config.defaultLanguage],
+        ]
+        c["default_url"] = "\(config.defaultLanguage)/index.html"
+        return theme.render("root", c)
+    }
+
+    /// Redirect pages for `aliases:` (old URLs that should keep working).
+    func aliases() -> [(path: String, html: String)] {
+        var out: [(String, String)] = []
+        for page in site.pages where !page.isFallback {
+            for alias in page.source?.meta.aliases ?? [] {
+                let parts = alias.split(separator: "/").filter { $0 != "." && $0 != ".." && !$0.isEmpty }
+                guard !parts.isEmpty else { continue }
+                let dir = parts.joined(separator: "/") + "/"
+                let target = ContentPaths.link(to: page.url, from: dir)
+                let href = HTMLEscape.escape(target)
+                out.append((dir + "index.html", "<!doctype html><html><head><meta charset=\"utf-8\"><title>\(HTMLEscape.escape(page.title))</title><link rel=\"canonical\" href=\"\(href)\"><meta http-equiv=\"refresh\" content=\"0; url=\(href)\"></head><body><p><a href=\"\(href)\">\(HTMLEscape.escape(page.title))</a></p></body></html>\n"))
+            }
+        }
+        return out
+    }
+}

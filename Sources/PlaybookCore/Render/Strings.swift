@@ -1,0 +1,122 @@
+import Foundation
+import Yams
+
+/// UI strings of one language from `templates/i18n/<lang>.yml`, looked up along the
+/// language's fallback chain, with CLDR plural categories.
+public struct Strings: @unchecked Sendable {
+    public let lang: String
+    /// Tables in lookup order: the language's own, then its fallbacks'.
+    let tables: [(lang: String, table: [String: Node])]
+
+    /// The flat strings for templates (`{{t.key}}`); plural entries appear as their `other` form.
+    public let templateValues: [String: String]
+
+    init(lang: String, tables: [(lang: String, table: [String: Node])]) {
+        self.lang = lang
+        self.tables = tables
+        var values: [String: String] = [:]
+        for (_, table) in tables.reversed() {
+            for (key, node) in table {
+                if let s = node.scalar?.string { values[key] = s } else if let other = node["other"]?.string { values[key] = other }
+            }
+        }
+        templateValues = values
+    }
+
+    /// The string for `key`, with `{name}` placeholders filled; the key itself if no language has it.
+    public func text(_ key: String, _ args: [String: String] = [:]) -> String {
+        for (_, table) in tables {
+            if let s = table[key]?.scalar?.string { return Strings.fill(s, args) }
+        }
+        return key
+    }
+
+    public func has(_ key: String) -> Bool { tables.first?.table[key] != nil }
+
+    /// "{count} results" in the right plural form: Polish 1 wynik, 2 wyniki, 5 wyników.
+    public func plural(_ key: String, count: Int, _ args: [String: String] = [:]) -> String {
+        let category = PluralRules.category(for: count, language: lang)
+        var all = args
+        all["count"] = String(count)
+        for (_, table) in tables {
+            guard let node = table[key] else { continue }
+            if let s = node[category]?.string ?? node["other"]?.string { return Strings.fill(s, all) }
+            if let s = node.scalar?.string { return Strings.fill(s, all) }
+        }
+        return "\(count) \(key)"
+    }
+
+    public func list(_ key: String) -> [String] {
+        for (_, table) in tables {
+            if let seq = table[key]?.sequence { return seq.compactMap(\.string) }
+        }
+        return []
+    }
+
+    /// "2015-10-07" → "7 Oct 2015" / "7 okt 2015" / "7 paź 2015" / "7 oct 2015".
+    public func formatDate(_ day: String) -> String {
+        let parts = day.split(separator: "-")
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let d = Int(parts[2]) else { return day }
+        let months = list("months_short")
+        let name = months.count == 12 ? months[month - 1] : String(month)
+        return text("date_format", ["day": String(d), "month": name, "year": String(year)])
+    }
+
+    static func fill(_ template: String, _ args: [String: String]) -> String {
+        guard !args.isEmpty, template.contains("{") else { return template }
+        var s = template
+        for (k, v) in args { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+        return s
+    }
+}
+
+/// CLDR cardinal plural rules for whole numbers, for the languages we ship and their regions.
+public enum PluralRules {
+    public static func category(for n: Int, language: String) -> String {
+        let base = language.split(separator: "-").first.map(String.init) ?? language
+        switch base {
+        case "pl":
+            if n == 1 { return "one" }
+            let m10 = n % 10, m100 = n % 100
+            if (2...4).contains(m10) && !(12...14).contains(m100) { return "few" }
+            return "many"
+        case "fr", "pt":
+            return n == 0 || n == 1 ? "one" : "other"
+        default:  // en, nl, es, de, …
+            return n == 1 ? "one" : "other"
+        }
+    }
+}
+
+/// Loads every language's strings from the theme.
+enum StringsLoader {
+    static func load(theme: [String: [UInt8]], config: SiteConfig) throws -> [String: Strings] {
+        var tables: [String: [String: Node]] = [:]
+        var errors: [BuildError] = []
+        for lang in config.languages {
+            let path = "i18n/\(lang.code).yml"
+            guard let bytes = theme[path] else { continue }
+            do {
+                let text = try SourceTree.decodeOrFail(bytes, shown: "templates/" + path)
+                guard let node = try Yams.compose(yaml: text), let map = node.mapping else {
+                    errors.append(BuildError(file: "templates/" + path, line: 1, "expected `key: text` lines"))
+                    continue
+                }
+                var table: [String: Node] = [:]
+                for (k, v) in map { if let key = k.string { table[key] = v } }
+                tables[lang.code] = table
+            } catch let failure as BuildFailure {
+                errors += failure.errors
+            } catch {
+                errors.append(YAMLErrors.describe(error, file: "templates/" + path, lineOffset: 0))
+            }
+        }
+        if !errors.isEmpty { throw BuildFailure(errors) }
+        var result: [String: Strings] = [:]
+        for lang in config.languages {
+            let chain = config.chain(for: lang.code).compactMap { code in tables[code].map { (code, $0) } }
+            result[lang.code] = Strings(lang: lang.locale, tables: chain)
+        }
+        return result
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import PlaybookCore
+
+@Suite struct BuildTests {
+    @Test func buildsFourLanguagesWithPrettyURLsAndFallbacks() throws {
+        let f = try Fixture(Fixture.fourLanguages)
+        defer { f.remove() }
+        let report = try f.build()
+        #expect(report.languages.map(\.code) == ["en", "nl", "pl", "es"])
+        for path in ["index.html", "en/index.html", "en/playbook/index.html", "en/playbook/plan/index.html",
+                     "en/tags/index.html", "en/tags/crisis-team/index.html", "pl/playbook/plan/index.html",
+                     "es/playbook/damage/index.html", "en/notes/index.html", "assets/style.css", "sitemap.xml"] {
+            #expect(f.read("public/" + path) != nil, "missing \(path)")
+        }
+        let plan = try #require(f.read("public/en/playbook/plan/index.html"))
+        #expect(plan.contains("<h2 id=\"who-owns-it\">"))
+        #expect(plan.contains("href=\"../../../en/playbook/damage/index.html#ocen-szkody\""))
+        #expect(plan.contains("<table>"))
+        #expect(!plan.contains("<script>alert"))
+        #expect(plan.contains("<time datetime=\"2015-10-07\">7 Oct 2015</time>"))
+        let notes = try #require(f.read("public/en/notes/index.html"))
+        #expect(notes.contains("<h1>Notes</h1>"))
+        // Polish has no plan: a fallback copy in English, announced in Polish, with lang="en".
+        let plFallback = try #require(f.read("public/pl/playbook/plan/index.html"))
+        #expect(plFallback.contains("<article lang=\"en\">"))
+        #expect(plFallback.contains("class=\"notice notice-fallback\""))
+        #expect(!plFallback.contains("hreflang=\"pl\" href=\"https://"))
+        // A Polish page links to the Polish URL of the plan, which the fallback fills.
+        let plDamage = try #require(f.read("public/pl/playbook/damage/index.html"))
+        #expect(plDamage.contains("href=\"../../../pl/playbook/plan/index.html\""))
+        #expect(plDamage.contains("<title>Oceń szkody"))
+    }
+
+    @Test func everyRelativeLinkLeadsToAFile() throws {
+        let f = try Fixture(Fixture.fourLanguages)
+        defer { f.remove() }
+        _ = try f.build()
+        let files = f.snapshot()
+        let hrefPattern = try NSRegularExpression(pattern: "(?:href|src)=\"([^\"#]+)(?:#[^\"]*)?\"")
+        var broken: [String] = []
+        for (path, data) in files where path.hasSuffix(".html") {
+            let html = String(decoding: data, as: UTF8.self)
+            let dir = (path as NSString).deletingLastPathComponent
+            for m in hrefPattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+                let href = String(html[Range(m.range(at: 1), in: html)!])
+                if href.contains("://") { continue }
+                var parts: [Substring] = []
+                for piece in (dir.isEmpty ? href : dir + "/" + href).split(separator: "/") {
+                    if piece == ".." { if parts.popLast() == nil { broken.append("\(path) → \(href) (above the root)") } } else if piece != "." { parts.append(piece) }
+                }
+                let target = parts.joined(separator: "/")
+                if files[target] == nil { broken.append("\(path) → \(href)") }
+            }
+        }
+        #expect(broken.isEmpty, "\(broken.prefix(10))")
+    }
+
+    @Test func twoBuildsAreByteIdentical() throws {
+        let f = try Fixture(Fixture.fourLanguages)
+        defer { f.remove() }
+        _ = try f.build(output: "a")
+        _ = try f.build(output: "b")
+        let a = f.snapshot("a"), b = f.snapshot("b")
+        #expect(a.count > 20)
+        #expect(a == b)
+    }
+
+    @Test func failedBuildLeavesPreviousSiteAndNoLitter() throws {
+        let f = try Fixture(Fixture.fourLanguages)
+        defer { f.remove() }
+        _ = try f.build()
+        let before = f.snapshot()
+        try f.write("content/en/playbook/broken.md", "---\ntitle: Broken\ndate: yesterday\n---\nx\n")
+        #expect(throws: BuildFailure.self) { try f.build() }
+        #expect(f.snapshot() == before)
+        let litter = try FileManager.default.contentsOfDirectory(atPath: f.root).filter { $0.hasPrefix(".public") }
+        #expect(litter.isEmpty)
+    }
+
+    @Test func clearErrorsForBadTrees() throws {
+        let f = try Fixture(Fixture.fourLanguages.merging([
+            "content/fr/_index.md": "Bonjour\n",
+            "content/en/playbook/Plan.md": "# Same URL as plan.md\n",
+            "content/en/playbook/open.md": "---\ntitle: Open\n\nno closing fence\n",
+        ]) { $1 })
+        defer { f.remove() }
+        do {
+            _ = try f.build()
+            Issue.record("expected a failure")
+        } catch let failure as BuildFailure {
+            let text = failure.description
+            #expect(text.contains("content/fr/: error: folder `fr` is not a language of this site"))
+        }
+        try FileManager.default.removeItem(atPath: f.root + "/content/fr")
+        do {
+            _ = try f.build()
+            Issue.record("expected a failure")
+        } catch let failure as BuildFailure {
+            let text = failure.description
+            #expect(text.contains("content/en/playbook/open.md:1: error: front matter opened with `---` is never closed"))
+        }
+        try FileManager.default.removeItem(atPath: f.root + "/content/en/playbook/open.md")
+        do {
+            _ = try f.build()
+            Issue.record("expected a failure")
+        } catch let failure as BuildFailure {
+            #expect(failure.description.contains("gives the same URL /en/playbook/plan/"))
+        }
+    }
+
+    @Test func fieldEditionLeavesOutInternalPagesAndPassages() throws {
+        let f = try Fixture(Fixture.fourLanguages.merging([
+            "content/en/playbook/secret.md": "---\ntitle: Secret page SECRETPAGE1\npublic: false\n---\nSECRETBODY1\n",
+            "content/en/playbook/open.md": "---\ntitle: Open page\npublic: true\n---\nPublic text. [secret](secret.md)\n\n<!-- internal -->\nSECRETBLOCK1\n<!-- /internal -->\n",
+        ]) { $1 })
+        defer { f.remove() }
+        _ = try f.build(edition: .field)
+        let all = f.snapshot().values.map { String(decoding: $0, as: UTF8.self) }.joined()
+        for marker in ["SECRETPAGE1", "SECRETBODY1", "SECRETBLOCK1", "secret/index.html"] {
+            #expect(!all.contains(marker), "\(marker) leaked")
+        }
+        #expect(f.read("public/en/playbook/open/index.html")?.contains("Public text. secret") == true)
+        _ = try f.build(output: "staff")
+        #expect(f.read("staff/en/playbook/open/index.html")?.contains("<div class=\"internal-block\">") == true)
+    }
+}

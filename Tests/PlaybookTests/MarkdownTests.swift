@@ -1,0 +1,107 @@
+import Foundation
+import Markdown
+import Testing
+
+@Suite struct MarkdownTests {
+    let renderer = MarkdownRenderer()
+
+    @Test func gfmExtensionsAndFootnotes() {
+        let md = """
+        | Step | Owner |
+        |---|---|
+        | 1 | Marketing |
+
+        ~~gone~~ and https://example.com/x and a note[^1].
+
+        - [x] stop the send
+        - [ ] tell legal
+
+        [^1]: The footnote.
+        """
+        let html = renderer.render(md).html
+        #expect(html.contains("<table>"))
+        #expect(html.contains("<th>Step</th>"))
+        #expect(html.contains("<del>gone</del>"))
+        #expect(html.contains("<a href=\"https://example.com/x\">"))
+        #expect(html.contains("type=\"checkbox\" checked=\"\" disabled=\"\""))
+        #expect(html.contains("class=\"footnotes\""))
+    }
+
+    @Test func rawHTMLAndScriptsAreFilteredByDefault() {
+        let md = "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(2)> [x](javascript:alert(3))\n"
+        let html = renderer.render(md).html
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("onerror"))
+        #expect(!html.contains("javascript:"))
+        var options = MarkdownOptions()
+        options.allowRawHTML = true
+        let unsafe = MarkdownRenderer(options: options).render("<b>bold</b> <script>x</script>\n").html
+        #expect(unsafe.contains("<b>bold</b>"))
+        #expect(!unsafe.contains("<script>"))  // tagfilter still applies
+    }
+
+    @Test func headingsGetUniqueFoldedIdsAndToc() {
+        let md = "## Oceń szkody\n\ntext\n\n### Oceń szkody\n\n## Step *one*\n\n#### Deep\n"
+        let r = renderer.render(md)
+        #expect(r.headings.map(\.id) == ["ocen-szkody", "ocen-szkody-1", "step-one", "deep"])
+        #expect(r.tableOfContents.map(\.level) == [2, 3, 2])
+        #expect(r.html.contains("<h2 id=\"step-one\">Step <em>one</em><a class=\"anchor\" href=\"#step-one\""))
+        #expect(r.sections.map(\.headingId) == [nil, "ocen-szkody", "ocen-szkody-1", "step-one", "deep"])
+        #expect(r.sections[1].text.contains("text"))
+    }
+
+    @Test func leadingTitleIsExtracted() {
+        let r = renderer.render("# The title\n\nBody\n\n## Next\n", extractTitle: true)
+        #expect(r.extractedTitle == "The title")
+        #expect(!r.html.contains("<h1"))
+        #expect(r.headings.map(\.id) == ["next"])
+        let kept = renderer.render("Intro\n\n# Not first\n", extractTitle: true)
+        #expect(kept.extractedTitle == nil)
+    }
+
+    @Test func alertsBecomeCallouts() {
+        let md = "> [!WARNING]\n> Stop the campaign **now**.\n\n> [!tip]\n>\n> Second paragraph.\n\n> [!NOTE] inline text\n"
+        var options = MarkdownOptions()
+        options.alertTitles[.warning] = "Ostrzeżenie"
+        let html = MarkdownRenderer(options: options).render(md).html
+        #expect(html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Ostrzeżenie</p>\n<p>Stop the campaign <strong>now</strong>.</p>\n</div>"))
+        #expect(html.contains("callout-tip"))
+        #expect(html.contains("<p>Second paragraph.</p>"))
+        #expect(html.contains("<blockquote>\n<p>[!NOTE] inline text</p>"))  // not an alert on GitHub either
+    }
+
+    @Test func linksAreRewrittenOrReported() {
+        let r = renderer.render("[a](other.md#x) [b](missing.md) [c](https://x.org) [d](gone.md)") { url in
+            switch url {
+            case "other.md#x": return .replace("../other/index.html#x")
+            case "missing.md": return .unresolved
+            case "gone.md": return .unlink
+            default: return .keep
+            }
+        }
+        #expect(r.html.contains("<a href=\"../other/index.html#x\">a</a>"))
+        #expect(r.html.contains("<a href=\"missing.md\">b</a>"))
+        #expect(r.html.contains("<a href=\"https://x.org\">c</a>"))
+        #expect(r.html.contains(" d</p>") && !r.html.contains("gone.md"))
+        #expect(r.unresolvedLinks == ["missing.md"])
+    }
+
+    /// libcmark-gfm's special-character table is process-global (see CmarkThreadFix): parsing
+    /// on many threads must give exactly what parsing on one gives.
+    @Test func parallelParsingMatchesSerial() {
+        let docs = (0..<4000).map { i in
+            "# Doc \(i)\n\n~~struck \(i)~~ www.example.com/\(i) and https://x.org/\(i)\n\n| a | b |\n|---|---|\n| \(i) | ~~\(i)~~ |\n\n- [ ] task \(i)\n"
+        }
+        let serial = docs.map { renderer.render($0).html }
+        var parallel = [String](repeating: "", count: docs.count)
+        parallel.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: docs.count) { i in
+                (base + i).pointee = renderer.render(docs[i]).html
+            }
+        }
+        let mismatches = zip(serial, parallel).filter { $0 != $1 }.count
+        #expect(mismatches == 0)
+        #expect(serial.allSatisfy { $0.contains("<del>struck") && $0.contains("<a href=\"http://www.example.com/") })
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+import TextFolding
+
+@Suite struct TextFoldingTests {
+    @Test func slugFoldsDiacriticsAndCase() {
+        #expect(TextFold.slug("Oceń szkody") == "ocen-szkody")
+        #expect(TextFold.slug("Łódź: Żółć i GĘŚLĄ jaźń") == "lodz-zolc-i-gesla-jazn")
+        #expect(TextFold.slug("¿Qué hacemos? Señal") == "que-hacemos-senal")
+        #expect(TextFold.slug("Straße & Œuvre") == "strasse-oeuvre")
+        #expect(TextFold.slug("  --Step 1: Own the problem!-- ") == "step-1-own-the-problem")
+        #expect(TextFold.slug("Don't panic") == "dont-panic")
+        #expect(TextFold.slug("!!!") == "")
+    }
+
+    @Test func nfdAndNfcFoldAlike() {
+        let nfc = "Caf\u{e9} O\u{144}"
+        let nfd = "Cafe\u{301} On\u{301}"
+        #expect(nfc != nfd || nfc.utf8.count != nfd.utf8.count)
+        #expect(TextFold.slug(nfc) == TextFold.slug(nfd))
+        #expect(TextFold.slug(nfd) == "cafe-on")
+    }
+
+    @Test func wordsKeepNonLatinLetters() {
+        #expect(TextFold.words("Привет, мир 42") == ["привет", "мир", "42"])
+    }
+
+    @Test func htmlEscapeCoversTextAndAttributes() {
+        #expect(HTMLEscape.escape("<a href=\"x\" title='y'>&</a>") == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
+        #expect(HTMLEscape.escape("plain żółw") == "plain żółw")
+    }
+}
