@@ -36,7 +36,10 @@ public enum Builder {
 
         // Parse
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
-        let (parsed, parseErrors) = parser.parse(tree.content, includeDrafts: options.includeDrafts)
+        let (heads, headErrors) = parser.heads(tree.content)
+        if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
+        let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
+        let (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
         for page in parsed {
             for link in page.body.unresolvedLinks {
@@ -45,7 +48,7 @@ public enum Builder {
         }
 
         // Assemble
-        let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings).assemble(parsed)
+        let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
         if !assembleErrors.isEmpty { throw BuildFailure(sorted(assembleErrors)) }
 
         // Render + write, streamed: each page's HTML is written as soon as it exists.

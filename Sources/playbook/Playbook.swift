@@ -7,7 +7,7 @@ struct Playbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
         abstract: "Builds a crisis-response playbook, postmortems and apology templates into a static site.",
-        subcommands: [Build.self],
+        subcommands: [Build.self, TranslationsCommand.self, New.self],
         defaultSubcommand: Build.self
     )
 }
@@ -19,7 +19,7 @@ struct Build: ParsableCommand {
 
     @Option(help: "The source tree (with playbook.yml, content/, templates/).")
     var source = "."
-    @Option(help: "Where to write the site; replaced only when the build succeeds.")
+    @Option(name: [.customShort("o"), .long], help: "Where to write the site; replaced only when the build succeeds.")
     var output = "public"
     @Option(help: "internal (everything) or field (only what may reach customers and sales).")
     var edition: Edition = .internal

@@ -1,6 +1,6 @@
 /// A page of the assembled site: a content page, a fallback copy of one, or a generated list.
 public struct SitePage: Sendable {
-    public enum Kind: String, Sendable { case home, section, page, tags, tag }
+    public enum Kind: String, Sendable { case home, section, page, tags, tag, translations }
 
     public let kind: Kind
     /// The language whose URL space the page lives in.
@@ -36,4 +36,7 @@ public struct Site: Sendable {
     public internal(set) var sections: [String: [Int]] = [:]
     /// Per language: the tag index page.
     public internal(set) var tagIndexes: [String: Int] = [:]
+    /// Per language: the translation dashboard (internal edition only).
+    public internal(set) var dashboards: [String: Int] = [:]
+    public internal(set) var translations: TranslationStatus? = nil
 }

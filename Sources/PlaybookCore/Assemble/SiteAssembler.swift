@@ -4,9 +4,12 @@ import TextFolding
 struct SiteAssembler {
     let config: SiteConfig
     let strings: [String: Strings]
+    var edition: Edition = .internal
+    var translations: TranslationStatus? = nil
 
     func assemble(_ parsed: [ParsedPage]) -> (Site, [BuildError]) {
         var site = Site(config: config)
+        site.translations = translations
         var errors: [BuildError] = []
         var byURL: [String: Int] = [:]
         // Deterministic order whatever order parsing finished in.
@@ -77,7 +80,8 @@ struct SiteAssembler {
             let url = "\(lang)/\(name)/"
             let index: Int
             if let existing = byURL[url] { index = existing } else {
-                let title = strings.map { $0.has("section_" + name) || $0.text("section_" + name) != "section_" + name ? $0.text("section_" + name) : nil } ?? nil
+                let key = "section_" + name
+                let title = strings.map { $0.text(key) }.flatMap { $0 == key ? nil : $0 }
                 site.pages.append(SitePage(kind: .section, lang: lang, contentLang: lang, url: url, source: nil,
                                            title: title ?? name.prefix(1).uppercased() + name.dropFirst(), summary: "", tag: nil))
                 index = site.pages.count - 1
@@ -129,6 +133,15 @@ struct SiteAssembler {
             tagPages.append(i)
         }
         site.pages[tagIndex].children = tagPages
+
+        // The translation dashboard is for the regional teams: internal edition only.
+        if edition == .internal && translations != nil {
+            let url = "\(lang)/translations/"
+            site.pages.append(SitePage(kind: .translations, lang: lang, contentLang: lang, url: url, source: nil,
+                                       title: strings?.text("translations") ?? "Translation status", summary: "", tag: nil))
+            byURL[url] = site.pages.count - 1
+            site.dashboards[lang] = site.pages.count - 1
+        }
     }
 
     /// Weight (pages without one last), then newest date, then title, then URL.

@@ -18,6 +18,10 @@ public struct FrontMatter: @unchecked Sendable {
     public var fields: [String: Node] = [:]
     /// Line in the file of each top-level key.
     public var lines: [String: Int] = [:]
+    /// Lines in the file before the YAML text: add to a `Node.mark` line to get the file line.
+    public var lineOffset = 0
+    /// Keys taken from the source-language page (see Inheritance), not written in this file.
+    public var inherited: Set<String> = []
 
     public init() {}
 
@@ -41,11 +45,22 @@ extension FrontMatter {
         guard let mapping = root.mapping else {
             return (fm, [BuildError(file: file, line: firstLine, "front matter must be a mapping of `key: value` lines")])
         }
+        fm.lineOffset = offset
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { continue }
             fm.fields[key] = value
             fm.lines[key] = (keyNode.mark?.line ?? 1) + offset
         }
+        errors += fm.interpret(file: file)
+        return (fm, errors)
+    }
+
+    /// Derives the typed properties from `fields`; again after inheritance changed them.
+    mutating func interpret(file: String) -> [BuildError] {
+        var fm = self
+        var errors: [BuildError] = []
+        let firstLine = lineOffset + 1
+        fm.title = nil; fm.summary = nil; fm.date = nil; fm.tags = []; fm.weight = nil; fm.draft = false; fm.aliases = []
         func line(_ key: String) -> Int { fm.lines[key] ?? firstLine }
         func text(_ key: String) -> String? {
             guard let node = fm.fields[key] else { return nil }
@@ -76,9 +91,10 @@ extension FrontMatter {
                 errors.append(BuildError(file: file, line: line("draft"), "`draft` must be true or false"))
             }
         }
-        fm.tags = stringList("tags", fm: fm, file: file, errors: &errors)
-        fm.aliases = stringList("aliases", fm: fm, file: file, errors: &errors)
-        return (fm, errors)
+        fm.tags = Self.stringList("tags", fm: fm, file: file, errors: &errors)
+        fm.aliases = Self.stringList("aliases", fm: fm, file: file, errors: &errors)
+        self = fm
+        return errors
     }
 
     private static func stringList(_ key: String, fm: FrontMatter, file: String, errors: inout [BuildError]) -> [String] {
@@ -87,7 +103,7 @@ extension FrontMatter {
             var out: [String] = []
             for item in seq {
                 if let s = item.string, item.scalar != nil, !s.isEmpty { out.append(s) } else {
-                    errors.append(BuildError(file: file, line: item.mark.map { $0.line + (fm.lines[key] ?? 1) - (node.mark?.line ?? 1) } ?? fm.lines[key], "each entry of `\(key)` must be a short text"))
+                    errors.append(BuildError(file: file, line: item.mark.map { $0.line + fm.lineOffset } ?? fm.lines[key], "each entry of `\(key)` must be a short text"))
                 }
             }
             return out

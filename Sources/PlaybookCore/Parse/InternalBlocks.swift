@@ -1,4 +1,5 @@
 import Foundation
+import TextFolding
 
 /// Internal-only passages inside a page:
 ///
@@ -19,7 +20,7 @@ enum InternalBlocks {
 
     /// Rewrites `body`; errors name the 1-based file line (`firstLine` is the body's first line).
     static func apply(_ body: String, keep: Bool, file: String, firstLine: Int) -> (String, [BuildError]) {
-        guard body.contains("<!-- internal") || body.contains("<!-- /internal") else { return (body, []) }
+        guard ByteSearch.contains(body, "<!-- internal") || ByteSearch.contains(body, "<!-- /internal") else { return (body, []) }
         var out: [Substring] = []
         var openLine: Int?
         var line = firstLine
@@ -52,7 +53,7 @@ enum InternalBlocks {
 
     /// Replaces the rendered tokens with the marked box.
     static func finishHTML(_ html: String, label: String) -> String {
-        guard html.contains(beginToken) else { return html }
+        guard ByteSearch.contains(html, beginToken) else { return html }
         return html
             .replacingOccurrences(of: "<p>\(beginToken)</p>", with: "<div class=\"internal-block\"><p class=\"internal-label\">\(label)</p>")
             .replacingOccurrences(of: "<p>\(endToken)</p>", with: "</div>")

@@ -9,6 +9,8 @@ struct LinkResolver {
     let config: SiteConfig
     let published: Set<String>
     let everyPage: Set<String>
+    /// Page URL ("en/playbook/x/") → content path, for links written against URLs as in Hugo.
+    let pathsByURL: [String: String]
 
     func resolve(_ url: String) -> LinkResolution {
         if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("/") || hasScheme(url) { return .keep }
@@ -27,7 +29,13 @@ struct LinkResolver {
         if target.hasSuffix(".md") {
             candidates = [target]
         } else if path.hasSuffix("/") || !target.split(separator: "/").last!.contains(".") {
-            candidates = [target + "/_index.md"]
+            // Hugo-style links are relative to the page's URL ("../other-page/"); links between
+            // source folders are relative to the file. Accept both, URL first.
+            if let urlTarget = ContentPaths.resolve(decoded + "/x", from: pageURL + "x"),
+               let page = pathsByURL[urlTarget.hasSuffix("/") ? urlTarget : urlTarget.split(separator: "/").dropLast().joined(separator: "/") + "/"] {
+                candidates.append(page)
+            }
+            candidates.append(target + "/_index.md")
         } else {
             return .replace(root + ContentPaths.assetOutput(of: target) + suffix)
         }

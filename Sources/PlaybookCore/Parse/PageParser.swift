@@ -14,28 +14,38 @@ struct PageParser {
         let file: ContentFile
         let url: String
         let kind: ContentPaths.Kind
-        let meta: FrontMatter
+        var meta: FrontMatter
         let text: String
         let body: String
         let bodyFirstLine: Int
+        var translationKey: String { meta.translationKey ?? ContentPaths.languageRelative(file.path) }
     }
 
-    func parse(_ files: [ContentFile], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [BuildError]) {
-        let heads = parallelMap(files) { readHead($0) }
+    /// Front matter of every file, with inherited keys filled in.
+    func heads(_ files: [ContentFile]) -> (heads: [Head], errors: [BuildError]) {
         var errors: [BuildError] = []
-        var kept: [Head] = []
-        for result in heads {
+        var heads: [Head] = []
+        for result in parallelMap(files, readHead) {
             switch result {
-            case .success(let head):
-                if head.meta.draft && !includeDrafts { continue }
-                if !Publication.isPublished(head.meta, kind: head.kind, edition: edition) { continue }
-                kept.append(head)
+            case .success(let head): heads.append(head)
             case .failure(let failure): errors += failure.errors
             }
         }
+        if errors.isEmpty { errors += Inheritance.apply(to: &heads, config: config) }
+        return (heads, errors)
+    }
+
+    /// Renders the Markdown of the pages this edition publishes.
+    func parse(_ heads: [Head], files: [ContentFile], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [BuildError]) {
+        var errors: [BuildError] = []
+        let kept = heads.filter { head in
+            !(head.meta.draft && !includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: edition)
+        }
         let published = Set(kept.map(\.file.path))
         let everyPage = Set(files.map(\.path))
-        let results = parallelMap(kept) { render($0, published: published, everyPage: everyPage) }
+        var pathsByURL: [String: String] = [:]
+        for file in files { if let (url, _) = ContentPaths.url(of: file.path) { pathsByURL[url] = file.path } }
+        let results = parallelMap(kept) { render($0, published: published, everyPage: everyPage, pathsByURL: pathsByURL) }
         var pages: [ParsedPage] = []
         for result in results {
             switch result {
@@ -68,7 +78,7 @@ struct PageParser {
         return .success(Head(file: file, url: url, kind: kind, meta: meta, text: text, body: parts.body, bodyFirstLine: parts.bodyFirstLine))
     }
 
-    private func render(_ head: Head, published: Set<String>, everyPage: Set<String>) -> Result<ParsedPage, BuildFailure> {
+    private func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String]) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
@@ -80,7 +90,7 @@ struct PageParser {
             for kind in AlertKind.allCases { options.alertTitles[kind] = strings.text("callout_" + kind.rawValue.lowercased()) }
             options.headingAnchorLabel = strings.text("copy_heading_link")
         }
-        let resolver = LinkResolver(pagePath: head.file.path, pageURL: head.url, config: config, published: published, everyPage: everyPage)
+        let resolver = LinkResolver(pagePath: head.file.path, pageURL: head.url, config: config, published: published, everyPage: everyPage, pathsByURL: pathsByURL)
         var rendered = MarkdownRenderer(options: options).render(body, extractTitle: head.meta.title == nil, rewriteLink: resolver.resolve)
         if edition == .internal {
             rendered.html = InternalBlocks.finishHTML(rendered.html, label: strings?.text("internal_label") ?? "Internal")
@@ -89,7 +99,7 @@ struct PageParser {
         let summary = head.meta.summary ?? Self.autoSummary(rendered)
         let page = ParsedPage(
             path: head.file.path, lang: lang, kind: head.kind, url: head.url,
-            translationKey: head.meta.translationKey ?? ContentPaths.languageRelative(head.file.path),
+            translationKey: head.translationKey,
             meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: Fingerprint.of(head.text))
         return .success(page)
     }

@@ -192,6 +192,11 @@ img { max-width: 100%; height: auto; }
 .notice { margin: 0 0 1.5rem; padding: 0.75rem 1rem; border-radius: var(--radius); border: 1px solid var(--warning); background: color-mix(in srgb, var(--warning) 10%, var(--bg)); }
 .notice p { margin: 0; }
 
+.notice-stale { border-color: var(--caution); background: color-mix(in srgb, var(--caution) 8%, var(--bg)); }
+.translation-summary { border-collapse: collapse; margin: 1rem 0 2rem; }
+.translation-summary th, .translation-summary td { padding: 0.4rem 0.9rem; border: 1px solid var(--border); text-align: left; }
+.translation-summary td.warn { color: var(--caution); font-weight: 700; }
+
 /* Lists */
 .page-list { margin: 0; padding: 0; list-style: none; }
 .page-list li { padding: 0.9rem 0; border-bottom: 1px solid var(--border); }
@@ -246,6 +251,7 @@ img { max-width: 100%; height: auto; }
   {{#items}}<li><a href="{{url}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a></li>
   {{/items}}
   </ul>
+  {{#more}}<p class="sidebar-more"><a href="{{url}}">{{more}} →</a></p>{{/more}}
 </nav>
 {{/sidebar}}
 <main id="pb-main" class="content" tabindex="-1">
@@ -283,6 +289,7 @@ img { max-width: 100%; height: auto; }
   {{#pages}}<li><a href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</a>{{#fallback}} <span class="badge">{{fallback_label}}</span>{{/fallback}}</li>
   {{/pages}}
   </ul>
+  {{#more}}<p class="section-more"><a href="{{url}}">{{count_label}} →</a></p>{{/more}}
 </section>
 {{/sections}}
 </div>
@@ -319,7 +326,9 @@ back_to_top: Back to top
 fallback_notice: "This page is not yet available in {language}. You are reading the {fallback_language} version."
 stale_notice: "This translation may be out of date: the {source_language} original changed on {date}."
 stale_link: "Read the current {source_language} version"
+stale_notice_undated: "This translation may be out of date: the {source_language} original has changed since it was translated."
 draft_notice: This page is a draft.
+internal_label: Internal only
 
 # Lists and taxonomies
 tags: Tags
@@ -373,8 +382,8 @@ owner: Owner
 people_affected: People affected
 segments: Segments affected
 personal_data_exposed: Personal data exposed
-yes: "Yes"
-no: "No"
+"yes": "Yes"
+"no": "No"
 unknown: Unknown
 duration: Duration from start to resolution
 timeline: Timeline
@@ -414,6 +423,7 @@ email_preview: Email preview
 
 # Translation dashboard
 translations: Translation status
+language: Language
 translated: Translated
 stale: Out of date
 missing: Missing
@@ -452,7 +462,9 @@ back_to_top: Volver arriba
 fallback_notice: "Esta página todavía no está disponible en este idioma ({language}). Estás leyendo la versión en otro idioma ({fallback_language})."
 stale_notice: "Es posible que esta traducción esté desactualizada: el original ({source_language}) se modificó el {date}."
 stale_link: "Leer la versión actual ({source_language})"
+stale_notice_undated: "Es posible que esta traducción esté desactualizada: el original ({source_language}) ha cambiado desde que se tradujo."
 draft_notice: Esta página es un borrador.
+internal_label: Solo uso interno
 
 # Lists and taxonomies
 tags: Etiquetas
@@ -506,8 +518,8 @@ owner: Responsable
 people_affected: Personas afectadas
 segments: Segmentos afectados
 personal_data_exposed: Datos personales expuestos
-yes: "Sí"
-no: "No"
+"yes": "Sí"
+"no": "No"
 unknown: Desconocido
 duration: Duración desde el inicio hasta la resolución
 timeline: Cronología
@@ -547,6 +559,7 @@ email_preview: Vista previa del correo
 
 # Translation dashboard
 translations: Estado de las traducciones
+language: Idioma
 translated: Traducido
 stale: Desactualizado
 missing: Falta
@@ -585,7 +598,9 @@ back_to_top: Naar boven
 fallback_notice: "Deze pagina is nog niet beschikbaar in het {language}. Je leest de versie in een andere taal ({fallback_language})."
 stale_notice: "Deze vertaling is mogelijk verouderd: het origineel ({source_language}) is gewijzigd op {date}."
 stale_link: "Lees de actuele versie ({source_language})"
+stale_notice_undated: "Deze vertaling is mogelijk verouderd: het origineel ({source_language}) is gewijzigd sinds het werd vertaald."
 draft_notice: Deze pagina is een concept.
+internal_label: Alleen intern
 
 # Lists and taxonomies
 tags: Tags
@@ -639,8 +654,8 @@ owner: Eigenaar
 people_affected: Getroffen personen
 segments: Getroffen segmenten
 personal_data_exposed: Persoonsgegevens gelekt
-yes: "Ja"
-no: "Nee"
+"yes": "Ja"
+"no": "Nee"
 unknown: Onbekend
 duration: Duur van begin tot oplossing
 timeline: Tijdlijn
@@ -680,6 +695,7 @@ email_preview: Voorbeeld van de e-mail
 
 # Translation dashboard
 translations: Vertaalstatus
+language: Taal
 translated: Vertaald
 stale: Verouderd
 missing: Ontbreekt
@@ -718,7 +734,9 @@ back_to_top: Powrót na górę
 fallback_notice: "Ta strona nie jest jeszcze dostępna w tym języku ({language}). Czytasz wersję w innym języku ({fallback_language})."
 stale_notice: "To tłumaczenie może być nieaktualne: oryginał ({source_language}) zmieniono {date}."
 stale_link: "Przeczytaj aktualną wersję ({source_language})"
+stale_notice_undated: "To tłumaczenie może być nieaktualne: oryginał ({source_language}) zmienił się od czasu tłumaczenia."
 draft_notice: Ta strona jest wersją roboczą.
+internal_label: Tylko do użytku wewnętrznego
 
 # Lists and taxonomies
 tags: Tagi
@@ -776,8 +794,8 @@ owner: Osoba odpowiedzialna
 people_affected: Osoby objęte incydentem
 segments: Segmenty objęte incydentem
 personal_data_exposed: Ujawnione dane osobowe
-yes: "Tak"
-no: "Nie"
+"yes": "Tak"
+"no": "Nie"
 unknown: Nieznane
 duration: Czas od początku do rozwiązania
 timeline: Przebieg w czasie
@@ -823,6 +841,7 @@ email_preview: Podgląd e-maila
 
 # Translation dashboard
 translations: Stan tłumaczeń
+language: Język
 translated: Przetłumaczone
 stale: Nieaktualne
 missing: Brakujące
@@ -859,7 +878,7 @@ months_long: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia,
 """#.utf8),
         "partials/footer.mustache": Array(#"""
 <footer class="site-footer">
-  <p>{{t.footer_note}} · <a href="{{tags_url}}">{{t.all_tags}}</a> · <a href="{{root_url}}">{{t.choose_language}}</a></p>
+  <p>{{t.footer_note}} · <a href="{{tags_url}}">{{t.all_tags}}</a> · <a href="{{root_url}}">{{t.choose_language}}</a>{{#dashboard_url}} · <a href="{{dashboard_url}}">{{t.translations}}</a>{{/dashboard_url}}</p>
 </footer>
 
 """#.utf8),
@@ -901,6 +920,7 @@ months_long: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia,
 """#.utf8),
         "partials/notices.mustache": Array(#"""
 {{#fallback_notice}}<div class="notice notice-fallback" role="note"><p>{{fallback_notice}}</p></div>{{/fallback_notice}}
+{{#stale_notice}}<div class="notice notice-stale" role="note"><p>{{text}}{{#url}} <a href="{{url}}" hreflang="{{source_locale}}">{{link_text}}</a>{{/url}}</p></div>{{/stale_notice}}
 
 """#.utf8),
         "partials/page-list.mustache": Array(#"""
@@ -996,5 +1016,35 @@ months_long: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia,
 {{/base}}
 
 """#.utf8),
+        "translations.mustache": Array(##"""
+{{<base}}
+{{$main}}
+<header class="page-header">
+  <h1>{{page.title}}</h1>
+</header>
+<table class="translation-summary">
+  <thead><tr><th scope="col">{{t.language}}</th><th scope="col">{{t.translated}}</th><th scope="col">{{t.stale}}</th><th scope="col">{{t.missing}}</th><th scope="col">{{t.orphaned}}</th></tr></thead>
+  <tbody>
+  {{#dashboard}}<tr id="lang-{{code}}"><th scope="row"><a href="#details-{{code}}">{{name}}</a></th><td>{{translated}}</td><td class="{{#stale}}warn{{/stale}}">{{stale}}</td><td class="{{#missing}}warn{{/missing}}">{{missing}}</td><td>{{orphaned}}</td></tr>
+  {{/dashboard}}
+  </tbody>
+</table>
+{{#dashboard}}
+<section class="translation-details" id="details-{{code}}">
+  <h2>{{name}}</h2>
+  {{#all_current}}<p>✓ {{t.translated}}</p>{{/all_current}}
+  {{^all_current}}
+  <ul class="page-list">
+  {{#entries}}<li class="state-{{state}}"><span class="badge">{{state_label}}</span> {{#url}}<a href="{{url}}">{{path}}</a>{{/url}}{{^url}}<code>{{path}}</code>{{/url}}
+    {{#source_url}} ← <a href="{{source_url}}">{{source_path}}</a>{{/source_url}}{{#source_changed}} <time>{{source_changed}}</time>{{/source_changed}}</li>
+  {{/entries}}
+  </ul>
+  {{/all_current}}
+</section>
+{{/dashboard}}
+{{/main}}
+{{/base}}
+
+"""##.utf8),
     ]
 }

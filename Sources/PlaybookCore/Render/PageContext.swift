@@ -58,21 +58,17 @@ struct PageContext {
             p["content_lang"] = from.locale
             c["fallback_notice"] = s?.text("fallback_notice", ["language": to.name, "fallback_language": from.name])
         }
+        if let notice = staleNotice(for: page, strings: s) { c["stale_notice"] = notice }
         c["page"] = p
+        if page.kind == .translations { c["dashboard"] = dashboard(from: page, strings: s) }
+        if let d = site.dashboards[page.lang] { c["dashboard_url"] = link(site.pages[d].url, from: page) }
 
         c["nav"] = (site.sections[page.lang] ?? []).map { i -> [String: Any] in
             let section = site.pages[i]
             return ["title": section.title, "url": link(section.url, from: page), "current": section.section == page.section && page.kind != .home]
         }
         if page.kind == .page, let sectionIndex = (site.sections[page.lang] ?? []).first(where: { site.pages[$0].section == page.section }) {
-            let section = site.pages[sectionIndex]
-            c["sidebar"] = [
-                "title": section.title, "url": link(section.url, from: page),
-                "items": section.children.map { i -> [String: Any] in
-                    let child = site.pages[i]
-                    return ["title": child.title, "url": link(child.url, from: page), "current": i == index, "fallback": child.isFallback]
-                },
-            ] as [String: Any]
+            c["sidebar"] = sidebar(section: sectionIndex, current: index, from: page, strings: s)
         }
         let list = page.children.map { listItem($0, from: page, strings: s) }
         if !list.isEmpty { c["list"] = list }
@@ -80,7 +76,10 @@ struct PageContext {
         if page.kind == .home {
             c["sections"] = page.children.map { i -> [String: Any] in
                 var item = listItem(i, from: page, strings: s)
-                item["pages"] = site.pages[i].children.map { listItem($0, from: page, strings: s) }
+                // The home page previews each section; the section page has the full list.
+                let children = site.pages[i].children
+                item["pages"] = children.prefix(Self.homePreviewLimit).map { listItem($0, from: page, strings: s) }
+                if children.count > Self.homePreviewLimit { item["more"] = true }
                 if let s { item["count_label"] = s.plural("pages", count: site.pages[i].children.count) }
                 return item
             }
@@ -91,6 +90,68 @@ struct PageContext {
         if !page.isFallback { c["canonical"] = absolute(page.url) }
         else if let original = page.translations[page.contentLang] { c["canonical"] = absolute(site.pages[original].url) }
         return c
+    }
+
+    /// The section's pages beside the content. A long section shows a window around the current
+    /// page and a link to the full list: the sidebar must not make every page's size grow with
+    /// the section's (40,000-page sites would write O(n²) bytes).
+    static let sidebarLimit = 30
+    static let homePreviewLimit = 12
+
+    private func sidebar(section sectionIndex: Int, current index: Int, from page: SitePage, strings s: Strings?) -> [String: Any] {
+        let section = site.pages[sectionIndex]
+        var shown = section.children[...]
+        if shown.count > Self.sidebarLimit, let at = section.children.firstIndex(of: index) {
+            let start = max(0, min(at - Self.sidebarLimit / 2, section.children.count - Self.sidebarLimit))
+            shown = section.children[start..<(start + Self.sidebarLimit)]
+        }
+        var d: [String: Any] = [
+            "title": section.title, "url": link(section.url, from: page),
+            "items": shown.map { i -> [String: Any] in
+                let child = site.pages[i]
+                return ["title": child.title, "url": link(child.url, from: page), "current": i == index, "fallback": child.isFallback]
+            },
+        ]
+        if shown.count < section.children.count {
+            d["more"] = s?.plural("pages", count: section.children.count) ?? "\(section.children.count)"
+        }
+        return d
+    }
+
+    /// "This translation may be out of date …" with a link to the current source page.
+    private func staleNotice(for page: SitePage, strings s: Strings?) -> [String: Any]? {
+        guard let s, !page.isFallback, let source = page.source, let status = site.translations,
+              let entry = status.entry(for: source.path), entry.state == .stale,
+              let sourceLang = site.config.language(status.sourceLanguage) else { return nil }
+        var notice: [String: Any] = [
+            "text": entry.sourceChanged.map { s.text("stale_notice", ["source_language": sourceLang.name, "date": s.formatDate($0)]) }
+                ?? s.text("stale_notice_undated", ["source_language": sourceLang.name]),
+            "link_text": s.text("stale_link", ["source_language": sourceLang.name]),
+            "source_locale": sourceLang.locale,
+        ]
+        if let original = page.translations[status.sourceLanguage] { notice["url"] = link(site.pages[original].url, from: page) }
+        return notice
+    }
+
+    private func dashboard(from page: SitePage, strings s: Strings?) -> [[String: Any]] {
+        guard let status = site.translations else { return [] }
+        let urls = Dictionary(site.pages.compactMap { p in p.isFallback ? nil : p.source.map { ($0.path, p.url) } }, uniquingKeysWith: { a, _ in a })
+        return status.languages.map { lang, entries in
+            let name = site.config.language(lang)?.name ?? lang
+            var d: [String: Any] = ["code": lang, "name": name]
+            for state in TranslationStatus.State.allCases {
+                d[state.rawValue] = entries.filter { $0.state == state }.count
+            }
+            d["entries"] = entries.filter { $0.state != .translated }.map { e -> [String: Any] in
+                var item: [String: Any] = ["state": e.state.rawValue, "state_label": s?.text(e.state.rawValue) ?? e.state.rawValue, "path": "content/" + e.path]
+                if let u = urls[e.path] { item["url"] = link(u, from: page) }
+                if let sp = e.sourcePath, let u = urls[sp] { item["source_url"] = link(u, from: page); item["source_path"] = "content/" + sp }
+                if let day = e.sourceChanged { item["source_changed"] = s?.formatDate(day) ?? day }
+                return item
+            }
+            d["all_current"] = entries.allSatisfy { $0.state == .translated }
+            return d
+        }
     }
 
     func link(_ url: String, from page: SitePage) -> String { ContentPaths.link(to: url, from: page.url) }

@@ -16,7 +16,7 @@ struct Theme: @unchecked Sendable {
         MustacheContentTypes.register(ByteHTMLContentType(), named: contentTypeName)
     }()
 
-    static let requiredTemplates = ["page", "section", "home", "tags", "tag", "root"]
+    static let requiredTemplates = ["page", "section", "home", "tags", "tag", "root", "translations"]
 
     init(files: [String: [UInt8]]) throws {
         _ = Self.registered

@@ -1,0 +1,61 @@
+/// Which translations are current, stale, missing or orphaned, per language.
+///
+/// A translation records `source_hash`: the fingerprint of its source-language page when it was
+/// translated (`playbook new translation` fills it in). When the source's text changes the
+/// fingerprints differ and the translation is stale.
+public struct TranslationStatus: Sendable {
+    public enum State: String, Sendable, CaseIterable { case translated, stale, missing, orphaned }
+
+    public struct Entry: Sendable {
+        public let state: State
+        /// The translation's content path (for missing ones: where it would be).
+        public let path: String
+        /// The source-language page's content path; nil for orphans.
+        public let sourcePath: String?
+        /// When the source last changed (YYYY-MM-DD), if known.
+        public let sourceChanged: String?
+    }
+
+    public let sourceLanguage: String
+    /// Per language except the source language, in configured order.
+    public let languages: [(code: String, entries: [Entry])]
+
+    public func entries(_ lang: String) -> [Entry] { languages.first { $0.code == lang }?.entries ?? [] }
+    public func count(_ lang: String, _ state: State) -> Int { entries(lang).filter { $0.state == state }.count }
+    public func entry(for path: String) -> Entry? {
+        for (_, entries) in languages { if let e = entries.first(where: { $0.path == path }) { return e } }
+        return nil
+    }
+    public var hasProblems: Bool { languages.contains { $0.entries.contains { $0.state != .translated } } }
+
+    static func compute(heads: [PageParser.Head], config: SiteConfig, history: SourceHistory) -> TranslationStatus {
+        let source = config.sourceLanguage
+        var groups: [String: [String: PageParser.Head]] = [:]
+        for head in heads where !head.meta.draft { groups[head.translationKey, default: [:]][head.file.lang] = head }
+        var languages: [(String, [Entry])] = []
+        for lang in config.languages.map(\.code) where lang != source {
+            var entries: [Entry] = []
+            for key in groups.keys.sorted() {
+                let group = groups[key]!
+                let original = group[source]
+                let changed = original.flatMap { $0.meta.fields["updated"]?.string ?? history.lastChanged[$0.file.path] }
+                switch (group[lang], original) {
+                case (let t?, let o?):
+                    let current = t.meta.sourceHash == Fingerprint.of(o.text)
+                    entries.append(Entry(state: current ? .translated : .stale, path: t.file.path, sourcePath: o.file.path, sourceChanged: changed))
+                case (nil, let o?):
+                    // A regional variant (es-MX) is covered by its parent language (es).
+                    let chain = config.chain(for: lang).dropFirst().filter { $0 != source }
+                    if chain.contains(where: { group[$0] != nil }) { continue }
+                    let path = lang + "/" + ContentPaths.languageRelative(o.file.path)
+                    entries.append(Entry(state: .missing, path: path, sourcePath: o.file.path, sourceChanged: changed))
+                case (let t?, nil):
+                    entries.append(Entry(state: .orphaned, path: t.file.path, sourcePath: nil, sourceChanged: nil))
+                case (nil, nil): break
+                }
+            }
+            languages.append((lang, entries))
+        }
+        return TranslationStatus(sourceLanguage: source, languages: languages)
+    }
+}

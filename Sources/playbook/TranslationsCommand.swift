@@ -1,0 +1,61 @@
+import ArgumentParser
+import PlaybookCore
+
+struct TranslationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "translations",
+        abstract: "Per language: translated, stale, missing and orphaned pages, with paths.")
+
+    enum Format: String, ExpressibleByArgument { case table, json }
+
+    @Option(help: "The source tree.") var source = "."
+    @Option(help: "table or json.") var format: Format = .table
+    @Flag(help: "Exit with status 1 if anything is stale or missing.") var strict = false
+    @Option(parsing: .upToNextOption, help: "Translations brought up to date: record their sources' current version.")
+    var markCurrent: [String] = []
+
+    func run() throws {
+        if !markCurrent.isEmpty {
+            do {
+                for path in markCurrent { print("marked current: \(try Translations.markCurrent(source: source, path: path))") }
+            } catch let failure as BuildFailure {
+                for e in failure.errors { Stderr.print(e.description) }
+                throw ExitCode.failure
+            }
+            return
+        }
+        let status: TranslationStatus
+        do { status = try Translations.status(source: source) } catch let failure as BuildFailure {
+            for e in failure.errors { Stderr.print(e.description) }
+            throw ExitCode.failure
+        }
+        print(format == .json ? Translations.json(status) : Translations.table(status), terminator: format == .json ? "\n" : "")
+        if strict && status.languages.contains(where: { $0.entries.contains { $0.state == .stale || $0.state == .missing } }) {
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct NewTranslation: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "translation",
+        abstract: "Start a translation of a page: copies its text to translate and records which version it is.")
+
+    @Argument(help: "The page to translate, e.g. content/en/playbook/01-own-the-problem.md.") var path: String
+    @Option(help: "The language to translate into.") var lang: String
+    @Option(help: "The source tree.") var source = "."
+
+    func run() throws {
+        do {
+            let created = try Translations.scaffold(source: source, path: path, lang: lang)
+            print("created \(created): translate its text; keys that are not prose come from the original")
+        } catch let failure as BuildFailure {
+            for e in failure.errors { Stderr.print(e.description) }
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a new content file.", subcommands: [NewTranslation.self])
+}
