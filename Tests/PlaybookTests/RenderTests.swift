@@ -29,6 +29,18 @@ import Testing
         #expect(strings["en"]!.formatDate("2015-10-07") == "7 Oct 2015")
     }
 
+    @Test func missingUIStringsAreReported() throws {
+        var config = SiteConfig()
+        config.languages = [
+            LanguageConfig(code: "en", name: "English", locale: "en", fallback: []),
+            LanguageConfig(code: "nl", name: "Nederlands", locale: "nl", fallback: ["en"]),
+        ]
+        let theme: [String: [UInt8]] = ["i18n/en.yml": Array("a: A\nb: B\n".utf8), "i18n/nl.yml": Array("a: A-nl\n".utf8)]
+        let warnings = try StringsLoader.missingKeys(theme: theme, config: config)
+        #expect(warnings.map(\.description) == ["templates/i18n/nl.yml: warning: [i18n/missing-string] UI string `b` is missing; readers see the en text"])
+        #expect(try StringsLoader.missingKeys(theme: DefaultTheme.files, config: SiteConfig()).isEmpty)
+    }
+
     @Test func themeErrorsNameTemplateFileAndLine() {
         var files = DefaultTheme.files
         files["page.mustache"] = Array("line one\n{{#page}}\n{{/wrong}}\n".utf8)

@@ -90,6 +90,31 @@ public enum PluralRules {
 
 /// Loads every language's strings from the theme.
 enum StringsLoader {
+    /// UI strings a language lacks (it shows its fallback's instead): one warning per key, for
+    /// `playbook check`. The default language's file defines the keys.
+    static func missingKeys(theme: [String: [UInt8]], config: SiteConfig) throws -> [BuildError] {
+        let strings = try load(theme: theme, config: config)
+        guard let reference = strings[config.defaultLanguage]?.tables.first(where: { $0.lang == config.defaultLanguage })?.table else { return [] }
+        var warnings: [BuildError] = []
+        for lang in config.languages where lang.code != config.defaultLanguage {
+            let own = strings[lang.code]?.tables.first(where: { $0.lang == lang.code })?.table ?? [:]
+            let missing = reference.keys.filter { own[$0] == nil }.sorted()
+            // A regional variant overrides a few strings on purpose; its parent covers the rest.
+            let covered = missing.filter { key in
+                config.chain(for: lang.code).dropFirst().contains { code in
+                    code != config.defaultLanguage && strings[code]?.tables.first(where: { $0.lang == code })?.table[key] != nil
+                }
+            }
+            for key in missing where !covered.contains(key) {
+                let fallback = config.chain(for: lang.code).dropFirst().first { code in
+                    strings[code]?.tables.first(where: { $0.lang == code })?.table[key] != nil
+                } ?? config.defaultLanguage
+                warnings.append(BuildError(file: "templates/i18n/\(lang.code).yml", "UI string `\(key)` is missing; readers see the \(fallback) text", severity: .warning, rule: "i18n/missing-string"))
+            }
+        }
+        return warnings
+    }
+
     static func load(theme: [String: [UInt8]], config: SiteConfig) throws -> [String: Strings] {
         var tables: [String: [String: Node]] = [:]
         var errors: [BuildError] = []
