@@ -96,7 +96,7 @@ struct SiteAssembler {
         let homeURL = "\(lang)/"
         let home: Int
         if let existing = byURL[homeURL] { home = existing } else {
-            site.pages.append(SitePage(kind: .home, lang: lang, contentLang: lang, url: homeURL, source: nil, title: config.title, summary: "", tag: nil))
+            site.pages.append(SitePage(kind: .home, lang: lang, contentLang: lang, url: homeURL, source: nil, title: config.language(lang)?.title ?? config.title, summary: "", tag: nil))
             home = site.pages.count - 1
             byURL[homeURL] = home
         }

@@ -8,6 +8,8 @@ public struct LanguageConfig: Sendable, Equatable {
     public var locale: String
     /// Languages to borrow pages and UI strings from, in order, when this one lacks them.
     public var fallback: [String]
+    /// The site's title in this language (defaults to the site title).
+    public var title: String? = nil
 }
 
 /// Site settings from `playbook.yml`. Every key is optional; a source tree without the
@@ -58,7 +60,7 @@ extension SiteConfig {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw BuildFailure([YAMLErrors.describe(error, file: file, lineOffset: 0)])
+            throw BuildFailure([YAMLErrors.describe(error, file: file, lineOffset: 0, yamlLines: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)])
         }
         guard let root else { return config }
         guard let map = root.mapping else {
@@ -88,7 +90,7 @@ extension SiteConfig {
                 let fallback = m["fallback"].map { node in node.sequence?.compactMap(\.string) ?? node.string.map { [$0] } ?? [] }
                 config.languages.append(LanguageConfig(
                     code: code, name: m["name"]?.string ?? code, locale: m["locale"]?.string ?? code,
-                    fallback: fallback ?? []))
+                    fallback: fallback ?? [], title: m["title"]?.string))
             }
         }
         let codes = Set(config.languages.map(\.code))

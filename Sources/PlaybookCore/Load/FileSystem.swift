@@ -17,11 +17,13 @@ enum FileSystem {
         case cannotRead(String, String)
         case cannotList(String, String)
         case cannotWrite(String, String)
+        case tooLarge(String, Int)
         var description: String {
             switch self {
             case .cannotRead(let p, let why): return "cannot read \(p): \(why)"
             case .cannotList(let p, let why): return "cannot list \(p): \(why)"
             case .cannotWrite(let p, let why): return "cannot write \(p): \(why)"
+            case .tooLarge(let p, let size): return "\(p) is too large (\(size) bytes)"
             }
         }
     }
@@ -66,12 +68,15 @@ enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw Failure.cannotRead(path, errnoText()) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw Failure.cannotRead(path, errnoText()) }
+        // A FIFO or device under content/ would block or never end.
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw Failure.cannotRead(path, "not a regular file") }
+        if Int(st.st_size) > limit { throw Failure.tooLarge(path, Int(st.st_size)) }
         var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 0))
         var filled = 0
         while true {

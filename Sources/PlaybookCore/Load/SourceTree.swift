@@ -8,6 +8,10 @@ public struct ContentFile: Sendable {
     public let bytes: [UInt8]
 }
 
+/// Larger Markdown files are refused: nobody reads a 16 MB page, and one would dominate the
+/// build's memory. Such a file is almost always generated output dropped in by mistake.
+let maxPageBytes = 16_000_000
+
 /// Everything a build reads, loaded into memory: the first stage of the pipeline.
 public struct SourceTree: Sendable {
     public let root: String
@@ -57,8 +61,10 @@ extension SourceTree {
                 DispatchQueue.concurrentPerform(iterations: markdown.count) { i in
                     let item = markdown[i]
                     do {
-                        let bytes = try FileSystem.read(contentRoot + "/" + item.path)
+                        let bytes = try FileSystem.read(contentRoot + "/" + item.path, limit: maxPageBytes)
                         out[i] = ContentFile(path: item.path.precomposedStringWithCanonicalMapping, lang: item.lang, bytes: bytes)
+                    } catch FileSystem.Failure.tooLarge(_, let size) {
+                        errs[i] = BuildError(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages")
                     } catch {
                         errs[i] = BuildError(file: "content/" + item.path, "\(error); check the file's permissions")
                     }

@@ -39,7 +39,7 @@ extension FrontMatter {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            return (fm, [YAMLErrors.describe(error, file: file, lineOffset: offset)])
+            return (fm, [YAMLErrors.describe(error, file: file, lineOffset: offset, yamlLines: yaml.split(separator: "\n", omittingEmptySubsequences: false).count - 1)])
         }
         guard let root else { return (fm, []) }
         guard let mapping = root.mapping else {

@@ -145,6 +145,13 @@ img { max-width: 100%; height: auto; }
   .sidebar, .toc { position: sticky; top: 4.5rem; align-self: start; max-height: calc(100vh - 6rem); overflow-y: auto; }
 }
 .content { min-width: 0; max-width: var(--measure); }
+/* On narrow screens the reader wants the text first; the section's pages follow it. */
+@media (max-width: 63.99rem) {
+  .sidebar { order: 3; border-top: 1px solid var(--border); padding-top: 1rem; }
+  .toc { order: 1; }
+  .content { order: 2; }
+  .toc { display: none; }
+}
 .content:focus { outline: none; }
 .sidebar { font-size: 0.92rem; }
 .sidebar ul, .toc ol { margin: 0; padding: 0; list-style: none; }

@@ -18,7 +18,7 @@ struct PageContext {
         for lang in site.config.languages {
             let s = strings[lang.code]
             shared[lang.code] = [
-                "site": ["title": site.config.title, "base_url": site.config.baseURL],
+                "site": ["title": lang.title ?? site.config.title, "base_url": site.config.baseURL],
                 "lang": ["code": lang.code, "name": lang.name, "locale": lang.locale],
                 "t": s?.templateValues ?? [:],
             ]
