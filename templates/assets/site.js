@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   var doc = document;
+  doc.documentElement.classList.add("js");
 
   // Copy a heading's link when its "#" anchor is clicked (the anchor still navigates).
   doc.addEventListener("click", function (event) {

@@ -30,6 +30,7 @@ enum DefaultTheme {
 (function () {
   "use strict";
   var doc = document;
+  doc.documentElement.classList.add("js");
 
   // Copy a heading's link when its "#" anchor is clicked (the anchor still navigates).
   doc.addEventListener("click", function (event) {
@@ -893,11 +894,13 @@ months_long: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia,
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
 <title>{{page.title}} · {{site.title}}</title>
 {{#page.summary}}<meta name="description" content="{{page.summary}}">{{/page.summary}}
 {{#canonical}}<link rel="canonical" href="{{canonical}}">{{/canonical}}
 {{#alternates}}<link rel="alternate" hreflang="{{hreflang}}" href="{{href}}">
 {{/alternates}}
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{{root}}assets/style.css">
 
 """#.utf8),
@@ -960,6 +963,8 @@ months_long: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia,
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>{{site.title}}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="assets/style.css">
 <script src="assets/language.js" data-default="{{default_language}}" data-languages="{{#languages}}{{code}} {{/languages}}"></script>
 </head>

@@ -1,0 +1,126 @@
+"""Script injection through every content field: a real browser loads every page of a site
+built from hostile content and no script of the content's runs (the site's own do)."""
+import pytest
+
+from conftest import build
+from test_bad_input import make
+
+MARK = "document.documentElement.setAttribute('data-pwned','1')"
+VECTORS = [
+    f"<script>{MARK}</script>",
+    f"<img src=x onerror=\"{MARK}\">",
+    f"<svg onload=\"{MARK}\"></svg>",
+    f"<iframe src=\"javascript:{MARK}\"></iframe>",
+    f"\"><script>{MARK}</script>",
+    f"'><img src=x onerror={MARK}>",
+    f"</title><script>{MARK}</script>",
+    f"<a href=\"javascript:{MARK}\">x</a>",
+    f"<body onload=\"{MARK}\">",
+    f"<style>@import 'javascript:{MARK}';</style>",
+    f"<math><mi xlink:href=\"javascript:{MARK}\">x</mi></math>",
+    f"{{{{constructor.constructor('{MARK}')()}}}}",
+    "\u2028\u2029</script><script>" + MARK + "</script>",
+]
+
+
+def yaml_quote(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\u2028", "\\L").replace("\u2029", "\\P") + '"'
+
+
+def hostile_site(root):
+    files = {
+        "playbook.yml": "title: " + yaml_quote(VECTORS[0]) + "\nbase_url: https://example.org/\nlanguages:\n  - {code: en, name: " + yaml_quote(VECTORS[1]) + "}\n  - {code: nl, name: Nederlands}\n",
+        "content/en/_index.md": "# Home\n",
+    }
+    for i, v in enumerate(VECTORS):
+        body = "\n\n".join([
+            v,
+            f"[click](javascript:{MARK})",
+            f"[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            f"![img](javascript:{MARK})",
+            f"![img2](x\" onerror=\"{MARK})",
+            f"<a href=\"javascript:{MARK}\">raw link</a>",
+            f"## Heading {v}",
+            f"> [!NOTE]\n> {v}",
+            f"| a | b |\n|---|---|\n| {v.replace('|', '')} | x |",
+            f"`{v}` and text {v}",
+        ])
+        fm = "\n".join([
+            "---",
+            f"title: {yaml_quote(v)}",
+            f"summary: {yaml_quote(v)}",
+            f"tags: [{yaml_quote(v)}, {yaml_quote('t' + str(i))}]",
+            f"subject: {yaml_quote(v)}",
+            f"owner: {yaml_quote(v)}",
+            "---",
+        ])
+        files[f"content/en/vectors/v{i:02d}.md"] = fm + "\n" + body + "\n"
+    files["content/en/vectors/alias.md"] = "---\ntitle: alias\naliases: [\"x\\\"><script>" + MARK + "</script>\"]\n---\n"
+    make(root, files)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    hostile_site(root / "src")
+    build(root / "public", source=root / "src")
+    return root / "public"
+
+
+def no_script_ran(browser, url):
+    browser.get(url)
+    from selenium.common.exceptions import NoAlertPresentException
+    try:
+        browser.switch_to.alert.dismiss()
+        return False
+    except NoAlertPresentException:
+        pass
+    ran = browser.execute_script("return document.documentElement.getAttribute('data-pwned')")
+    ours = browser.execute_script("return document.documentElement.classList.contains('js')")
+    return ran is None and (ours or "kind-root" in browser.page_source or "refresh" in browser.page_source)
+
+
+def test_no_injected_script_runs_from_disk_or_http(hostile, browser, http_server):
+    pages = sorted(hostile.rglob("*.html"))
+    assert len(pages) > len(VECTORS)
+    base = http_server(hostile)
+    for page in pages:
+        rel = page.relative_to(hostile).as_posix()
+        assert no_script_ran(browser, page.as_uri()), f"script ran in file://{rel}"
+    for page in pages[:: max(1, len(pages) // 25)]:
+        rel = page.relative_to(hostile).as_posix()
+        assert no_script_ran(browser, base + rel), f"script ran in {base}{rel}"
+
+
+def test_no_active_markup_in_any_page(hostile):
+    """Parsed as a browser would: escaped text is fine, live markup is not."""
+    from html_helpers import soup
+    for path in hostile.rglob("*.html"):
+        doc = soup(path)
+        for script in doc.find_all("script"):
+            assert script.get("src", "").endswith(".js") and "assets/" in script["src"] and not script.string, path
+        for tag in doc.find_all(True):
+            assert tag.name not in {"iframe", "svg", "math", "style", "object", "embed", "base", "form"}, (path, tag.name)
+            for attr, value in tag.attrs.items():
+                assert not attr.lower().startswith("on"), (path, tag.name, attr)
+                if attr in ("href", "src", "action", "formaction", "xlink:href"):
+                    v = "".join(value if isinstance(value, list) else [value]).strip().lower()
+                    assert not v.startswith(("javascript:", "vbscript:", "data:text")), (path, tag.name, value)
+        assert len(doc.find_all("body")) == 1 and len(doc.find_all("title")) <= 1, path
+
+
+def test_bundled_site_satisfies_its_content_security_policy(site, browser, http_server):
+    from html_helpers import soup
+    page = site / "nl" / "playbook" / "01-own-the-problem" / "index.html"
+    csp = soup(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert csp and "script-src 'self'" in csp["content"] and "object-src 'none'" in csp["content"]
+    base = http_server(site)
+    browser.get_log("browser")
+    for url in [page.as_uri(), (site / "index.html").as_uri(), base + "nl/playbook/01-own-the-problem/index.html", base + "pl/index.html"]:
+        browser.get(url)
+        if "index.html" == url.rsplit("/", 1)[-1] and url.count("/") <= 4:
+            continue  # the root page redirects
+        assert browser.execute_script("return document.documentElement.classList.contains('js')"), url
+        assert browser.execute_script("return getComputedStyle(document.querySelector('.site-header')).position") == "sticky", url
+        violations = [l["message"] for l in browser.get_log("browser") if "Content Security Policy" in l["message"] or "Refused" in l["message"]]
+        assert not violations, violations
