@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,13 +23,13 @@ let package = Package(
         // Works around libcmark-gfm's process-global special-character table (see the C file).
         .target(name: "CmarkThreadFix", dependencies: ["CCmarkGFM"], linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "TextFolding"),
+        .target(name: "Templates"),
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding"]),
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "Markdown", "TextFolding",
+                "Markdown", "TextFolding", "Templates",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
@@ -39,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlaybookTests",
-            dependencies: ["PlaybookCore", "Markdown", "TextFolding"],
+            dependencies: ["PlaybookCore", "Markdown", "TextFolding", "Templates"],
             exclude: []
         ),
     ],

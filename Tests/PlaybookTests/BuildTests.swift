@@ -44,7 +44,7 @@ import Testing
             let dir = (path as NSString).deletingLastPathComponent
             for m in hrefPattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
                 let href = String(html[Range(m.range(at: 1), in: html)!])
-                if href.contains("://") { continue }
+                if href.contains("://") || href.hasPrefix("data:") { continue }
                 var parts: [Substring] = []
                 for piece in (dir.isEmpty ? href : dir + "/" + href).split(separator: "/") {
                     if piece == ".." { if parts.popLast() == nil { broken.append("\(path) → \(href) (above the root)") } } else if piece != "." { parts.append(piece) }

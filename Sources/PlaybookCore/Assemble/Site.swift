@@ -1,5 +1,7 @@
 /// A page of the assembled site: a content page, a fallback copy of one, or a generated list.
-public struct SitePage: Sendable {
+/// A class: every stage after assembly reads pages many times, and copying a struct of this
+/// size showed up in profiles; only the assembler changes them.
+public final class SitePage: @unchecked Sendable {
     public enum Kind: String, Sendable { case home, section, page, tags, tag, translations }
 
     public let kind: Kind
@@ -18,6 +20,17 @@ public struct SitePage: Sendable {
     public internal(set) var children: [Int] = []
     /// For tag pages, the tag as written.
     public let tag: String?
+
+    init(kind: Kind, lang: String, contentLang: String, url: String, source: ParsedPage?, title: String, summary: String, tag: String?) {
+        self.kind = kind
+        self.lang = lang
+        self.contentLang = contentLang
+        self.url = url
+        self.source = source
+        self.title = title
+        self.summary = summary
+        self.tag = tag
+    }
 
     public var isFallback: Bool { lang != contentLang }
     public var section: String {

@@ -22,9 +22,16 @@ public struct TranslationStatus: Sendable {
 
     public func entries(_ lang: String) -> [Entry] { languages.first { $0.code == lang }?.entries ?? [] }
     public func count(_ lang: String, _ state: State) -> Int { entries(lang).filter { $0.state == state }.count }
-    public func entry(for path: String) -> Entry? {
-        for (_, entries) in languages { if let e = entries.first(where: { $0.path == path }) { return e } }
-        return nil
+    /// Entry by the translation's content path (built once: pages look themselves up).
+    private let byPath: [String: Entry]
+    public func entry(for path: String) -> Entry? { byPath[path] }
+
+    init(sourceLanguage: String, languages: [(code: String, entries: [Entry])]) {
+        self.sourceLanguage = sourceLanguage
+        self.languages = languages
+        var index: [String: Entry] = [:]
+        for (_, entries) in languages { for e in entries where index[e.path] == nil { index[e.path] = e } }
+        byPath = index
     }
     public var hasProblems: Bool { languages.contains { $0.entries.contains { $0.state != .translated } } }
 

@@ -62,11 +62,25 @@ public struct Strings: @unchecked Sendable {
         return text("date_format", ["day": String(d), "month": name, "year": String(year)])
     }
 
+    /// Replaces `{name}` placeholders in one pass over the bytes (this runs for every date and
+    /// notice on every page; Foundation's replacingOccurrences was a visible cost).
     static func fill(_ template: String, _ args: [String: String]) -> String {
-        guard !args.isEmpty, template.contains("{") else { return template }
-        var s = template
-        for (k, v) in args { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
-        return s
+        guard !args.isEmpty else { return template }
+        var out: [UInt8] = []
+        let bytes = Array(template.utf8)
+        out.reserveCapacity(bytes.count + 32)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x7B, let close = bytes[(i + 1)...].firstIndex(of: 0x7D),
+               let value = args[String(decoding: bytes[(i + 1)..<close], as: UTF8.self)] {
+                out.append(contentsOf: value.utf8)
+                i = close + 1
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -1,26 +1,17 @@
 import Foundation
-import Mustache
+import Templates
 import TextFolding
 
-/// The compiled theme: Mustache templates (parsed once per build), static assets, UI strings.
-struct Theme: @unchecked Sendable {
-    let library: MustacheLibrary
+/// The compiled theme: Mustache templates (parsed once per build), static assets.
+struct Theme: Sendable {
+    let library: TemplateLibrary
     /// Files under templates/assets/, copied to public/assets/.
     let assets: [(path: String, bytes: [UInt8])]
-
-    /// The escaper swift-mustache uses for `{{value}}`, registered under this name and selected
-    /// by a pragma we put in front of every template (its own escaper looks up a dictionary per
-    /// character, ≈110 ns each; this one scans bytes).
-    static let contentTypeName = "PLAYBOOK_HTML"
-    private static let registered: Void = {
-        MustacheContentTypes.register(ByteHTMLContentType(), named: contentTypeName)
-    }()
 
     static let requiredTemplates = ["page", "section", "home", "tags", "tag", "root", "translations"]
 
     init(files: [String: [UInt8]]) throws {
-        _ = Self.registered
-        var library = MustacheLibrary()
+        var library = TemplateLibrary()
         var errors: [BuildError] = []
         var texts: [String: String] = [:]
         for path in files.keys.sorted() where path.hasSuffix(".mustache") {
@@ -32,11 +23,9 @@ struct Theme: @unchecked Sendable {
             }
             texts[name] = text
             do {
-                // The pragma takes no line of its own, so parser line numbers stay the file's.
-                let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(Self.contentTypeName)}}" + text)
-                library.register(template, named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                errors.append(BuildError(file: shown, line: error.context.lineNumber, "template syntax error: \(error.error) at column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces))"))
+                try library.register(text, named: name)
+            } catch let error as TemplateError {
+                errors.append(BuildError(file: shown, line: error.line, "template syntax error at column \(error.column): \(error.message)"))
             } catch {
                 errors.append(BuildError(file: shown, "template error: \(error)"))
             }
@@ -50,8 +39,7 @@ struct Theme: @unchecked Sendable {
         self.assets = files.keys.sorted().filter { $0.hasPrefix("assets/") }.map { ($0, files[$0]!) }
     }
 
-    /// `{{> name}}` and `{{< name}}` that name no template: swift-mustache would render them as
-    /// nothing, silently.
+    /// `{{> name}}` and `{{< name}}` that name no template, with their lines.
     static func missingPartials(_ texts: [String: String]) -> [BuildError] {
         var errors: [BuildError] = []
         for name in texts.keys.sorted() {
@@ -75,10 +63,8 @@ struct Theme: @unchecked Sendable {
     }
 
     func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        library.render(template, TemplateValue(context))
     }
-}
 
-struct ByteHTMLContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String { HTMLEscape.escape(text) }
+    func has(_ template: String) -> Bool { library.has(template) }
 }

@@ -1,0 +1,47 @@
+/// The data a template sees. A closed set of cases instead of `Any`: looking a name up is a
+/// dictionary access and a switch, never a dynamic cast (the cost that dominated
+/// swift-mustache's rendering in our profiles).
+public enum TemplateValue: Sendable, Equatable {
+    case string(String)
+    case bool(Bool)
+    case int(Int)
+    case list([TemplateValue])
+    case map([String: TemplateValue])
+
+    /// Mustache truthiness, with the common extension that "" and 0 are false too (so
+    /// `{{#summary}}…{{/summary}}` hides an empty summary).
+    var isTruthy: Bool {
+        switch self {
+        case .string(let s): return !s.isEmpty
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .list(let l): return !l.isEmpty
+        case .map: return true
+        }
+    }
+
+    public subscript(key: String) -> TemplateValue? {
+        if case .map(let m) = self { return m[key] }
+        return nil
+    }
+}
+
+extension TemplateValue {
+    /// Converts dictionaries and arrays of strings, numbers and booleans built as `Any`.
+    /// Anything else is rendered by its description.
+    public init(_ any: Any) {
+        switch any {
+        case let v as TemplateValue: self = v
+        case let s as String: self = .string(s)
+        case let b as Bool: self = .bool(b)
+        case let i as Int: self = .int(i)
+        case let d as [String: Any]: self = .map(d.mapValues(TemplateValue.init))
+        case let d as [String: String]: self = .map(d.mapValues { .string($0) })
+        case let a as [[String: Any]]: self = .list(a.map { .map($0.mapValues(TemplateValue.init)) })
+        case let a as [Any]: self = .list(a.map(TemplateValue.init))
+        case let s as Substring: self = .string(String(s))
+        case Optional<Any>.none: self = .bool(false)
+        default: self = .string(String(describing: any))
+        }
+    }
+}
