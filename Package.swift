@@ -36,6 +36,10 @@ let package = Package(
             name: "playbook",
             dependencies: ["PlaybookCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // libFuzzer targets: libraries holding LLVMFuzzerTestOneInput; scripts/fuzz links each with
+        // -sanitize=fuzzer (libFuzzer supplies main, which an executable target cannot leave out).
+        .target(name: "FuzzFrontMatter", dependencies: ["PlaybookCore"]),
+        .target(name: "FuzzMarkdown", dependencies: ["PlaybookCore"]),
         .testTarget(
             name: "PlaybookTests",
             dependencies: ["PlaybookCore", "Markdown", "TextFolding", "Templates"],

@@ -1,5 +1,5 @@
 import Foundation
-import Markdown
+@testable import Markdown
 import Testing
 
 @Suite struct MarkdownTests {
@@ -84,6 +84,13 @@ import Testing
         #expect(r.html.contains("<a href=\"https://x.org\">c</a>"))
         #expect(r.html.contains(" d</p>") && !r.html.contains("gone.md"))
         #expect(r.unresolvedLinks == ["missing.md"])
+    }
+
+    /// The interposed cmark_manage_extensions_special_characters is the one libcmark-gfm calls,
+    /// so parses run in parallel without the global lock.
+    @Test func threadFixIsActive() {
+        _ = renderer.render("~~x~~")
+        #expect(CmarkSetup.needsParseLock == false)
     }
 
     /// libcmark-gfm's special-character table is process-global (see CmarkThreadFix): parsing

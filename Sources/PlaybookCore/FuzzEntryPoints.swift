@@ -1,0 +1,33 @@
+import Markdown
+
+/// Entry points for the libFuzzer targets (Sources/Fuzz*): the stages that take untrusted
+/// bytes, each run exactly as a build runs it. They must never crash, whatever the input.
+public enum FuzzEntryPoints {
+    /// Bytes of a content file → text → front matter split → YAML → typed front matter.
+    public static func frontMatter(_ bytes: [UInt8]) {
+        guard let text = try? SourceText.decode(bytes), let parts = try? FrontMatterSplitter.split(text) else { return }
+        if let yaml = parts.yaml {
+            var (fm, _) = FrontMatter.parse(yaml: yaml, file: "fuzz.md", firstLine: parts.yamlFirstLine)
+            _ = fm.interpret(file: "fuzz.md")
+        }
+        _ = InternalBlocks.apply(parts.body, keep: true, file: "fuzz.md", firstLine: parts.bodyFirstLine)
+    }
+
+    /// Bytes of a content file → the whole Markdown stage of a page (internal passages, cmark-gfm
+    /// with extensions, heading ids, callouts, link rewriting, title extraction).
+    public static func markdownPage(_ bytes: [UInt8]) {
+        guard let text = try? SourceText.decode(bytes) else { return }
+        let body = (try? FrontMatterSplitter.split(text))?.body ?? text
+        let (kept, _) = InternalBlocks.apply(body, keep: true, file: "fuzz.md", firstLine: 1)
+        var config = SiteConfig()
+        config.allowRawHTML = bytes.first.map { $0 & 1 == 1 } ?? false
+        let resolver = LinkResolver(pagePath: "en/guide/page.md", pageURL: "en/guide/page/", config: config,
+                                    published: ["en/guide/other.md"], everyPage: ["en/guide/other.md", "en/guide/gone.md"],
+                                    pathsByURL: ["en/guide/other/": "en/guide/other.md"])
+        var options = MarkdownOptions()
+        options.allowRawHTML = config.allowRawHTML
+        let rendered = MarkdownRenderer(options: options).render(kept, extractTitle: true, rewriteLink: resolver.resolve)
+        _ = InternalBlocks.finishHTML(rendered.html, label: "Internal")
+        _ = PageParser.autoSummary(rendered)
+    }
+}
