@@ -32,14 +32,7 @@ public struct MarkdownRenderer: Sendable {
         var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil, sections: [], unresolvedLinks: [])
         var walk = DocumentWalk(document: document)
 
-        if extractTitle, let first = walk.headingNodes.first, first.level == 1,
-           cmark_node_first_child(document) == first.node {
-            result.extractedTitle = first.text.trimmingCharacters(in: .whitespaces)
-            walk.dropLeadingTitle()
-            cmark_node_unlink(first.node)
-            cmark_node_free(first.node)
-        }
-
+        // Links first: taking the title heading out frees the link nodes inside it.
         if let rewriteLink {
             for node in walk.linkNodes {
                 guard let raw = cmark_node_get_url(node) else { continue }
@@ -52,6 +45,14 @@ public struct MarkdownRenderer: Sendable {
                 }
             }
         }
+        if extractTitle, let first = walk.headingNodes.first, first.level == 1,
+           cmark_node_first_child(document) == first.node {
+            result.extractedTitle = first.text.trimmingCharacters(in: .whitespaces)
+            walk.dropLeadingTitle()
+            cmark_node_unlink(first.node)
+            cmark_node_free(first.node)
+        }
+
         for quote in walk.blockQuotes { convertAlert(quote) }
 
         let extensions = cmark_parser_get_syntax_extensions(parser)

@@ -59,6 +59,16 @@ import Testing
         #expect(kept.extractedTitle == nil)
     }
 
+    /// Found by fuzzing: a link inside the extracted title heading was rewritten after the
+    /// heading had been freed.
+    @Test func linksInsideTheTitleHeadingAreSafe() {
+        var seen: [String] = []
+        let r = renderer.render("# Title [m](../x.md)\n\nBody [n](y.md)\n", extractTitle: true) { url in seen.append(url); return .replace("z") }
+        #expect(r.extractedTitle == "Title m")
+        #expect(seen == ["../x.md", "y.md"])
+        #expect(r.html == "<p>Body <a href=\"z\">n</a></p>\n")
+    }
+
     @Test func alertsBecomeCallouts() {
         let md = "> [!WARNING]\n> Stop the campaign **now**.\n\n> [!tip]\n>\n> Second paragraph.\n\n> [!NOTE] inline text\n"
         var options = MarkdownOptions()

@@ -30,6 +30,14 @@ import Testing
         #expect(yamlErrors.count == 1 && yamlErrors[0].line! >= 2)
     }
 
+    /// Found by fuzzing: deep YAML nesting overflowed the stack inside libyaml/Yams.
+    @Test func deeplyNestedYAMLIsAnErrorNotACrash() {
+        let (_, errors) = FrontMatter.parse(yaml: "title: x\ntags: " + String(repeating: "[", count: 5000) + "\n", file: "f.md", firstLine: 2)
+        #expect(errors.first?.description == "f.md:3: error: YAML nests deeper than 64 levels here; flatten it")
+        let (fm, ok) = FrontMatter.parse(yaml: "a: [[1, [2]], {b: [3]}]\n# [[[[ in a comment\nc: '[[[['\n", file: "f.md", firstLine: 2)
+        #expect(ok.isEmpty && fm.fields["c"]?.string == "[[[[")
+    }
+
     @Test func datesAreValidated() {
         #expect(DateText.day(of: "2015-10-07") == "2015-10-07")
         #expect(DateText.day(of: "2015-10-07T09:00:00+02:00") == "2015-10-07")

@@ -56,6 +56,7 @@ extension SiteConfig {
     /// Parses `playbook.yml`. `file` is the name used in error messages.
     public static func parse(yaml text: String, file: String) throws -> SiteConfig {
         var config = SiteConfig()
+        if let deep = YAMLErrors.tooDeep(text, file: file, lineOffset: 0) { throw BuildFailure([deep]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

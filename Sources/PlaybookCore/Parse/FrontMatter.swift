@@ -35,6 +35,7 @@ extension FrontMatter {
         var fm = FrontMatter()
         var errors: [BuildError] = []
         let offset = firstLine - 1
+        if let deep = YAMLErrors.tooDeep(yaml, file: file, lineOffset: offset) { return (fm, [deep]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

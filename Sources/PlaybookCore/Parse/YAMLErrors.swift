@@ -1,6 +1,43 @@
 import Yams
 
 enum YAMLErrors {
+    /// libyaml and Yams recurse once per nesting level; a few thousand `[` overflow a worker
+    /// thread's stack (found by fuzzing). Real front matter nests a handful of levels.
+    static let maxDepth = 64
+
+    /// An error for YAML that nests deeper than `maxDepth` (brackets or indentation), before
+    /// any parser sees it.
+    static func tooDeep(_ text: String, file: String, lineOffset: Int) -> BuildError? {
+        var depth = 0, line = 1, indent = 0
+        var inQuote: UInt8 = 0, inComment = false, atLineStart = true
+        for b in text.utf8 {
+            if b == 0x0A {
+                line += 1; atLineStart = true; indent = 0; inComment = false
+                continue
+            }
+            if atLineStart {
+                if b == 0x20 || b == 0x2D || b == 0x3F || b == 0x3A {  // indentation, "- ", "? ", ": "
+                    indent += 1
+                    if indent > maxDepth * 4 { break }
+                    continue
+                }
+                atLineStart = false
+            }
+            if inComment { continue }
+            if inQuote != 0 { if b == inQuote { inQuote = 0 }; continue }
+            switch b {
+            case 0x22, 0x27: inQuote = b
+            case 0x23: inComment = true
+            case 0x5B, 0x7B: depth += 1
+            case 0x5D, 0x7D: depth = max(0, depth - 1)
+            default: break
+            }
+            if depth > maxDepth { break }
+        }
+        guard depth > maxDepth || indent > maxDepth * 4 else { return nil }
+        return BuildError(file: file, line: line + lineOffset, "YAML nests deeper than \(maxDepth) levels here; flatten it")
+    }
+
     /// Turns a Yams error into a BuildError with the line in the user's file.
     /// `lineOffset` is the number of lines before the YAML text in that file.
     static func describe(_ error: Error, file: String, lineOffset: Int, yamlLines: Int = Int.max) -> BuildError {

@@ -137,6 +137,7 @@ enum StringsLoader {
             guard let bytes = theme[path] else { continue }
             do {
                 let text = try SourceTree.decodeOrFail(bytes, shown: "templates/" + path)
+                if let deep = YAMLErrors.tooDeep(text, file: "templates/" + path, lineOffset: 0) { errors.append(deep); continue }
                 guard let node = try Yams.compose(yaml: text), let map = node.mapping else {
                     errors.append(BuildError(file: "templates/" + path, line: 1, "expected `key: text` lines"))
                     continue
