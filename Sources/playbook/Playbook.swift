@@ -7,7 +7,7 @@ struct Playbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
         abstract: "Builds a crisis-response playbook, postmortems and apology templates into a static site.",
-        subcommands: [Build.self],
+        subcommands: [Build.self, Check.self, New.self],
         defaultSubcommand: Build.self
     )
 }
@@ -50,8 +50,65 @@ struct Build: ParsableCommand {
     }
 }
 
+enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check links and anchors, front matter schemas, the summary table, the apology lint and translation status, without writing the site.")
+
+    @Option(help: "The source tree (with playbook.yml, content/, templates/).")
+    var source = "."
+    @Option(help: "text (file:line: severity: [rule] message) or json.")
+    var format: OutputFormat = .text
+    @Option(help: "internal (everything) or field: check what that edition publishes.")
+    var edition: Edition = .internal
+    @Flag(help: "Include pages marked `draft: true`.")
+    var drafts = false
+
+    func run() throws {
+        var options = CheckOptions(source: source)
+        options.edition = edition
+        options.includeDrafts = drafts
+        let report = Checker.check(options)
+        switch format {
+        case .json: print(report.json, terminator: "")
+        case .text:
+            for p in report.problems { print(p.description) }
+            let e = report.errors.count, w = report.warnings.count
+            Stderr.print("checked \(source) (\(edition.rawValue)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
+        }
+        if !report.errors.isEmpty { throw ExitCode.failure }
+    }
+}
+
 enum Stderr {
     static func print(_ text: String) {
         FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a new content file from the full schema: postmortem, apology or page.")
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case postmortem, apology, page }
+
+    @Argument(help: "postmortem, apology or page.")
+    var kind: Kind
+    @Argument(help: "The title; the file name is made from it.")
+    var title: String
+    @Option(help: "The language folder to write into (default: the site's default language).")
+    var lang: String?
+    @Option(help: "The source tree (with playbook.yml, content/).")
+    var source = "."
+    @Option(help: "For `page`: the section folder (default: playbook).")
+    var section = "playbook"
+
+    func run() throws {
+        do {
+            let path = try Scaffold.create(Scaffold.Kind(rawValue: kind.rawValue)!, title: title, lang: lang, section: section, source: source)
+            print("created \(path)")
+        } catch let failure as BuildFailure {
+            for e in failure.errors { Stderr.print(e.description) }
+            throw ExitCode.failure
+        }
     }
 }

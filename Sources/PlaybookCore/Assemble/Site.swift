@@ -36,4 +36,6 @@ public struct Site: Sendable {
     public internal(set) var sections: [String: [Int]] = [:]
     /// Per language: the tag index page.
     public internal(set) var tagIndexes: [String: Int] = [:]
+    /// The typed content (steps, summary tables, postmortems, apologies), set after assembly.
+    public internal(set) var types = TypedContent()
 }

@@ -18,6 +18,8 @@ public struct FrontMatter: @unchecked Sendable {
     public var fields: [String: Node] = [:]
     /// Line in the file of each top-level key.
     public var lines: [String: Int] = [:]
+    /// Lines before the YAML text in the file: a `Node.mark` line plus this is the file line.
+    public var lineOffset = 0
 
     public init() {}
 
@@ -31,6 +33,7 @@ extension FrontMatter {
         var fm = FrontMatter()
         var errors: [BuildError] = []
         let offset = firstLine - 1
+        fm.lineOffset = offset
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
