@@ -55,7 +55,7 @@ public enum Builder {
         let writer = try OutputWriter(output: options.output)
         do {
             let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
-            let extras = renderer.aliases()
+            let extras = renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)
             var paths = site.pages.map { SiteRenderer.outputPath(of: $0.url) }
             paths += extras.map(\.path)
             paths += theme.assets.map(\.path)

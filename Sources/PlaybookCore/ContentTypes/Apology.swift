@@ -1,3 +1,4 @@
+import Markdown
 import Yams
 
 /// An apology-email template (content/<lang>/apologies/*.md). A page with `kind: guide` is
@@ -20,6 +21,10 @@ struct Apology: Sendable {
     let markdown: String
     /// File line of the body's first line.
     let bodyFirstLine: Int
+    /// The email body as HTML and as plain text (what the page shows, the copy button copies
+    /// and the .eml carries).
+    var emailHTML = ""
+    var emailText = ""
 
     static func decode(_ page: ParsedPage, body: String, bodyFirstLine: Int) -> (Apology?, [BuildError]) {
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/apology")
@@ -49,8 +54,17 @@ struct Apology: Sendable {
         }
         let recipients = r.text(f["recipients"], "recipients")
         let incidentType = r.oneOf(f["incident_type"], "incident_type", incidentTypes)
-        return (Apology(path: page.path, lang: page.lang, isGuide: false, subject: subject, from: from, replyTo: replyTo, recipients: recipients,
-                        audience: audience, incidentType: incidentType, markdown: markdown, bodyFirstLine: bodyFirstLine), r.errors)
+        var apology = Apology(path: page.path, lang: page.lang, isGuide: false, subject: subject, from: from, replyTo: replyTo, recipients: recipients,
+                              audience: audience, incidentType: incidentType, markdown: markdown, bodyFirstLine: bodyFirstLine)
+        // Raw HTML stays out of emails whatever the site allows; links are kept as written.
+        apology.emailHTML = MarkdownRenderer(options: MarkdownOptions()).render(markdown, extractTitle: false, rewriteLink: { _ in .keep }).html
+        apology.emailText = PlainText.fromMarkdown(markdown)
+        return (apology, r.errors)
+    }
+
+    /// The sender's name ("Northwind Mail") heads the branded email; else the site's title.
+    func brand(siteTitle: String) -> String {
+        from.flatMap(EmailAddress.init)?.name ?? siteTitle
     }
 
     /// Replaces the lines of `<!-- internal -->` passages (and their markers) by empty lines:

@@ -7,6 +7,8 @@ struct Theme: @unchecked Sendable {
     let library: MustacheLibrary
     /// Files under templates/assets/, copied to public/assets/.
     let assets: [(path: String, bytes: [UInt8])]
+    /// Names of the templates ("page", "partials/head"), to choose one by content type.
+    let names: Set<String>
 
     /// The escaper swift-mustache uses for `{{value}}`, registered under this name and selected
     /// by a pragma we put in front of every template (its own escaper looks up a dictionary per
@@ -47,6 +49,7 @@ struct Theme: @unchecked Sendable {
         errors += Self.missingPartials(texts)
         if !errors.isEmpty { throw BuildFailure(errors) }
         self.library = library
+        self.names = Set(texts.keys)
         self.assets = files.keys.sorted().filter { $0.hasPrefix("assets/") }.map { ($0, files[$0]!) }
     }
 
@@ -73,6 +76,8 @@ struct Theme: @unchecked Sendable {
         }
         return errors
     }
+
+    func has(_ template: String) -> Bool { names.contains(template) }
 
     func render(_ template: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: template) ?? ""
