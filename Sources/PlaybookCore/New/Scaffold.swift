@@ -52,7 +52,7 @@ public enum Scaffold {
         var s = """
         ---
         title: \(quote(title))
-        summary: ""
+        summary: \(quote(todo))
         date: unknown
         severity: sev3            # sev1 | sev2 | sev3
         status: draft             # draft | in-review | published
@@ -90,12 +90,13 @@ public enum Scaffold {
             replyTo = unquote(replyLine.dropFirst(9))
             break
         }
+        let todo = strings.map { $0.text("scaffold_todo") } ?? "TODO"
         var body = strings?.list("scaffold_apology_body") ?? []
         if body.isEmpty { body = ["Hello,", "We are sorry. TODO: what went wrong, in one or two sentences.", "TODO: what we have done about it.", "If you have a question, simply reply to this email."] }
         return """
         ---
         title: \(quote(title))
-        summary: ""
+        summary: \(quote(todo))
         subject: \(quote(title))
         from: \(quote(from))
         reply_to: \(quote(replyTo))
@@ -104,6 +105,7 @@ public enum Scaffold {
         incident_type: wrong-send # wrong-send | wrong-segment | broken-personalization | data-breach | suppression-list-send | duplicate-send
         tags: [apology]
         ---
+
 
         """ + body.joined(separator: "\n\n") + "\n"
     }
