@@ -98,7 +98,8 @@ enum ApologyLint {
         // An apology in the body, in the page's language.
         let words = apologyWords[a.lang] ?? apologyWords.values.flatMap { $0 }
         if !words.contains(where: { lower.contains($0) }) {
-            out.append(issue("apology/no-apology", a: a, line: a.bodyFirstLine,
+            let blank = body.split(separator: "\n", omittingEmptySubsequences: false).prefix { $0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+            out.append(issue("apology/no-apology", a: a, line: a.bodyFirstLine + blank,
                              "the body never apologizes: say plainly that you are sorry (looked for: \(words.joined(separator: ", ")))"))
         }
         // Audience

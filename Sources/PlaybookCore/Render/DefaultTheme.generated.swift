@@ -33,6 +33,7 @@ enum DefaultTheme {
     <pre id="pb-email-text" class="email-text" hidden>{{text}}</pre>
   </section>
   {{/apology}}
+  {{>partials/internal-fields}}
   {{#page.has_tags}}
   <footer class="page-tags">
     <span>{{t.tags}}:</span>
@@ -1243,6 +1244,7 @@ scaffold_apology_body:
     {{#page.date}}<p class="page-meta"><time datetime="{{page.date_iso}}">{{page.date}}</time></p>{{/page.date}}
   </header>
   {{>partials/notices}}
+  {{>partials/internal-fields}}
   <div class="prose">
 {{{page.content}}}
   </div>
@@ -1289,6 +1291,15 @@ scaffold_apology_body:
     {{>partials/language-switcher}}
   </div>
 </header>
+
+"""#.utf8),
+        "partials/internal-fields.mustache": Array(#"""
+{{#has_internal_fields}}
+<aside class="internal-block internal-fields" aria-label="{{t.internal_fields}}">
+  <p class="internal-label">{{t.internal_fields}}</p>
+  <dl>{{#internal_fields}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/internal_fields}}</dl>
+</aside>
+{{/has_internal_fields}}
 
 """#.utf8),
         "partials/language-switcher.mustache": Array(#"""
@@ -1402,13 +1413,8 @@ scaffold_apology_body:
     {{/has_action_items}}
     {{^has_action_items}}<p>{{t.no_action_items}}</p>{{/has_action_items}}
   </section>
-  {{#has_internal_fields}}
-  <aside class="internal-block internal-fields" aria-label="{{t.internal_fields}}">
-    <p class="internal-label">{{t.internal_fields}}</p>
-    <dl>{{#internal_fields}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/internal_fields}}</dl>
-  </aside>
-  {{/has_internal_fields}}
   {{/postmortem}}
+  {{>partials/internal-fields}}
   <div class="prose">
 {{{page.content}}}
   </div>

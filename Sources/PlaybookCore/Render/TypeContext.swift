@@ -17,6 +17,7 @@ extension PageContext {
             c["feed_url"] = ContentPaths.rootPrefix(of: page.url) + Self.feedPath(page.lang)
         }
         guard let source = page.source else { return }
+        if let fields = internalFields(source) { c["internal_fields"] = fields; c["has_internal_fields"] = true }
         if page.kind == .section && page.section == TypedContent.postmortemSection {
             let rows = page.children.compactMap { i -> [String: Any]? in
                 let child = site.pages[i]
@@ -171,18 +172,22 @@ extension PageContext {
         d["has_action_items"] = !p.actionItems.isEmpty
         d["open_count"] = openCount
 
-        // Internal-only fields: shown to staff in the internal edition (the field edition never has them).
-        var internalFields: [[String: String]] = []
+        return d
+    }
+
+    /// Internal-only front matter (`internal:` and `internal_*`), shown to staff in the internal
+    /// edition; the field edition dropped these fields when it parsed the page.
+    private func internalFields(_ source: ParsedPage) -> [[String: String]]? {
+        var out: [[String: String]] = []
         for key in source.meta.fields.keys.sorted() where FrontMatter.isInternalField(key) {
             guard let node = source.meta.fields[key] else { continue }
             if let m = node.mapping {
-                for (k, v) in m { if let name = k.string { internalFields.append(["key": name, "value": Self.plain(v)]) } }
+                for (k, v) in m { if let name = k.string { out.append(["key": name, "value": Self.plain(v)]) } }
             } else {
-                internalFields.append(["key": key, "value": Self.plain(node)])
+                out.append(["key": key, "value": Self.plain(node)])
             }
         }
-        if !internalFields.isEmpty { d["internal_fields"] = internalFields; d["has_internal_fields"] = true }
-        return d
+        return out.isEmpty ? nil : out
     }
 
     static func plain(_ node: Yams.Node) -> String {
