@@ -84,29 +84,28 @@ enum EmailMessage {
 
     /// Quoted-printable (RFC 2045 §6.7) with CRLF hard line breaks and soft breaks before 76 characters.
     static func quotedPrintable(_ text: String) -> String {
-        var out: [String] = []
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
-            let bytes = Array(line.utf8)
-            var encoded: [String] = []
-            for (i, b) in bytes.enumerated() {
-                let last = i == bytes.count - 1
-                if (b >= 33 && b <= 126 && b != 61) || ((b == 32 || b == 9) && !last) {
-                    encoded.append(String(UnicodeScalar(b)))
-                } else {
-                    encoded.append(String(format: "=%02X", b))
-                }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 3 / 2)
+        var lineLength = 0
+        var bytes = Array(text.utf8)
+        bytes.removeAll { $0 == 0x0D }  // CRLF and LF alike: LF ends a line
+        for (i, b) in bytes.enumerated() {
+            if b == 0x0A {
+                out += [0x0D, 0x0A]
+                lineLength = 0
+                continue
             }
-            var current = ""
-            for piece in encoded {
-                if current.count + piece.count > 75 {
-                    out.append(current + "=")
-                    current = ""
-                }
-                current += piece
+            let atLineEnd = i + 1 == bytes.count || bytes[i + 1] == 0x0A
+            let literal = (b >= 33 && b <= 126 && b != 61) || ((b == 32 || b == 9) && !atLineEnd)
+            let width = literal ? 1 : 3
+            if lineLength + width > 75 {
+                out += [0x3D, 0x0D, 0x0A]  // soft line break
+                lineLength = 0
             }
-            out.append(current)
+            if literal { out.append(b) } else { out += [0x3D, hex[Int(b >> 4)], hex[Int(b & 15)]] }
+            lineLength += width
         }
-        return out.joined(separator: "\r\n")
+        return String(decoding: out, as: UTF8.self)
     }
 }

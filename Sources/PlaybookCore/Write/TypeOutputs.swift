@@ -14,8 +14,11 @@ enum TypeOutputs {
                 out.append((PageContext.feedPath(lang), AtomFeed.xml(lang: lang, site: site, strings: s)))
             }
         }
-        for page in site.pages where page.kind == .page {
-            guard let source = page.source, let a = site.types.apologies[source.path], !a.isGuide else { continue }
+        let templates = site.pages.filter { page in
+            page.kind == .page && page.source.flatMap { site.types.apologies[$0.path] }.map { !$0.isGuide } == true
+        }
+        out += parallelMap(templates) { page -> (String, String) in
+            let a = site.types.apologies[page.source!.path]!
             let locale = site.config.language(page.contentLang)?.locale ?? page.contentLang
             let htmlContext: [String: Any] = [
                 "subject": a.subject ?? "", "body": a.emailHTML, "site": ["title": site.config.title], "brand": a.brand(siteTitle: site.config.title),
@@ -25,7 +28,7 @@ enum TypeOutputs {
             if html.isEmpty { html = "<!doctype html><html lang=\"\(locale)\"><head><meta charset=\"utf-8\"></head><body>\(a.emailHTML)</body></html>" }
             let parts = EmailMessage.Parts(subject: a.subject ?? "", from: a.from ?? "", replyTo: a.replyTo, lang: locale,
                                            text: a.emailText, html: html, date: site.types.buildDate.epoch)
-            out.append((EmailMessage.path(of: page), EmailMessage.eml(parts)))
+            return (EmailMessage.path(of: page), EmailMessage.eml(parts))
         }
         return out
     }
