@@ -49,7 +49,7 @@ public enum Checker {
         problems += assembleErrors
         let (_, found) = stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current())
         problems += found
-        return CheckReport(problems: Builder.sorted(problems))
+        return CheckReport(problems: ordered(problems))
     }
 
     /// The content types decoded, and every problem found in them and in the site (lint_ignore applied).
@@ -62,6 +62,13 @@ public enum Checker {
         problems += TranslationCheck.run(parsed, config: config)
         let (silenced, ignoreErrors) = LintIgnore.read(parsed)
         problems = LintIgnore.apply(problems, silenced: silenced) + ignoreErrors
-        return (types, problems)
+        return (types, ordered(problems))
+    }
+
+    /// By file, line, rule and message: the same tree always gives the same report.
+    static func ordered(_ problems: [BuildError]) -> [BuildError] {
+        problems.sorted {
+            ($0.file, $0.line ?? 0, $0.rule ?? "", $0.message) < ($1.file, $1.line ?? 0, $1.rule ?? "", $1.message)
+        }
     }
 }
