@@ -7,6 +7,8 @@ public struct BuildOptions: Sendable {
     public var output: String
     public var edition: Edition = .internal
     public var includeDrafts = false
+    /// The day overdue items are judged against; nil: SOURCE_DATE_EPOCH, else today.
+    public var buildDate: BuildDate?
 
     public init(source: String = ".", output: String = "public") {
         self.source = source
@@ -41,21 +43,22 @@ public enum Builder {
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
         let (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
-        for page in parsed {
-            for link in page.body.unresolvedLinks {
-                report.warnings.append(BuildError(file: "content/" + page.path, "link to `\(link)` leads to no page or file", severity: .warning, rule: "broken-link"))
-            }
-        }
 
         // Assemble
-        let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
+        var (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
         if !assembleErrors.isEmpty { throw BuildFailure(sorted(assembleErrors)) }
+
+        // Content types and checks (schemas, summary table, links, apology lint): errors fail the build.
+        let (types, problems) = Checker.stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
+        if problems.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(problems.filter { $0.severity == .error })) }
+        report.warnings += sorted(problems)
+        site.types = types
 
         // Render + write, streamed: each page's HTML is written as soon as it exists.
         let writer = try OutputWriter(output: options.output)
         do {
             let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
-            let extras = renderer.aliases()
+            let extras = renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)
             var paths = site.pages.map { SiteRenderer.outputPath(of: $0.url) }
             paths += extras.map(\.path)
             paths += theme.assets.map(\.path)

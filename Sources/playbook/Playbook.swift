@@ -7,7 +7,7 @@ struct Playbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
         abstract: "Builds a crisis-response playbook, postmortems and apology templates into a static site.",
-        subcommands: [Build.self, TranslationsCommand.self, New.self],
+        subcommands: [Build.self, Check.self, TranslationsCommand.self, New.self],
         defaultSubcommand: Build.self
     )
 }
@@ -50,8 +50,73 @@ struct Build: ParsableCommand {
     }
 }
 
+enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check links and anchors, front matter schemas, the summary table, the apology lint and translation status, without writing the site.")
+
+    @Option(help: "The source tree (with playbook.yml, content/, templates/).")
+    var source = "."
+    @Option(help: "text (file:line: severity: [rule] message) or json.")
+    var format: OutputFormat = .text
+    @Option(help: "internal (everything) or field: check what that edition publishes.")
+    var edition: Edition = .internal
+    @Flag(help: "Include pages marked `draft: true`.")
+    var drafts = false
+
+    func run() throws {
+        var options = CheckOptions(source: source)
+        options.edition = edition
+        options.includeDrafts = drafts
+        let report = Checker.check(options)
+        switch format {
+        case .json: print(report.json, terminator: "")
+        case .text:
+            for p in report.problems { print(p.description) }
+            let e = report.errors.count, w = report.warnings.count
+            Stderr.print("checked \(source) (\(edition.rawValue)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
+        }
+        if !report.errors.isEmpty { throw ExitCode.failure }
+    }
+}
+
 enum Stderr {
     static func print(_ text: String) {
         FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a new content file: a postmortem, apology or page from the full schema, or a translation of a page.",
+        discussion: "playbook new postmortem \"Title\" [--lang L]\nplaybook new translation content/en/playbook/x.md --lang pl")
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case postmortem, apology, page, translation }
+
+    @Argument(help: "postmortem, apology, page or translation.")
+    var kind: Kind
+    @Argument(help: "The title (the file name is made from it); for `translation`, the page to translate.")
+    var title: String
+    @Option(help: "The language folder to write into (default: the site's default language).")
+    var lang: String?
+    @Option(help: "The source tree (with playbook.yml, content/).")
+    var source = "."
+    @Option(help: "For `page`: the section folder (default: playbook).")
+    var section = "playbook"
+
+    func run() throws {
+        do {
+            if kind == .translation {
+                guard let lang else { throw ValidationError("`new translation` needs --lang, the language to translate into") }
+                let created = try Translations.scaffold(source: source, path: title, lang: lang)
+                print("created \(created): translate its text; keys that are not prose come from the original")
+                return
+            }
+            let path = try Scaffold.create(Scaffold.Kind(rawValue: kind.rawValue)!, title: title, lang: lang, section: section, source: source)
+            print("created \(path)")
+        } catch let failure as BuildFailure {
+            for e in failure.errors { Stderr.print(e.description) }
+            throw ExitCode.failure
+        }
     }
 }

@@ -35,27 +35,3 @@ struct TranslationsCommand: ParsableCommand {
         }
     }
 }
-
-struct NewTranslation: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "translation",
-        abstract: "Start a translation of a page: copies its text to translate and records which version it is.")
-
-    @Argument(help: "The page to translate, e.g. content/en/playbook/01-own-the-problem.md.") var path: String
-    @Option(help: "The language to translate into.") var lang: String
-    @Option(help: "The source tree.") var source = "."
-
-    func run() throws {
-        do {
-            let created = try Translations.scaffold(source: source, path: path, lang: lang)
-            print("created \(created): translate its text; keys that are not prose come from the original")
-        } catch let failure as BuildFailure {
-            for e in failure.errors { Stderr.print(e.description) }
-            throw ExitCode.failure
-        }
-    }
-}
-
-struct New: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create a new content file.", subcommands: [NewTranslation.self])
-}

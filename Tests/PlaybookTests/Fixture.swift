@@ -18,9 +18,10 @@ struct Fixture {
 
     func read(_ path: String) -> String? { try? String(contentsOfFile: root + "/" + path, encoding: .utf8) }
 
-    func build(output: String = "public", edition: Edition = .internal) throws -> BuildReport {
+    func build(output: String = "public", edition: Edition = .internal, buildDate: BuildDate? = nil) throws -> BuildReport {
         var options = BuildOptions(source: root, output: root + "/" + output)
         options.edition = edition
+        options.buildDate = buildDate
         return try Builder.build(options)
     }
 

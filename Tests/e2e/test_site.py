@@ -102,7 +102,7 @@ def test_hreflang_only_for_real_translations(site):
     for lang in LANGS:
         for path in (site / lang).rglob("index.html"):
             doc = soup(path)
-            alternates = {l["hreflang"]: l["href"] for l in doc.find_all("link", rel="alternate")}
+            alternates = {l["hreflang"]: l["href"] for l in doc.find_all("link", rel="alternate", hreflang=True)}
             fallback = doc.find(class_="notice-fallback")
             if fallback:
                 assert not alternates, f"{path}: a fallback copy claims translations"

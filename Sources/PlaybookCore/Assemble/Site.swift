@@ -52,4 +52,6 @@ public struct Site: Sendable {
     /// Per language: the translation dashboard (internal edition only).
     public internal(set) var dashboards: [String: Int] = [:]
     public internal(set) var translations: TranslationStatus? = nil
+    /// The typed content (steps, summary tables, postmortems, apologies), set after assembly.
+    public internal(set) var types = TypedContent()
 }

@@ -74,6 +74,7 @@ struct PageParser {
             let (fm, errs) = FrontMatter.parse(yaml: yaml, file: shown, firstLine: parts.yamlFirstLine)
             if !errs.isEmpty { return .failure(BuildFailure(errs)) }
             meta = fm
+            if edition == .field { meta.dropInternalFields() }
         }
         return .success(Head(file: file, url: url, kind: kind, meta: meta, text: text, body: parts.body, bodyFirstLine: parts.bodyFirstLine))
     }

@@ -89,6 +89,7 @@ struct PageContext {
         if !alternates.isEmpty { c["alternates"] = alternates }
         if !page.isFallback { c["canonical"] = absolute(page.url) }
         else if let original = page.translations[page.contentLang] { c["canonical"] = absolute(site.pages[original].url) }
+        addTypeValues(&c, page: page)
         return c
     }
 

@@ -18,7 +18,19 @@ struct SiteRenderer {
 
     func render(page index: Int) -> String {
         let page = site.pages[index]
-        return theme.render(page.kind.rawValue, contexts.context(for: index))
+        return theme.render(template(for: page), contexts.context(for: index))
+    }
+
+    /// The template by content type, when the theme has it: `postmortem`, `apology` for those
+    /// pages, `section-<name>` for a section's index (`section-postmortems`); else the kind's.
+    func template(for page: SitePage) -> String {
+        var candidates: [String] = []
+        if page.kind == .section { candidates.append("section-" + page.section) }
+        if page.kind == .page, let path = page.source?.path {
+            if site.types.postmortems[path] != nil { candidates.append("postmortem") }
+            if let a = site.types.apologies[path], !a.isGuide { candidates.append("apology") }
+        }
+        return candidates.first(where: theme.has) ?? page.kind.rawValue
     }
 
     /// The root index.html: sends readers to their language (by browser preference), with

@@ -7,6 +7,8 @@ struct Theme: Sendable {
     let library: TemplateLibrary
     /// Files under templates/assets/, copied to public/assets/.
     let assets: [(path: String, bytes: [UInt8])]
+    /// Names of the templates ("page", "partials/head"), to choose one by content type.
+    let names: Set<String>
 
     static let requiredTemplates = ["page", "section", "home", "tags", "tag", "root", "translations"]
 
@@ -36,6 +38,7 @@ struct Theme: Sendable {
         errors += Self.missingPartials(texts)
         if !errors.isEmpty { throw BuildFailure(errors) }
         self.library = library
+        self.names = Set(texts.keys)
         self.assets = files.keys.sorted().filter { $0.hasPrefix("assets/") }.map { ($0, files[$0]!) }
     }
 
@@ -62,9 +65,10 @@ struct Theme: Sendable {
         return errors
     }
 
+    func has(_ template: String) -> Bool { names.contains(template) }
+
     func render(_ template: String, _ context: [String: Any]) -> String {
         library.render(template, TemplateValue(context))
     }
 
-    func has(_ template: String) -> Bool { library.has(template) }
 }

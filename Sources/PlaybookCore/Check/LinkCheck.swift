@@ -1,0 +1,86 @@
+import Foundation
+
+/// Links written in pages: targets that are no page or file (`link/broken`, found while the
+/// Markdown was rendered) and `#anchors` that name no id on the target page (`link/anchor`).
+enum LinkCheck {
+    /// Ids every page of the default theme has besides its body's.
+    static let templateIds: Set<String> = ["pb-main", "pb-toc-title", "pb-facts", "pb-timeline", "pb-action-items", "pb-email", "pb-summary-table", "pb-postmortem-index"]
+
+    static func run(_ site: Site, lines: SourceLines) -> [BuildError] {
+        var byURL: [String: Int] = [:]
+        for (i, p) in site.pages.enumerated() { byURL[p.url] = i }
+        /// Whether `page` has an element with `id`: its headings first (cheap), else any id in its body.
+        func has(_ id: String, on page: SitePage) -> Bool {
+            if templateIds.contains(id) { return true }
+            guard let body = page.source?.body else { return false }
+            return body.headings.contains { $0.id == id } || idsIn(body.html).contains(id)
+        }
+        let pages = site.pages.filter { !$0.isFallback && $0.source != nil }
+        return parallelMap(pages) { page -> [BuildError] in
+            let source = page.source!
+            var errors: [BuildError] = []
+            let file = "content/" + source.path
+            for link in source.body.unresolvedLinks {
+                errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "(" + link) ?? lines.line(in: source.path, containing: link),
+                                         "link to `\(link)` leads to no page or file; fix the path (relative to this file, for example ../playbook/01-own-the-problem.md)",
+                                         rule: "link/broken"))
+            }
+            let root = ContentPaths.rootPrefix(of: page.url)
+            for href in hrefs(in: source.body.html) {
+                guard let hash = href.firstIndex(of: "#") else { continue }
+                let path = String(href[..<hash])
+                let raw = String(href[href.index(after: hash)...])
+                let fragment = raw.removingPercentEncoding ?? raw
+                if fragment.isEmpty { continue }
+                let target: SitePage
+                if path.isEmpty {
+                    target = page
+                } else {
+                    guard path.hasPrefix(root), path.hasSuffix("index.html"), !path.contains("://") else { continue }
+                    guard let t = byURL[String(path.dropFirst(root.count).dropLast("index.html".count))] else { continue }
+                    target = site.pages[t]
+                }
+                if !has(fragment, on: target) {
+                    let shown = target.source.map { "content/" + $0.path } ?? "/" + target.url
+                    errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "#" + fragment),
+                                             "link to `#\(fragment)` on \(shown): that page has no heading or element with this id; link to one of its headings",
+                                             rule: "link/anchor"))
+                }
+            }
+            return errors
+        }.flatMap { $0 }
+    }
+
+    /// Values of `href="…"` in rendered HTML, with `&amp;` undone.
+    static func hrefs(in html: String) -> [String] { attributeValues("href", in: html) }
+
+    static func idsIn(_ html: String) -> Set<String> { Set(attributeValues("id", in: html)) }
+
+    private static func attributeValues(_ name: String, in html: String) -> [String] {
+        let needle = Array(" \(name)=\"".utf8)
+        var html = html
+        return html.withUTF8 { bytes -> [String] in
+            var out: [String] = []
+            let n = needle.count
+            var i = 0
+            while i + n <= bytes.count {
+                // Cheap first-byte test, then the rest.
+                if bytes[i] == 0x20 && bytes[i + 1] == needle[1] {
+                    var match = true
+                    for k in 2..<n where bytes[i + k] != needle[k] { match = false; break }
+                    if match {
+                        let start = i + n
+                        var end = start
+                        while end < bytes.count && bytes[end] != 0x22 { end += 1 }
+                        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                        out.append(value.contains("&amp;") ? value.replacingOccurrences(of: "&amp;", with: "&") : value)
+                        i = end
+                        continue
+                    }
+                }
+                i += 1
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// A crisis-response step page: front matter `step` (1…6), `purpose`, `owner`, `risk`.
+struct PlaybookStep: Sendable {
+    static let numbers = 1...6
+    let path: String
+    let lang: String
+    let url: String
+    let translationKey: String
+    let title: String
+    let number: Int
+    let purpose: String
+    let owner: String
+    let risk: String
+    /// File line of the `step` key, for errors about the table.
+    let line: Int?
+
+    /// A page is a step page when its front matter has `step`.
+    static func decode(_ page: ParsedPage) -> (PlaybookStep?, [BuildError]) {
+        guard page.kind == .page, let stepNode = page.meta.fields["step"] else { return (nil, []) }
+        var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/step")
+        let f = page.meta.fields
+        var number: Int?
+        if stepNode.scalar != nil, let n = stepNode.int, numbers.contains(n) { number = n } else {
+            r.fail("step", stepNode, expected: "a whole number from 1 to 6 (the step's place in the crisis response)")
+        }
+        let purpose = r.text(f["purpose"], "purpose")
+        let owner = r.text(f["owner"], "owner")
+        let risk = r.text(f["risk"], "risk")
+        guard let number, let purpose, let owner, let risk else { return (nil, r.errors) }
+        return (PlaybookStep(path: page.path, lang: page.lang, url: page.url, translationKey: page.translationKey, title: page.title,
+                             number: number, purpose: purpose, owner: owner, risk: risk, line: page.meta.line(of: "step")), r.errors)
+    }
+}
