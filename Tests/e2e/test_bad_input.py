@@ -96,6 +96,8 @@ ERRORS = [
     ("template-missing-partial", {"templates/page.mustache": "<html>\n\n{{> partials/nowhere}}\n"}, ["templates/page.mustache:3: error: partial `partials/nowhere` not found"]),
     ("template-not-utf8", {"templates/page.mustache": b"<html>\xff</html>"}, ["templates/page.mustache: error: not valid UTF-8"]),
     ("i18n-bad-yaml", {"templates/i18n/pl.yml": "results: {one: x\n"}, ["templates/i18n/pl.yml:", "invalid YAML"]),
+    ("broken-internal-link", {"content/en/guide/l.md": "Text.\n\n[gone](nowhere.md)\n"}, ["content/en/guide/l.md:3: error: [link/broken] link to `nowhere.md` leads to no page"]),
+    ("broken-anchor", {"content/en/guide/l.md": "[here](a.md#no-such-heading)\n"}, ["content/en/guide/l.md:1: error: [link/anchor]"]),
     ("i18n-not-mapping", {"templates/i18n/pl.yml": "- x\n"}, ["templates/i18n/pl.yml:1: error: expected `key: text` lines"]),
 ]
 
@@ -180,7 +182,6 @@ UNUSUAL_BUT_FINE = [
     ("many-headings", {"content/en/guide/h.md": "".join(f"## Same\n\ntext {i}\n\n" for i in range(3000))}, "en/guide/h/index.html", 'id="same-2999"'),
     ("punctuation-heading", {"content/en/guide/p.md": "## ???\n\n## !!!\n"}, "en/guide/p/index.html", 'id="section-1"'),
     ("script-in-title", {"content/en/guide/x.md": "---\ntitle: \"<script>alert(1)</script>\"\n---\n"}, "en/guide/x/index.html", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("broken-link-is-a-warning", {"content/en/guide/l.md": "[gone](nowhere.md)\n"}, "en/guide/l/index.html", 'href="nowhere.md"'),
 ]
 
 

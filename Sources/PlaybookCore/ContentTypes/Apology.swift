@@ -29,7 +29,13 @@ struct Apology: Sendable {
     static func decode(_ page: ParsedPage, body: String, bodyFirstLine: Int) -> (Apology?, [BuildError]) {
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/apology")
         let f = page.meta.fields
-        let isGuide = f["kind"]?.string == "guide"
+        // A page that declares none of an email's fields is about apologies, not one itself.
+        let emailKeys = ["subject", "from", "reply_to", "recipients", "incident_type"]
+        let declaresEmail = emailKeys.contains { f[$0] != nil }
+        let isGuide = f["kind"]?.string == "guide" || (f["kind"] == nil && !declaresEmail)
+        if f["kind"] == nil && !declaresEmail {
+            r.note("no email fields (\(emailKeys.joined(separator: ", "))): shown as a page about apologies, not as a template; add them to make it a template, or `kind: guide` to say so", at: nil, key: "title", severity: .warning)
+        }
         if let kind = f["kind"], kind.string != "guide" {
             r.fail("kind", kind, expected: "`guide` (a page about apologies that is not itself a template), or no `kind`")
         }

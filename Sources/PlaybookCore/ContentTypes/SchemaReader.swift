@@ -26,6 +26,15 @@ struct SchemaReader {
 
     mutating func fail(_ path: String, _ node: Node?, expected: String, parent: Node? = nil, severity: BuildError.Severity = .error) {
         let top = String(path.prefix { $0 != "." && $0 != "[" })
+        // A top-level field left out is a fact not recorded: the page says "unknown" and the
+        // build goes on (a warning); a field written wrong is an error.
+        // Step pages stay strict: the summary table needs every cell.
+        if node == nil && parent == nil && top == path && rule != "schema/step" {
+            errors.append(BuildError(file: file, line: line(nil, key: top),
+                                     "`\(path)` is not given, so the page shows it as unknown; add it: \(expected)",
+                                     severity: .warning, rule: rule))
+            return
+        }
         let found = node.map { "is \(Self.describe($0))" } ?? "is missing"
         errors.append(BuildError(file: file, line: line(node, fallback: parent, key: top),
                                  "`\(path)` \(found); expected \(expected)", severity: severity, rule: rule))
