@@ -33,13 +33,16 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // `playbook serve`: HTTP on POSIX sockets, inotify, live reload. Its own target so that
+        // PlaybookCore (and `build`) link no server.
+        .target(name: "PlaybookServe", dependencies: ["PlaybookCore"]),
         .executableTarget(
             name: "playbook",
-            dependencies: ["PlaybookCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PlaybookCore", "PlaybookServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "PlaybookTests",
-            dependencies: ["PlaybookCore", "Markdown", "TextFolding"],
+            dependencies: ["PlaybookCore", "PlaybookServe", "Markdown", "TextFolding"],
             exclude: []
         ),
     ],
