@@ -155,6 +155,16 @@ public final class IncrementalBuilder: @unchecked Sendable {
         return changes
     }
 
+    /// `PLAYBOOK_TIMING=1` prints how long each step of a rebuild took (to stderr).
+    static let timing = ProcessInfo.processInfo.environment["PLAYBOOK_TIMING"] != nil
+    private var lap = DispatchTime.now()
+    private func mark(_ what: String) {
+        guard Self.timing else { return }
+        let now = DispatchTime.now()
+        FileHandle.standardError.write("  \(what): \(String(format: "%.1f", Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e6)) ms\n".data(using: .utf8)!)
+        lap = now
+    }
+
     static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
@@ -239,6 +249,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
     private func update() throws -> Changes {
         var changes = Changes()
+        lap = DispatchTime.now()
 
         // Theme and UI strings.
         if themePending {
@@ -254,9 +265,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let reparseAll = parsedStrings != i18n
         if reparseAll { parsedStrings = i18n }
 
+        mark("theme")
         // Load: front matter of changed files; inheritance and translation status per group.
         let parser = self.parser
         var affectedKeys: Set<String> = []
+        var touched: Set<String> = pendingRemovals
         for path in pendingRemovals {
             rawHeads.removeValue(forKey: path); heads.removeValue(forKey: path)
             readErrors.removeValue(forKey: path); parseErrors.removeValue(forKey: path)
@@ -268,6 +281,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         pendingHeads = []
         for (file, result) in zip(toRead, parallelMap(toRead, parser.readHead)) {
             let path = file.path
+            touched.insert(path)
             if let key = keyOf.removeValue(forKey: path) { keyMembers[key]?.remove(path); affectedKeys.insert(key) }
             switch result {
             case .success(let head):
@@ -294,31 +308,42 @@ public final class IncrementalBuilder: @unchecked Sendable {
         }
         for (key, (members, errors, byLang)) in zip(groups, groupResults) {
             if members.isEmpty { keyMembers.removeValue(forKey: key) }
-            for head in members { heads[head.file.path] = head; pendingParse.insert(head.file.path) }
+            for head in members { heads[head.file.path] = head; pendingParse.insert(head.file.path); touched.insert(head.file.path) }
             if errors.isEmpty { inheritErrors.removeValue(forKey: key) } else { inheritErrors[key] = errors }
             if byLang.isEmpty { statusByKey.removeValue(forKey: key) } else { statusByKey[key] = byLang }
         }
         let headErrors = readErrors.values.flatMap { $0 } + inheritErrors.values.flatMap { $0 }
         if !headErrors.isEmpty { throw BuildFailure(Builder.sorted(headErrors)) }
 
+        mark("heads+inheritance+status")
         // Parse: the changed pages, and pages whose links may lead elsewhere now.
-        var context = LinkContext()
-        context.everyPage = Set(files.keys)
-        for path in files.keys.sorted() { if let (url, _) = ContentPaths.url(of: path) { context.pathsByURL[url] = path } }
-        for (path, head) in heads where !(head.meta.draft && !options.includeDrafts)
-            && Publication.isPublished(head.meta, kind: head.kind, edition: options.edition) {
-            context.published.insert(path)
+        var targets: Set<String> = []
+        for path in touched {
+            let exists = files[path] != nil
+            if exists != linkContext.everyPage.contains(path) {
+                if exists { linkContext.everyPage.insert(path) } else { linkContext.everyPage.remove(path) }
+                targets.insert(path)
+            }
+            if let (url, _) = ContentPaths.url(of: path) {
+                if exists, linkContext.pathsByURL[url] != path { linkContext.pathsByURL[url] = path; targets.insert(path) }
+                if !exists, linkContext.pathsByURL[url] == path { linkContext.pathsByURL.removeValue(forKey: url); targets.insert(path) }
+            }
+            let published = exists && heads[path].map { head in
+                !(head.meta.draft && !options.includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: options.edition)
+            } == true
+            if published != linkContext.published.contains(path) {
+                if published { linkContext.published.insert(path) } else { linkContext.published.remove(path) }
+                targets.insert(path)
+            }
+            if !published { parsed.removeValue(forKey: path); parseErrors.removeValue(forKey: path) }
         }
-        if context != linkContext {
-            var targets = context.published.symmetricDifference(linkContext.published)
-            targets.formUnion(context.everyPage.symmetricDifference(linkContext.everyPage))
-            for (url, path) in context.pathsByURL where linkContext.pathsByURL[url] != path { targets.insert(path) }
-            for (url, path) in linkContext.pathsByURL where context.pathsByURL[url] != path { targets.insert(path) }
+        // Links to pages that appeared, disappeared or changed edition may resolve differently.
+        if targets.count > 32 {
+            pendingParse.formUnion(heads.keys)
+        } else if !targets.isEmpty {
             pendingParse.formUnion(Self.pagesMentioning(targets, in: heads))
-            linkContext = context
         }
-        for path in Array(parsed.keys) where !context.published.contains(path) { parsed.removeValue(forKey: path) }
-        for path in Array(parseErrors.keys) where !context.published.contains(path) { parseErrors.removeValue(forKey: path) }
+        let context = linkContext
         let parseHeads = pendingParse.filter { context.published.contains($0) }.sorted().compactMap { heads[$0] }
         pendingParse = []
         let results = parallelMap(parseHeads) { head -> Result<ParsedInfo, BuildFailure> in
@@ -341,12 +366,14 @@ public final class IncrementalBuilder: @unchecked Sendable {
         }
         changes.warnings = Builder.sorted(changes.warnings)
 
+        mark("parse")
         // Assemble.
         let newStatus = translationStatus()
         let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus)
             .assemble(parsed.values.map(\.page))
         if !assembleErrors.isEmpty { throw BuildFailure(Builder.sorted(assembleErrors)) }
 
+        mark("assemble")
         // Render what can have changed; keep what did.
         try render(newSite, status: newStatus, theme: theme, reparsedAll: reparseAll, changes: &changes)
         return changes
@@ -433,11 +460,13 @@ public final class IncrementalBuilder: @unchecked Sendable {
             dirty = Set(newSite.pages.indices)
         }
 
+        mark("digests+dirty (\(dirty.count) pages)")
         let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings)
         let order = dirty.sorted()
         let htmls = parallelMap(order) { i in Array(renderer.render(page: i).utf8) }
         changes.rendered = order.count
 
+        mark("render")
         // Site-wide files, written after the pages in a full build (so they win on a clash).
         var overlay: [String: [UInt8]] = ["index.html": Array(renderer.renderRoot().utf8)]
         for (path, html) in renderer.aliases() { overlay[path] = Array(html.utf8) }
@@ -449,6 +478,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             overlay["sitemap.xml"] = previous
         }
 
+        mark("site-wide files")
         // Commit: nothing above touched the last good state.
         var written: [String] = []
         var removed: [String] = []
@@ -488,6 +518,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             return (lang.code, own.filter { !$0.isFallback }.count, own.filter(\.isFallback).count)
         }
 
+        mark("commit")
         if verify {
             var expected: [String: [UInt8]] = [:]
             let all = parallelMap(Array(newSite.pages.indices)) { Array(renderer.render(page: $0).utf8) }
