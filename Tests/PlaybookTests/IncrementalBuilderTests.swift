@@ -193,11 +193,11 @@ import Testing
         try b.build()
         var rng = SplitMix(seed: 42)
         let langs = ["en", "nl", "pl", "es"]
-        for step in 0..<30 {
+        for step in 0..<24 {
             let lang = langs[Int(rng.next() % 4)]
             let n = String(format: "%02d", Int(rng.next() % 50))
             let path = "content/\(lang)/postmortems/pm-\(n).md"
-            let choice = rng.next() % 8
+            let choice = rng.next() % 9
             switch choice {
             case 0:
                 try? FileManager.default.removeItem(atPath: f.root + "/" + path)
@@ -211,6 +211,9 @@ import Testing
                 try f.write(path, "# Heading title \(step)\n\nNo front matter. [plan](../playbook/plan.md) [gone](pm-0\(rng.next() % 9).md)\n")
             case 5:
                 try f.write(path, "---\ntitle: Keyed \(step)\ntranslation_key: shared-\(rng.next() % 3)\n---\nKeyed.\n")
+            case 7:
+                // Body-only edits after the first: the fast path (no re-assembly).
+                try f.write(path, "---\ntitle: Fixed \(n)\nsummary: Fixed.\n---\n## Body\n\nStep \(step).\n")
             case 6:
                 try f.write(path, "---\ntitle: Postmortem \(n)\nsummary: Summary \(step)\n---\nSame title, new summary.\n")
             default:

@@ -41,7 +41,7 @@ struct PageDigest {
 /// - a page added or removed: its whole section (the sidebar shows the count), the same URL in
 ///   every language (switchers), its translations, tags, home, the translation dashboards;
 /// - a language's navigation (sections, home, tags, dashboard) changed: every page of it;
-/// - a translation's status changed: that page and the dashboards;
+/// - (a translation's status changed: that page and the dashboards — `IncrementalBuilder`);
 /// - a template changed: the pages whose kind's template uses it (partials, layouts followed).
 struct DirtyPages {
     let old: Site
@@ -168,29 +168,6 @@ struct DirtyPages {
         h.combine(site.tagIndexes[lang].map { site.pages[$0].url })
         h.combine(site.dashboards[lang].map { site.pages[$0].url })
         return h.finalize()
-    }
-
-    /// Pages whose stale notice (or dashboard row) changed.
-    mutating func translations(old: TranslationStatus?, new status: TranslationStatus) {
-        func rows(_ s: TranslationStatus?) -> [[String]] {
-            (s?.languages ?? []).map { _, entries in
-                entries.map { "\($0.path)|\($0.state.rawValue)|\($0.sourcePath ?? "")|\($0.sourceChanged ?? "")" }
-            }
-        }
-        let ra = rows(old), rb = rows(status)
-        guard ra != rb else { return }
-        // The dashboards list every entry in order; a stale notice shows one entry.
-        markDashboards()
-        var a: [String: String] = [:], b: [String: String] = [:]
-        for (_, entries) in old?.languages ?? [] { for e in entries { a[e.path] = "\(e.state.rawValue)|\(e.sourcePath ?? "")|\(e.sourceChanged ?? "")" } }
-        for (_, entries) in status.languages { for e in entries { b[e.path] = "\(e.state.rawValue)|\(e.sourcePath ?? "")|\(e.sourceChanged ?? "")" } }
-        var changed: Set<String> = []
-        for (path, v) in b where a[path] != v { changed.insert(path) }
-        for (path, _) in a where b[path] == nil { changed.insert(path) }
-        guard !changed.isEmpty else { return }
-        for (i, page) in new.pages.enumerated() where !page.isFallback {
-            if let p = page.source?.path, changed.contains(p) { dirty.insert(i) }
-        }
     }
 
     /// Pages whose template (with its partials and layouts) is among `changed` (names without

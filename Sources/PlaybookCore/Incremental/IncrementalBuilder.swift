@@ -43,7 +43,13 @@ public final class IncrementalBuilder: @unchecked Sendable {
     /// The built site: output path (as under public/) → bytes.
     public private(set) var outputs: [String: [UInt8]] = [:]
     /// Per language: own pages and fallback copies (as in `BuildReport.languages`).
-    public private(set) var languages: [(code: String, pages: Int, fallbacks: Int)] = []
+    public var languages: [(code: String, pages: Int, fallbacks: Int)] {
+        guard let site else { return [] }
+        return config.languages.map { lang in
+            let own = site.pages.filter { $0.lang == lang.code && $0.source != nil }
+            return (lang.code, own.filter { !$0.isFallback }.count, own.filter(\.isFallback).count)
+        }
+    }
 
     // MARK: source state (follows the files, also through failed builds)
     private var needsFullLoad = true
@@ -80,7 +86,19 @@ public final class IncrementalBuilder: @unchecked Sendable {
     private var status: TranslationStatus?
     private var renderedTheme: [String: [UInt8]] = [:]
     private var overlayPaths: Set<String> = []
-    private var pagePaths: Set<String> = []
+    /// Content path → the pages showing it (the page and its fallback copies).
+    private var pagesBySource: [String: [Int]] = [:]
+    /// Each parsed page's listing digest in the last good site.
+    private var listingAtCommit: [String: Int] = [:]
+
+    // MARK: what happened since the last good site (kept through failed builds)
+    /// Pages parsed again since the last good site.
+    private var reparsedSinceCommit: Set<String> = []
+    /// Files appeared, went, changed edition or URL; or everything was parsed again.
+    private var structuralSinceCommit = true
+    /// Translation status entries that changed (content paths), and whether any did.
+    private var statusPaths: Set<String> = []
+    private var statusChanged = true
 
     struct ParsedInfo {
         let page: ParsedPage
@@ -123,6 +141,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         pendingHeads = Set(files.keys)
         pendingRemovals = []
         pendingParse = []
+        structuralSinceCommit = true
+        statusChanged = true
         themePending = true
         // The render state is kept: its digests decide what a first build after a reload
         // writes; with no previous site, everything.
@@ -310,6 +330,12 @@ public final class IncrementalBuilder: @unchecked Sendable {
             if members.isEmpty { keyMembers.removeValue(forKey: key) }
             for head in members { heads[head.file.path] = head; pendingParse.insert(head.file.path); touched.insert(head.file.path) }
             if errors.isEmpty { inheritErrors.removeValue(forKey: key) } else { inheritErrors[key] = errors }
+            let before = Self.rows(statusByKey[key]), after = Self.rows(byLang)
+            if before != after {
+                statusChanged = true
+                for (path, row) in after where before[path] != row { statusPaths.insert(path) }
+                for (path, _) in before where after[path] == nil { statusPaths.insert(path) }
+            }
             if byLang.isEmpty { statusByKey.removeValue(forKey: key) } else { statusByKey[key] = byLang }
         }
         let headErrors = readErrors.values.flatMap { $0 } + inheritErrors.values.flatMap { $0 }
@@ -338,6 +364,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             if !published { parsed.removeValue(forKey: path); parseErrors.removeValue(forKey: path) }
         }
         // Links to pages that appeared, disappeared or changed edition may resolve differently.
+        if !targets.isEmpty || reparseAll { structuralSinceCommit = true }
         if targets.count > 32 {
             pendingParse.formUnion(heads.keys)
         } else if !targets.isEmpty {
@@ -353,7 +380,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
         changes.parsed = parseHeads.count
         for (head, result) in zip(parseHeads, results) {
             switch result {
-            case .success(let info): parsed[head.file.path] = info; parseErrors.removeValue(forKey: head.file.path)
+            case .success(let info):
+                parsed[head.file.path] = info; parseErrors.removeValue(forKey: head.file.path)
+                reparsedSinceCommit.insert(head.file.path)
             case .failure(let failure): parsed.removeValue(forKey: head.file.path); parseErrors[head.file.path] = failure.errors
             }
         }
@@ -367,19 +396,56 @@ public final class IncrementalBuilder: @unchecked Sendable {
         changes.warnings = Builder.sorted(changes.warnings)
 
         mark("parse")
-        // Assemble.
+        // Assemble. When no file appeared or went and no page changed what lists show of it
+        // (its listing digest), the site's structure is the last one's: swap in the new
+        // parsed pages instead of assembling again.
         let newStatus = translationStatus()
-        let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus)
-            .assemble(parsed.values.map(\.page))
-        if !assembleErrors.isEmpty { throw BuildFailure(Builder.sorted(assembleErrors)) }
+        let plan: Plan
+        if let old = site, !structuralSinceCommit, renderedTheme == themeFiles,
+           reparsedSinceCommit.allSatisfy({ path in parsed[path].map { $0.listing == listingAtCommit[path] } ?? false }) {
+            var newSite = old
+            newSite.translations = newStatus
+            var newDigests = digests
+            var dirty: Set<Int> = []
+            for path in reparsedSinceCommit {
+                guard let info = parsed[path] else { continue }
+                for i in pagesBySource[path] ?? [] {
+                    let p = newSite.pages[i]
+                    newSite.pages[i] = SitePage(kind: p.kind, lang: p.lang, contentLang: p.contentLang, url: p.url, source: info.page,
+                                                title: p.title, summary: p.summary, translations: p.translations, children: p.children, tag: p.tag)
+                    newDigests[i] = PageDigest(newSite.pages[i], in: newSite, parsed: parsed)
+                    if newDigests[i].own != digests[i].own { dirty.insert(i) }
+                }
+            }
+            plan = Plan(site: newSite, index: siteIndex, digests: newDigests, dirty: dirty, sitemapChanged: false, structural: false, bySource: pagesBySource)
+        } else {
+            let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus)
+                .assemble(parsed.values.map(\.page))
+            if !assembleErrors.isEmpty { throw BuildFailure(Builder.sorted(assembleErrors)) }
+            plan = compare(newSite, reparsedAll: reparseAll)
+        }
+        var dirty = plan.dirty
+        if statusChanged { dirty.formUnion(plan.site.dashboards.values) }
+        for path in statusPaths {
+            for i in plan.bySource[path] ?? [] where !plan.site.pages[i].isFallback { dirty.insert(i) }
+        }
 
-        mark("assemble")
+        mark("assemble+dirty (\(dirty.count) pages)")
         // Render what can have changed; keep what did.
-        try render(newSite, status: newStatus, theme: theme, reparsedAll: reparseAll, changes: &changes)
+        render(plan, dirty: dirty, status: newStatus, theme: theme, changes: &changes)
         return changes
     }
 
+    static func rows(_ byLang: [String: [TranslationStatus.Entry]]?) -> [String: String] {
+        var d: [String: String] = [:]
+        for (lang, entries) in byLang ?? [:] {
+            for (i, e) in entries.enumerated() { d[e.path] = "\(lang)|\(i)|\(e.state.rawValue)|\(e.sourcePath ?? "")|\(e.sourceChanged ?? "")" }
+        }
+        return d
+    }
+
     private func translationStatus() -> TranslationStatus {
+        if !statusChanged, let status { return status }
         var languages: [(code: String, entries: [TranslationStatus.Entry])] = []
         let keys = statusByKey.keys.sorted()
         for lang in config.languages.map(\.code) where lang != config.sourceLanguage {
@@ -438,29 +504,41 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
     // MARK: - Render
 
-    private func render(_ newSite: Site, status newStatus: TranslationStatus, theme: Theme, reparsedAll: Bool, changes: inout Changes) throws {
+    struct Plan {
+        let site: Site
+        let index: [String: Int]
+        let digests: [PageDigest]
+        let dirty: Set<Int>
+        let sitemapChanged: Bool
+        /// Pages may have appeared or gone (the index is new).
+        let structural: Bool
+        /// Content path → pages showing it.
+        let bySource: [String: [Int]]
+    }
+
+    /// Compares a freshly assembled site with the last good one (see `DirtyPages`).
+    private func compare(_ newSite: Site, reparsedAll: Bool) -> Plan {
         let newDigests = newSite.pages.map { PageDigest($0, in: newSite, parsed: parsed) }
         var newIndex: [String: Int] = [:]
         newIndex.reserveCapacity(newSite.pages.count)
         for (i, page) in newSite.pages.enumerated() { newIndex[page.url] = i }
-
-        var dirty: Set<Int>
-        var sitemapChanged = true
-        if let old = site, !reparsedAll {
-            let changedTemplates = Set(themeFiles.keys).union(renderedTheme.keys)
-                .filter { $0.hasSuffix(".mustache") && themeFiles[$0] != renderedTheme[$0] }
-                .map { String($0.dropLast(".mustache".count)) }
-            var rules = DirtyPages(old: old, oldIndex: siteIndex, oldDigests: digests, new: newSite, newIndex: newIndex, newDigests: newDigests)
-            rules.templates(changed: Set(changedTemplates), theme: themeFiles)
-            rules.compare()
-            rules.translations(old: status, new: newStatus)
-            dirty = rules.dirty
-            sitemapChanged = rules.sitemapChanged
-        } else {
-            dirty = Set(newSite.pages.indices)
+        var bySource: [String: [Int]] = [:]
+        for (i, p) in newSite.pages.enumerated() { if let s = p.source { bySource[s.path, default: []].append(i) } }
+        guard let old = site, !reparsedAll else {
+            return Plan(site: newSite, index: newIndex, digests: newDigests, dirty: Set(newSite.pages.indices), sitemapChanged: true, structural: true, bySource: bySource)
         }
+        let changedTemplates = Set(themeFiles.keys).union(renderedTheme.keys)
+            .filter { $0.hasSuffix(".mustache") && themeFiles[$0] != renderedTheme[$0] }
+            .map { String($0.dropLast(".mustache".count)) }
+        var rules = DirtyPages(old: old, oldIndex: siteIndex, oldDigests: digests, new: newSite, newIndex: newIndex, newDigests: newDigests)
+        rules.templates(changed: Set(changedTemplates), theme: themeFiles)
+        rules.compare()
+        return Plan(site: newSite, index: newIndex, digests: newDigests, dirty: rules.dirty, sitemapChanged: rules.sitemapChanged, structural: true, bySource: bySource)
+    }
 
-        mark("digests+dirty (\(dirty.count) pages)")
+    private func render(_ plan: Plan, dirty: Set<Int>, status newStatus: TranslationStatus, theme: Theme, changes: inout Changes) {
+        let newSite = plan.site, newIndex = plan.index
+        let sitemapChanged = plan.sitemapChanged
         let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings)
         let order = dirty.sorted()
         let htmls = parallelMap(order) { i in Array(renderer.render(page: i).utf8) }
@@ -482,41 +560,49 @@ public final class IncrementalBuilder: @unchecked Sendable {
         // Commit: nothing above touched the last good state.
         var written: [String] = []
         var removed: [String] = []
-        let newPagePaths = Set(newSite.pages.map { SiteRenderer.outputPath(of: $0.url) })
+        func pageURL(_ path: String) -> String? { path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : nil }
         for (i, bytes) in zip(order, htmls) {
             let path = SiteRenderer.outputPath(of: newSite.pages[i].url)
             if overlay[path] != nil { continue }
             if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
         }
-        for path in pagePaths.union(overlayPaths) where !newPagePaths.contains(path) && overlay[path] == nil {
-            if outputs.removeValue(forKey: path) != nil { removed.append(path) }
+        if plan.structural {
+            for (url, _) in siteIndex where newIndex[url] == nil {
+                let path = SiteRenderer.outputPath(of: url)
+                if overlay[path] == nil, outputs.removeValue(forKey: path) != nil { removed.append(path) }
+            }
+        }
+        for path in overlayPaths where overlay[path] == nil {
+            if let url = pageURL(path), let i = newIndex[url] {
+                // No longer hidden by a site-wide file: the page's own bytes come back.
+                let bytes = Array(renderer.render(page: i).utf8)
+                if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
+            } else if outputs.removeValue(forKey: path) != nil {
+                removed.append(path)
+            }
         }
         for (path, bytes) in overlay where outputs[path] != bytes {
             outputs[path] = bytes
             written.append(path)
         }
-        if overlayPaths.isEmpty == false || site != nil {
-            // A page path that stops being overlaid needs its page bytes back.
-            for path in overlayPaths where overlay[path] == nil && newPagePaths.contains(path) {
-                if let i = newIndex[String(path.dropLast("index.html".count))] {
-                    let bytes = Array(renderer.render(page: i).utf8)
-                    if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
-                }
-            }
+        if plan.structural {
+            pagesBySource = plan.bySource
+            listingAtCommit = parsed.mapValues(\.listing)
+        } else {
+            for path in reparsedSinceCommit { listingAtCommit[path] = parsed[path]?.listing }
         }
         site = newSite
         siteIndex = newIndex
-        digests = newDigests
+        digests = plan.digests
         status = newStatus
         renderedTheme = themeFiles
         overlayPaths = Set(overlay.keys)
-        pagePaths = newPagePaths
+        reparsedSinceCommit = []
+        structuralSinceCommit = false
+        statusPaths = []
+        statusChanged = false
         changes.written = written.sorted()
         changes.removed = removed.sorted()
-        languages = config.languages.map { lang in
-            let own = newSite.pages.filter { $0.lang == lang.code && $0.source != nil }
-            return (lang.code, own.filter { !$0.isFallback }.count, own.filter(\.isFallback).count)
-        }
 
         mark("commit")
         if verify {
