@@ -97,7 +97,10 @@ struct Connection {
                 streamEvents(request)
                 return
             }
-            let response = Responder(store: store).respond(to: request)
+            var response = Responder(store: store).respond(to: request)
+            // A request body is never read: close rather than mistake it for the next request.
+            if let length = request.headers["content-length"], length != "0" { response.close = true }
+            if request.headers["transfer-encoding"] != nil { response.close = true }
             guard send(response.serialized(head: request.method == "HEAD", keepAlive: keepAlive)) else { return }
             if !keepAlive || response.close { return }
         }

@@ -23,7 +23,11 @@ final class SiteStore: @unchecked Sendable {
     let instance = String(UInt64.random(in: 0...UInt64.max), radix: 36)
     private let lock = NSCondition()
     private var files: [String: File] = [:]
-    private(set) var generation = 0
+    private var _generation = 0
+    var generation: Int {
+        lock.lock(); defer { lock.unlock() }
+        return _generation
+    }
     private var errors: [BuildError] = []
     private var events: [Event] = []
 
@@ -42,7 +46,8 @@ final class SiteStore: @unchecked Sendable {
         lock.lock()
         let hadErrors = !errors.isEmpty
         errors = []
-        generation += 1
+        _generation += 1
+        let generation = _generation
         let now = Int(Date().timeIntervalSince1970)
         for path in changes.written { if let bytes = outputs[path] { files[path] = File(bytes: bytes, generation: generation, modified: now) } }
         for path in changes.removed { files.removeValue(forKey: path) }
@@ -58,8 +63,8 @@ final class SiteStore: @unchecked Sendable {
     func fail(_ failure: BuildFailure) {
         lock.lock()
         errors = failure.errors
-        generation += 1
-        post(Event(generation: generation, name: "error", data: Self.errorJSON(failure.errors)))
+        _generation += 1
+        post(Event(generation: _generation, name: "error", data: Self.errorJSON(failure.errors)))
         lock.unlock()
     }
 

@@ -19,13 +19,20 @@ public struct TranslationStatus: Sendable {
     public let sourceLanguage: String
     /// Per language except the source language, in configured order.
     public let languages: [(code: String, entries: [Entry])]
+    /// Entry by translation path: `entry(for:)` is called once per rendered page.
+    private let byPath: [String: Entry]
+
+    init(sourceLanguage: String, languages: [(code: String, entries: [Entry])]) {
+        self.sourceLanguage = sourceLanguage
+        self.languages = languages
+        var byPath: [String: Entry] = [:]
+        for (_, entries) in languages.reversed() { for e in entries.reversed() { byPath[e.path] = e } }
+        self.byPath = byPath
+    }
 
     public func entries(_ lang: String) -> [Entry] { languages.first { $0.code == lang }?.entries ?? [] }
     public func count(_ lang: String, _ state: State) -> Int { entries(lang).filter { $0.state == state }.count }
-    public func entry(for path: String) -> Entry? {
-        for (_, entries) in languages { if let e = entries.first(where: { $0.path == path }) { return e } }
-        return nil
-    }
+    public func entry(for path: String) -> Entry? { byPath[path] }
     public var hasProblems: Bool { languages.contains { $0.entries.contains { $0.state != .translated } } }
 
     static func compute(heads: [PageParser.Head], config: SiteConfig, history: SourceHistory) -> TranslationStatus {

@@ -401,9 +401,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
         // parsed pages instead of assembling again.
         let newStatus = translationStatus()
         let plan: Plan
-        if let old = site, !structuralSinceCommit, renderedTheme == themeFiles,
+        if site != nil, !structuralSinceCommit, renderedTheme == themeFiles,
            reparsedSinceCommit.allSatisfy({ path in parsed[path].map { $0.listing == listingAtCommit[path] } ?? false }) {
-            var newSite = old
+            // Nothing below throws: take the site out so that it is changed in place, not copied.
+            var newSite = site!
+            site = nil
             newSite.translations = newStatus
             var newDigests = digests
             var dirty: Set<Int> = []
