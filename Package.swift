@@ -32,9 +32,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // `playbook serve`: HTTP on POSIX sockets, inotify, live reload. Its own target so that
+        // PlaybookCore (and `build`) link no server.
+        .target(name: "PlaybookServe", dependencies: ["PlaybookCore"]),
         .executableTarget(
             name: "playbook",
-            dependencies: ["PlaybookCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PlaybookCore", "PlaybookServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // libFuzzer targets: libraries holding LLVMFuzzerTestOneInput; scripts/fuzz links each with
         // -sanitize=fuzzer (libFuzzer supplies main, which an executable target cannot leave out).
@@ -42,7 +45,7 @@ let package = Package(
         .target(name: "FuzzMarkdown", dependencies: ["PlaybookCore"]),
         .testTarget(
             name: "PlaybookTests",
-            dependencies: ["PlaybookCore", "Markdown", "TextFolding", "Templates"],
+            dependencies: ["PlaybookCore", "PlaybookServe", "Markdown", "TextFolding", "Templates"],
             exclude: []
         ),
     ],

@@ -7,7 +7,7 @@ struct Playbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
         abstract: "Builds a crisis-response playbook, postmortems and apology templates into a static site.",
-        subcommands: [Build.self, Check.self, TranslationsCommand.self, New.self],
+        subcommands: [Build.self, Check.self, TranslationsCommand.self, New.self, Serve.self],
         defaultSubcommand: Build.self
     )
 }

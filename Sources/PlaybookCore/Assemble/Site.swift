@@ -1,7 +1,5 @@
 /// A page of the assembled site: a content page, a fallback copy of one, or a generated list.
-/// A class: every stage after assembly reads pages many times, and copying a struct of this
-/// size showed up in profiles; only the assembler changes them.
-public final class SitePage: @unchecked Sendable {
+public struct SitePage: Sendable {
     public enum Kind: String, Sendable { case home, section, page, tags, tag, translations }
 
     public let kind: Kind
@@ -21,7 +19,10 @@ public final class SitePage: @unchecked Sendable {
     /// For tag pages, the tag as written.
     public let tag: String?
 
-    init(kind: Kind, lang: String, contentLang: String, url: String, source: ParsedPage?, title: String, summary: String, tag: String?) {
+    init(kind: Kind, lang: String, contentLang: String, url: String, source: ParsedPage?, title: String, summary: String,
+         translations: [String: Int] = [:], children: [Int] = [], tag: String?) {
+        self.translations = translations
+        self.children = children
         self.kind = kind
         self.lang = lang
         self.contentLang = contentLang

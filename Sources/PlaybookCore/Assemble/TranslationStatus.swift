@@ -19,20 +19,20 @@ public struct TranslationStatus: Sendable {
     public let sourceLanguage: String
     /// Per language except the source language, in configured order.
     public let languages: [(code: String, entries: [Entry])]
-
-    public func entries(_ lang: String) -> [Entry] { languages.first { $0.code == lang }?.entries ?? [] }
-    public func count(_ lang: String, _ state: State) -> Int { entries(lang).filter { $0.state == state }.count }
-    /// Entry by the translation's content path (built once: pages look themselves up).
+    /// Entry by translation path: `entry(for:)` is called once per rendered page.
     private let byPath: [String: Entry]
-    public func entry(for path: String) -> Entry? { byPath[path] }
 
     init(sourceLanguage: String, languages: [(code: String, entries: [Entry])]) {
         self.sourceLanguage = sourceLanguage
         self.languages = languages
-        var index: [String: Entry] = [:]
-        for (_, entries) in languages { for e in entries where index[e.path] == nil { index[e.path] = e } }
-        byPath = index
+        var byPath: [String: Entry] = [:]
+        for (_, entries) in languages.reversed() { for e in entries.reversed() { byPath[e.path] = e } }
+        self.byPath = byPath
     }
+
+    public func entries(_ lang: String) -> [Entry] { languages.first { $0.code == lang }?.entries ?? [] }
+    public func count(_ lang: String, _ state: State) -> Int { entries(lang).filter { $0.state == state }.count }
+    public func entry(for path: String) -> Entry? { byPath[path] }
     public var hasProblems: Bool { languages.contains { $0.entries.contains { $0.state != .translated } } }
 
     static func compute(heads: [PageParser.Head], config: SiteConfig, history: SourceHistory) -> TranslationStatus {

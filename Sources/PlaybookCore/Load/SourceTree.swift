@@ -82,7 +82,7 @@ extension SourceTree {
         name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name.hasSuffix(".swp")
     }
 
-    private static func walk(
+    static func walk(
         _ contentRoot: String, relative: String, lang: String, seen: inout Set<String>,
         markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [BuildError]
     ) {
@@ -112,7 +112,7 @@ extension SourceTree {
         }
     }
 
-    private static func loadTheme(root: String, errors: inout [BuildError]) throws -> [String: [UInt8]] {
+    static func loadTheme(root: String, errors: inout [BuildError]) throws -> [String: [UInt8]] {
         var theme = DefaultTheme.files
         let dir = root + "/templates"
         guard FileSystem.isDirectory(dir) else { return theme }

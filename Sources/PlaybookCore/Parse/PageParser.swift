@@ -56,7 +56,7 @@ struct PageParser {
         return (pages, errors)
     }
 
-    private func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
+    func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
         let shown = "content/" + file.path
         guard let (url, kind) = ContentPaths.url(of: file.path) else {
             return .failure(BuildFailure([BuildError(file: shown, "this file name gives no URL (it needs letters or digits); rename it")]))
@@ -79,7 +79,7 @@ struct PageParser {
         return .success(Head(file: file, url: url, kind: kind, meta: meta, text: text, body: parts.body, bodyFirstLine: parts.bodyFirstLine))
     }
 
-    private func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String]) -> Result<ParsedPage, BuildFailure> {
+    func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String]) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
