@@ -32,16 +32,18 @@ public enum Builder {
         var report = BuildReport()
 
         // Load
-        let tree = try SourceTree.load(root: options.source)
+        var tree = try SourceTree.load(root: options.source)
         let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
         let theme = try Theme(files: tree.theme)
 
         // Parse
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
-        let (heads, headErrors) = parser.heads(tree.content)
+        var (heads, headErrors) = parser.heads(tree.content)
         if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
         let (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
+        // Each head holds its file's text twice; at 40,000 pages that is half a gigabyte.
+        heads = []
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
 
         // Assemble
@@ -53,6 +55,8 @@ public enum Builder {
         if problems.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(problems.filter { $0.severity == .error })) }
         report.warnings += sorted(problems)
         site.types = types
+        // The source bytes are not needed past the checks (the parsed pages hold what renders).
+        tree.content = []
 
         // Render + write, streamed: each page's HTML is written as soon as it exists.
         let writer = try OutputWriter(output: options.output)

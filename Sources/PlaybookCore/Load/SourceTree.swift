@@ -16,7 +16,7 @@ let maxPageBytes = 16_000_000
 public struct SourceTree: Sendable {
     public let root: String
     public let config: SiteConfig
-    public let content: [ContentFile]
+    public internal(set) var content: [ContentFile]
     /// Other files under `content/<lang>/` (images, PDFs), copied as they are; paths relative to content/.
     public let contentAssets: [String]
     /// Theme files by path relative to templates/: the built-in theme, overridden file by
