@@ -4,11 +4,13 @@
 /// French, Portuguese, German and Hungarian languages", ACM SAC 2006): remove only inflectional
 /// endings — case, number, gender, person — and no derivational ones, so precision stays high.
 /// The ending classes are those of Błażej Kubiński's rule-based Polish stemmer (pl_stemmer:
-/// nouns, verbal nouns, adjectives, verbs, plurals, general endings), rewritten here for folded
+/// nouns, adjectives, verbs, plurals, general endings), rewritten here for folded
 /// input (the index folds before stemming: ą→a, ę→e, ó→o, ł→l, ś→s, ż/ź→z, ć→c, ń→n) and
 /// applied as one longest-match step that keeps a stem of at least three letters.
 /// Past-tense endings (-ł, -ła, -li …) are left alone: folded, they collide with nouns in -l
-/// ("kanał", "kanały").
+/// ("kanał", "kanały"); so are verbal nouns (-anie, -ania…), which collide with i-stem nouns
+/// ("kampania", "kampanie"): their forms still share a stem among themselves ("wysyłanie",
+/// "wysyłania", "wysyłaniu" → "wysylan").
 ///
 ///     przeprosiny, przeprosin, przeprosinami, przeprosinach → przeprosin
 ///     ocena, oceny, ocenić, oceń → ocen      szkoda, szkody, szkód, szkodami → szkod
@@ -16,8 +18,6 @@ final class PolishStemmer: WordStemmer {
     /// Endings in folded form, grouped by length so the longest match wins.
     static let endings: [[UInt8]] = {
         let list = [
-            // verbal nouns → the verb's root ("wysyłanie" → "wysyl", like "wysyłać")
-            "aniami", "eniami", "aniach", "eniach", "aniem", "eniem", "ania", "enia", "aniu", "eniu", "anie", "enie",
             // adjectives in -owy and plain adjective endings
             "owymi", "owych", "owego", "owemu", "owej", "owym", "owy", "owa", "owe",
             "ymi", "imi", "ych", "ich", "ego", "emu", "ej", "ym", "im",
