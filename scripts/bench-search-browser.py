@@ -45,10 +45,15 @@ def browser():
     return d
 
 
-def bytes_loaded(d, part):
-    return d.execute_script(
-        "return performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf(arguments[0]) >= 0; })"
-        ".reduce(function (s, e) { return s + e.encodedBodySize; }, 0)", part)
+def bytes_loaded(d, part, root, base):
+    """Bytes of the files under `part` the page loaded (sizes on disk: what the server sent)."""
+    names = d.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    total = 0
+    for n in set(names):
+        if part in n and n.startswith(base):
+            path = os.path.join(root, n[len(base):].split("?")[0].split("#")[0])
+            total += os.path.getsize(path)
+    return total
 
 
 RUN_OURS = """
@@ -77,7 +82,7 @@ window.pf.search(q).then(function (r) {
 """
 
 
-def measure(d, url, run, part, lang, ready_js):
+def measure(d, url, run, part, lang, ready_js, root, base):
     """First query (cold: nothing loaded) and warm queries: (first_ms, first_bytes, warm_ms, hits)."""
     firsts, byts, warms = [], [], []
     hits = 0
@@ -86,7 +91,7 @@ def measure(d, url, run, part, lang, ready_js):
         d.execute_async_script("var done = arguments[0]; (function p() { if (%s) done(); else setTimeout(p, 5); })();" % ready_js)
         ms, n = d.execute_async_script(run, q)
         firsts.append(ms)
-        byts.append(bytes_loaded(d, part))
+        byts.append(bytes_loaded(d, part, root, base))
         hits = hits or n
         # warm: the same query again, and a second time (files loaded, engine warmed)
         d.execute_async_script(run, q + " ")
@@ -126,8 +131,8 @@ def main():
     try:
         for lang in QUERIES:
             o = measure(d, f"{ours_url}{lang}/search/index.html", RUN_OURS, "/search/", lang,
-                        "window.PlaybookSearch && PlaybookSearch.widgets && PlaybookSearch.widgets.length")
-            p = measure(d, f"{pf_url}pf-bench-{lang}.html", RUN_PAGEFIND, "/pagefind/", lang, "window.pf")
+                        "window.PlaybookSearch && PlaybookSearch.widgets && PlaybookSearch.widgets.length", site, ours_url)
+            p = measure(d, f"{pf_url}pf-bench-{lang}.html", RUN_PAGEFIND, "/pagefind/", lang, "window.pf", pfsite, pf_url)
             table.append((lang, o, p))
     finally:
         d.quit()

@@ -5,7 +5,7 @@
 #   scripts/bench-search.sh [PAGES_PER_LANGUAGE ...]     (default: 1000)
 #
 # For each size: builds the corpus (shared/bench/make-corpus.py), builds it with the release
-# binary (median of 3; the index stage's own time comes from PLAYBOOK_TIMINGS=1), sums the bytes
+# binary (median of $RUNS, default 3; the index stage's own time comes from PLAYBOOK_TIMINGS=1), sums the bytes
 # of search/, runs Pagefind on the same built site, then measures both in headless Chromium over a
 # local HTTP server: bytes loaded by a first query (cache disabled, 10 results with their
 # text) and query time (first query, and warm: the same kind of query once its files are loaded).
@@ -29,7 +29,7 @@ for pages in "${sizes[@]}"; do
   if [ ! -d "$corpus/content" ]; then python3 "$corpus_tool" "$corpus" --pages "$pages" >/dev/null; fi
   out=$work/site-$pages
   : > "$work/build-$pages.txt"
-  for i in 1 2 3; do
+  for i in $(seq "${RUNS:-3}"); do
     start=$(date +%s.%N)
     PLAYBOOK_TIMINGS=1 "$pb" build --quiet --source "$corpus" --output "$out" 2> "$work/build.err" >/dev/null || { tail -5 "$work/build.err"; exit 1; }
     end=$(date +%s.%N)

@@ -74,7 +74,6 @@ struct LanguageIndexBuilder {
     }
     private var slot: [Int32] = []
     private var acc: [Accumulator] = []
-    private var scratch: [UInt8] = []
 
     // Everything accumulated, before impacts: (stem, doc, tf per field, section).
     private var rawStem: [Int32] = []
@@ -97,55 +96,15 @@ struct LanguageIndexBuilder {
             tables[cl] = WordTable()
             stemOfWord[cl] = []
         }
-        var table = tables.removeValue(forKey: cl)!
-        var stemOf = stemOfWord.removeValue(forKey: cl)!
-        let stemmer = stemmers[cl]!
+        var words = Words(table: tables.removeValue(forKey: cl)!, stemOf: stemOfWord.removeValue(forKey: cl)!, stemmer: stemmers[cl]!)
         var length = SIMD8<Float>.zero
-        var scratch: [UInt8] = []
-        swap(&scratch, &self.scratch)
-        defer { swap(&scratch, &self.scratch) }
 
-        func run(_ text: String, _ field: SearchField, section: Int32, sectionWeight: Int32) {
-            var text = text
-            let f = field.rawValue
-            text.withUTF8 { buf in
-                FoldedWords.scan(buf, buffer: &scratch) { word, raw in
-                    if word.count > Self.maxWordBytes { return }
-                    let (wid, isNew) = table.intern(word)
-                    if isNew {
-                        let lowered = String(decoding: UnsafeBufferPointer(rebasing: buf[raw]), as: UTF8.self).lowercased()
-                        let folded = String(decoding: word, as: UTF8.self)
-                        var key = stemmer.stem(lowercased: lowered, folded: folded)
-                        if key.isEmpty { key = folded }
-                        stemOf.append(stemId(key))
-                    }
-                    let s = Int(stemOf[Int(wid)])
-                    var k = Int(slot[s])
-                    if k < 0 {
-                        k = acc.count
-                        slot[s] = Int32(k)
-                        acc.append(Accumulator(stem: Int32(s)))
-                    }
-                    acc[k].tf[f] += 1
-                    if section >= 0 {
-                        if acc[k].current != section {
-                            if acc[k].currentScore > acc[k].bestScore { acc[k].best = acc[k].current; acc[k].bestScore = acc[k].currentScore }
-                            acc[k].current = section
-                            acc[k].currentScore = 0
-                        }
-                        acc[k].currentScore += sectionWeight
-                    }
-                    length[f] += 1
-                }
-            }
-        }
-
-        run(doc.title, .title, section: -1, sectionWeight: 0)
-        run(doc.summary, .summary, section: -1, sectionWeight: 0)
-        for tag in doc.tags { run(tag, .tags, section: -1, sectionWeight: 0) }
+        tokenize(doc.title, .title, section: -1, weight: 0, &words, &length)
+        tokenize(doc.summary, .summary, section: -1, weight: 0, &words, &length)
+        for tag in doc.tags { tokenize(tag, .tags, section: -1, weight: 0, &words, &length) }
         for (i, section) in doc.sections.enumerated() {
-            if let heading = section.heading { run(heading, .headings, section: Int32(i + 1), sectionWeight: 3) }
-            run(section.text, .body, section: Int32(i + 1), sectionWeight: 1)
+            if let heading = section.heading { tokenize(heading, .headings, section: Int32(i + 1), weight: 3, &words, &length) }
+            tokenize(section.text, .body, section: Int32(i + 1), weight: 1, &words, &length)
         }
 
         for a in acc {
@@ -159,8 +118,57 @@ struct LanguageIndexBuilder {
         }
         acc.removeAll(keepingCapacity: true)
         lengths.append(length)
-        tables[cl] = table
-        stemOfWord[cl] = stemOf
+        tables[cl] = words.table
+        stemOfWord[cl] = words.stemOf
+    }
+
+    /// The words of one language of text: interned, each with its stem id.
+    private struct Words {
+        var table: WordTable
+        var stemOf: [Int32]
+        let stemmer: WordStemmer
+    }
+
+    /// The hot loop: every word of `text` counted for `field` (and for `section`, with `weight`,
+    /// to find where a stem weighs most). Plain loop, no per-word closure.
+    private mutating func tokenize(_ text: String, _ field: SearchField, section: Int32, weight: Int32, _ words: inout Words, _ length: inout SIMD8<Float>) {
+        var text = text
+        let f = field.rawValue
+        var count: Float = 0
+        text.withUTF8 { buf in
+            var scanner = FoldedWordScanner(buf)
+            while scanner.next() {
+                if scanner.word.count > Self.maxWordBytes { continue }
+                let (wid, isNew) = scanner.word.withUnsafeBufferPointer { words.table.intern($0) }
+                if isNew {
+                    let lowered = String(decoding: UnsafeBufferPointer(rebasing: buf[scanner.raw]), as: UTF8.self).lowercased()
+                    let folded = String(decoding: scanner.word, as: UTF8.self)
+                    var key = words.stemmer.stem(lowercased: lowered, folded: folded)
+                    if key.isEmpty { key = folded }
+                    words.stemOf.append(stemId(key))
+                }
+                let s = Int(words.stemOf[Int(wid)])
+                var k = Int(slot[s])
+                if k < 0 {
+                    k = acc.count
+                    slot[s] = Int32(k)
+                    acc.append(Accumulator(stem: Int32(s)))
+                }
+                acc.withUnsafeMutableBufferPointer { a in
+                    a[k].tf[f] += 1
+                    if section >= 0 {
+                        if a[k].current != section {
+                            if a[k].currentScore > a[k].bestScore { a[k].best = a[k].current; a[k].bestScore = a[k].currentScore }
+                            a[k].current = section
+                            a[k].currentScore = 0
+                        }
+                        a[k].currentScore += weight
+                    }
+                }
+                count += 1
+            }
+        }
+        length[f] += count
     }
 
     private mutating func stemId(_ key: String) -> Int32 {

@@ -15,10 +15,20 @@ enum SearchStage {
         let start = DispatchTime.now()
         var output = Output()
         let languages = site.config.languages.map(\.code)
+        let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
         let perLanguage = parallelMap(languages) { lang -> [(path: String, bytes: [UInt8])] in
+            let t0 = cpuNanoseconds()
             var builder = LanguageIndexBuilder(lang: lang)
             for doc in documents(of: site, lang: lang) { builder.add(doc) }
-            return ShardWriter().files(for: builder.finish(), labels: labels(site: site, lang: lang, strings: strings[lang]))
+            let t1 = cpuNanoseconds()
+            let index = builder.finish()
+            let t2 = cpuNanoseconds()
+            let files = ShardWriter().files(for: index, labels: labels(site: site, lang: lang, strings: strings[lang]))
+            let t3 = cpuNanoseconds()
+            if timings {
+                FileHandle.standardError.write("search index \(lang), CPU: tokenize \((t1 - t0) / 1_000_000) ms, finish \((t2 - t1) / 1_000_000) ms, files \((t3 - t2) / 1_000_000) ms\n".data(using: .utf8)!)
+            }
+            return files
         }
         output.files = perLanguage.flatMap { $0 }
         output.pages = SearchPages.render(site: site, theme: theme, strings: strings)
@@ -88,4 +98,11 @@ extension SearchStage.Output {
         if let failure = failures.compactMap({ $0 }).first { throw BuildFailure([BuildError(file: "search", failure)]) }
         for page in pages { try writer.write(page.html, to: page.path) }
     }
+}
+
+/// CPU time of the calling thread (stage timings that other processes' load does not distort).
+func cpuNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

@@ -27,8 +27,10 @@ struct SearchLabels: Sendable {
 struct ShardWriter {
     var dictionaryBudget = 16_000
     var postingsBudget = 16_000
-    var excerptBytes = 280
-    var excerptBudget = 2_400
+    /// Result text: the start of each section (what snippets are cut from), within a page budget.
+    /// This is most of the index's bytes: Pagefind ships whole pages, we ship excerpts.
+    var excerptBytes = 160
+    var excerptBudget = 1_000
 
     func files(for index: LanguageIndex, labels: SearchLabels) -> [(path: String, bytes: [UInt8])] {
         let lang = index.lang
