@@ -434,7 +434,10 @@
       timer = setTimeout(function () { self.run(); }, 60);
     });
     this.input.addEventListener("keydown", function (e) { self.key(e); });
-    this.input.addEventListener("focus", function () { if (self.options.length && !self.full) self.open(true); });
+    this.input.addEventListener("focus", function () {
+      getIndex(self.root, self.lang).ready().catch(function () {});  // the manifest, before the first key
+      if (self.options.length && !self.full) self.open(true);
+    });
     if (!this.full) {
       doc.addEventListener("click", function (e) { if (!self.box.contains(e.target)) self.open(false); });
     }

@@ -33,7 +33,7 @@ enum DefaultTheme {
 .search-input:focus { border-color: var(--accent); }
 .search-key { position: absolute; right: 0.5rem; top: 50%; transform: translateY(-50%); padding: 0 0.35rem; font: 0.75rem var(--mono); color: var(--fg-soft); border: 1px solid var(--border); border-radius: 4px; pointer-events: none; }
 .search-input:focus + .search-key { display: none; }
-.search-panel { position: absolute; z-index: 20; top: calc(100% + 0.35rem); left: 0; width: min(36rem, 92vw); max-height: 75vh; overflow: auto; background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: 0 8px 28px rgb(0 0 0 / 0.18); }
+.search-panel { position: absolute; z-index: 20; top: calc(100% + 0.35rem); right: 0; width: min(36rem, calc(100vw - 1.5rem)); max-height: 75vh; overflow: auto; background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: 0 8px 28px rgb(0 0 0 / 0.18); }
 .search-results { margin: 0; padding: 0.25rem; list-style: none; }
 .search-result-link { display: block; padding: 0.5rem 0.65rem; border-radius: 6px; color: var(--fg); text-decoration: none; }
 .search-result[aria-selected="true"] .search-result-link, .search-result-link:hover { background: var(--bg-soft); box-shadow: inset 3px 0 0 var(--accent); }
@@ -492,7 +492,10 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
       timer = setTimeout(function () { self.run(); }, 60);
     });
     this.input.addEventListener("keydown", function (e) { self.key(e); });
-    this.input.addEventListener("focus", function () { if (self.options.length && !self.full) self.open(true); });
+    this.input.addEventListener("focus", function () {
+      getIndex(self.root, self.lang).ready().catch(function () {});  // the manifest, before the first key
+      if (self.options.length && !self.full) self.open(true);
+    });
     if (!this.full) {
       doc.addEventListener("click", function (e) { if (!self.box.contains(e.target)) self.open(false); });
     }
