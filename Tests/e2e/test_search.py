@@ -266,3 +266,25 @@ def test_page_data_never_becomes_markup(browser, base):
     """Result text is inserted as text: a query with markup shows up as text only."""
     search_page(browser, base, "en", "<img src=x onerror=alert(1)> apology")
     assert not browser.find_elements(By.CSS_SELECTOR, ".search-results img")
+
+
+def test_page_highlighting_folds_like_the_index(browser, base, site):
+    """Pages highlight words on arrival without loading the index: the script's own fold table
+    must be the one the index was built with."""
+    import json
+    import re
+    search_page(browser, base, "pl", "ocen")
+    ours = browser.execute_script("return PlaybookSearch.defaultFold()")
+    source = (site / "search" / "pl" / "index.js").read_text(encoding="utf-8")
+    fold = json.loads(re.search(r",fold:(\[.*?\])\}\);", source).group(1))
+    assert ours == fold
+
+
+def test_one_letter_is_not_a_query(browser, base):
+    driver = browser
+    driver.get(f"{base}en/index.html")
+    box = driver.find_element(By.CSS_SELECTOR, ".search-box input")
+    box.send_keys("a")
+    time.sleep(0.3)
+    assert not driver.find_elements(By.CSS_SELECTOR, ".search-box .search-result")
+    assert box.get_attribute("aria-expanded") == "false"

@@ -273,7 +273,8 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
           if (entries[i] && !(p.stem in stems) && !seen[p.stem]) { seen[p.stem] = 1; list.push({ stem: p.stem, df: entries[i].df }); }
         });
         list.sort(function (a, b) { return b.df - a.df || (a.stem < b.stem ? -1 : 1); });
-        list.slice(0, MAX_PREFIX_STEMS).forEach(function (p) { addStem(p.stem, 0.8); found = true; });
+        // Short prefixes reach many words: fewer completions for them.
+        list.slice(0, token.length <= 3 ? 2 : MAX_PREFIX_STEMS).forEach(function (p) { addStem(p.stem, 0.8); found = true; });
         // Misspellings: one edit away, for words of five letters or more.
         if (!found && token.length >= 5) {
           shards.forEach(function (d) {
@@ -549,7 +550,8 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     var self = this, query = this.input.value, seq = ++this.seq;
     var f = this.filterValues();
     if (this.full) this.updateURL(query, f);
-    if (!/\S/.test(query)) { this.show([], 0, [], null, query); return; }
+    // One letter is not a query yet (it would match too much to be worth the bytes).
+    if (words(query, FOLD0 || defaultFold()).join("").length < 2) { this.show([], 0, [], null, query); return; }
     var langs = [this.lang];
     var home = getIndex(this.root, this.lang);
     if (f.language === "*") langs = null;
@@ -596,7 +598,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     if (this.more) {
       this.more.href = this.root + this.lang + "/search/index.html" + (query ? "?q=" + encodeURIComponent(query) : "");
     }
-    if (!query || !/\S/.test(query)) {
+    if (!m) {
       this.list.textContent = ""; this.options = []; this.status.textContent = ""; this.open(false);
       return;
     }
@@ -738,15 +740,17 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     doc.documentElement.classList.add("search-highlighted");
   }
   // The fold table, built from Unicode decomposition, for pages that have not loaded a manifest.
+  var DEFAULT_FOLD = null;
   function defaultFold() {
+    if (DEFAULT_FOLD) return DEFAULT_FOLD;
     var t = [], special = { 0xc6: "ae", 0xd0: "d", 0xd8: "o", 0xde: "th", 0xdf: "ss", 0xe6: "ae", 0xf0: "d", 0xf8: "o", 0xfe: "th",
       0x110: "d", 0x111: "d", 0x126: "h", 0x127: "h", 0x131: "i", 0x132: "ij", 0x133: "ij", 0x138: "k", 0x13f: "l", 0x140: "l",
-      0x141: "l", 0x142: "l", 0x149: "n", 0x14a: "n", 0x14b: "n", 0x152: "oe", 0x153: "oe", 0x166: "t", 0x167: "t", 0x17f: "s" };
+      0x141: "l", 0x142: "l", 0x149: "n", 0x14a: "n", 0x14b: "n", 0x152: "oe", 0x153: "oe", 0x166: "t", 0x167: "t" };
     for (var c = 0xc0; c < 0x180; c++) {
-      if (c === 0xd7 || c === 0xf7) { t.push(""); continue; }
+      if (c === 0xd7 || c === 0xf7 || c === 0x17f) { t.push(""); continue; }  // as TextFold: not letters
       t.push(special[c] || String.fromCharCode(c).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase());
     }
-    return t;
+    return (DEFAULT_FOLD = t);
   }
 
   // ---- Start ---------------------------------------------------------------------------------
@@ -765,6 +769,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     });
     highlightPage();
     PS.widgets = widgets;
+    PS.defaultFold = defaultFold;  // checked against the index's table by the browser tests
   }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start); else start();
 })();
