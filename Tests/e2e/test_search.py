@@ -288,3 +288,24 @@ def test_one_letter_is_not_a_query(browser, base):
     time.sleep(0.3)
     assert not driver.find_elements(By.CSS_SELECTOR, ".search-box .search-result")
     assert box.get_attribute("aria-expanded") == "false"
+
+
+def test_markup_in_content_stays_text(browser, tmp_path):
+    """A title, tag and text full of markup reach the results as text, never as elements."""
+    from conftest import build
+    src = tmp_path / "src"
+    (src / "content" / "en" / "notes").mkdir(parents=True)
+    (src / "playbook.yml").write_text("title: T\nlanguages:\n  - code: en\n    name: English\n    locale: en\n")
+    (src / "content" / "en" / "_index.md").write_text("---\ntitle: Home\n---\nHello.\n")
+    (src / "content" / "en" / "notes" / "evil.md").write_text(
+        '---\ntitle: "Zebra <img src=x id=pwned> </script><script>window.pwned=1</script>"\n'
+        'tags: ["<b id=pwnedtag>zebra</b>"]\n---\n## Zebra <i>heading</i>\n\nzebra \u2028 text "quoted" </script> \\u003c\n')
+    out = tmp_path / "out"
+    build(out, source=src)
+    assert "innerHTML" not in (out / "assets" / "search.js").read_text()
+    shown = search_page(browser, out.resolve().as_uri() + "/", "en", "zebra")
+    assert shown
+    assert browser.execute_script("return window.pwned === undefined && !document.getElementById('pwned') && !document.getElementById('pwnedtag')")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".search-results img, .search-results script, .search-results b, .search-results i")
+    title = shown[0][2].find_element(By.CSS_SELECTOR, ".search-result-title").text
+    assert "<img src=x id=pwned>" in title
