@@ -427,6 +427,13 @@
     this.options = [];
     this.seq = 0;
     this.limit = this.full ? 30 : 8;
+    this.moreButton = box.querySelector("button.search-show-more");
+    if (this.moreButton) {
+      this.moreButton.addEventListener("click", function () {
+        self.limit += 30;
+        self.show(self.hits, self.total, self.highlight, self.manifest, self.input.value, self.prefixes);
+      });
+    }
     this.id = "pb-search-" + (++uid);
     var self = this;
     var timer = null;
@@ -537,6 +544,8 @@
     var ui = m ? m.ui : {};
     this.hits = hits;
     this.total = total;
+    this.highlight = highlight; this.manifest = m; this.prefixes = prefixes;
+    if (this.moreButton) this.moreButton.hidden = true;
     if (this.more) {
       this.more.href = this.root + this.lang + "/search/index.html" + (query ? "?q=" + encodeURIComponent(query) : "");
     }
@@ -560,6 +569,7 @@
         self.options.push(o);
       });
       self.open(true);
+      if (self.moreButton) self.moreButton.hidden = hits.length <= top.length;
       // Time from the query to the results on screen (read by the benchmark).
       self.lastTotalMs = performance.now() - self.started;
       self.box.setAttribute("data-ready", String(seq));

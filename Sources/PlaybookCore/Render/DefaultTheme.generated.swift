@@ -53,6 +53,7 @@ enum DefaultTheme {
 mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05em; }
 @media (prefers-color-scheme: dark) { mark { background: #6b5800; } }
 @media print { .search-box { display: none !important; } mark { background: none; font-weight: 700; } }
+.search-show-more { font: inherit; padding: 0.4rem 0.9rem; color: var(--accent); background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius); cursor: pointer; }
 
 """#.utf8),
         "assets/search.js": Array(##"""
@@ -485,6 +486,13 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     this.options = [];
     this.seq = 0;
     this.limit = this.full ? 30 : 8;
+    this.moreButton = box.querySelector("button.search-show-more");
+    if (this.moreButton) {
+      this.moreButton.addEventListener("click", function () {
+        self.limit += 30;
+        self.show(self.hits, self.total, self.highlight, self.manifest, self.input.value, self.prefixes);
+      });
+    }
     this.id = "pb-search-" + (++uid);
     var self = this;
     var timer = null;
@@ -595,6 +603,8 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     var ui = m ? m.ui : {};
     this.hits = hits;
     this.total = total;
+    this.highlight = highlight; this.manifest = m; this.prefixes = prefixes;
+    if (this.moreButton) this.moreButton.hidden = true;
     if (this.more) {
       this.more.href = this.root + this.lang + "/search/index.html" + (query ? "?q=" + encodeURIComponent(query) : "");
     }
@@ -618,6 +628,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
         self.options.push(o);
       });
       self.open(true);
+      if (self.moreButton) self.moreButton.hidden = hits.length <= top.length;
       // Time from the query to the results on screen (read by the benchmark).
       self.lastTotalMs = performance.now() - self.started;
       self.box.setAttribute("data-ready", String(seq));
@@ -1088,6 +1099,7 @@ results:
   other: "{count} results"
 no_results: No results
 search_all_results: See all results
+search_show_more: Show more results
 search_all_languages: All languages
 search_type: Type
 search_language: Language
@@ -1227,6 +1239,7 @@ results:
   other: "{count} resultados"
 no_results: Sin resultados
 search_all_results: Ver todos los resultados
+search_show_more: Mostrar más resultados
 search_all_languages: Todos los idiomas
 search_type: Tipo
 search_language: Idioma
@@ -1366,6 +1379,7 @@ results:
   other: "{count} resultaten"
 no_results: Geen resultaten
 search_all_results: Alle resultaten bekijken
+search_show_more: Meer resultaten tonen
 search_all_languages: Alle talen
 search_type: Soort
 search_language: Taal
@@ -1509,6 +1523,7 @@ results:
   other: "{count} wyniku"
 no_results: Brak wyników
 search_all_results: Zobacz wszystkie wyniki
+search_show_more: Pokaż więcej wyników
 search_all_languages: Wszystkie języki
 search_type: Rodzaj
 search_language: Język
@@ -1768,6 +1783,7 @@ months_long: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia,
     </div>
     <p class="search-status" role="status" aria-live="polite"></p>
     <ul id="pb-search-page-results" class="search-results" role="listbox" aria-label="{{page.title}}"></ul>
+    <p><button type="button" class="search-show-more" hidden>{{t.search_show_more}}</button></p>
     <noscript><p>{{t.search_needs_javascript}}</p></noscript>
   </div>
 </article>
