@@ -14,6 +14,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.common.exceptions import StaleElementReferenceException
 
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
@@ -60,7 +61,10 @@ def base(request, site):
 def wait(driver, condition, timeout=10, what="condition"):
     end = time.time() + timeout
     while time.time() < end:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:  # the list was re-rendered meanwhile
+            value = None
         if value:
             return value
         time.sleep(0.03)
@@ -309,3 +313,23 @@ def test_markup_in_content_stays_text(browser, tmp_path):
     assert not browser.find_elements(By.CSS_SELECTOR, ".search-results img, .search-results script, .search-results b, .search-results i")
     title = shown[0][2].find_element(By.CSS_SELECTOR, ".search-result-title").text
     assert "<img src=x id=pwned>" in title
+
+
+def test_show_more_results(browser, tmp_path):
+    from conftest import build
+    src = tmp_path / "src"
+    (src / "content" / "en" / "notes").mkdir(parents=True)
+    (src / "playbook.yml").write_text("title: T\nlanguages:\n  - code: en\n    name: English\n    locale: en\n")
+    for i in range(45):
+        (src / "content" / "en" / "notes" / f"n{i:02d}.md").write_text(f"---\ntitle: Note {i}\n---\n## Part\n\nA quokka {'quokka ' * (i % 5)}here.\n")
+    out = tmp_path / "out"
+    build(out, source=src)
+    shown = search_page(browser, out.resolve().as_uri() + "/", "en", "quokka")
+    assert len(shown) == 30
+    status = browser.find_element(By.CSS_SELECTOR, ".search-full .search-status")
+    assert status.text == "45 results"
+    button = browser.find_element(By.CSS_SELECTOR, ".search-show-more")
+    assert button.is_displayed()
+    button.click()
+    wait(browser, lambda: len(results(browser, ".search-full")) == 45, what="more results")
+    assert not button.is_displayed()
