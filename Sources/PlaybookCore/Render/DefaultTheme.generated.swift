@@ -54,6 +54,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
 @media (prefers-color-scheme: dark) { mark { background: #6b5800; } }
 @media print { .search-box { display: none !important; } mark { background: none; font-weight: 700; } }
 .search-show-more { font: inherit; padding: 0.4rem 0.9rem; color: var(--accent); background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius); cursor: pointer; }
+@media (max-width: 40rem) { .search-box { max-width: none; flex-basis: 100%; } .search-panel { left: 0; right: 0; width: auto; } }
 
 """#.utf8),
         "assets/search.js": Array(##"""
