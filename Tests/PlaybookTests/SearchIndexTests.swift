@@ -163,6 +163,15 @@ import TextFolding
         #expect(withDeliver.count == 1)
     }
 
+    @Test func filterColumnsWidenPast64Values() {
+        let few = files(build((0..<3).map { doc("P\($0)", body: "x", type: "t\($0)") }))["search/en/a.js"]!
+        #expect(few.contains("{y:\"ABC\",yw:1,"))
+        let many = files(build((0..<70).map { doc("P\($0)", body: "x", type: "t\(String(format: "%02d", $0))") }))["search/en/a.js"]!
+        #expect(many.contains(",yw:2,"))
+        #expect(many.contains("{y:\"AAABAC"))   // 0, 1, 2 in two digits each
+        #expect(many.contains("BF\",yw:2"))     // the 70th type: 69 = 1×64 + 5
+    }
+
     @Test func indexFilesAreSafeToEmbed() {
         let evil = doc("</script><script>alert(1)</script> \u{2028}\u{2029} \"quote\" \\", body: "<!-- x --> & </SCRIPT>")
         let out = files(build([evil]))

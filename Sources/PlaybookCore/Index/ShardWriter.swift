@@ -111,15 +111,23 @@ struct ShardWriter {
         }
         let tags = tagDocs.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         files.append((base + "a.js", JSData.registration(lang: lang, kind: "a", number: 0) { js in
-            var y: [UInt8] = [], v: [UInt8] = [], l: [UInt8] = []
-            for d in docs {
-                Base64Numbers.digit(typeNames.firstIndex(of: d.type) ?? 0, into: &y)
-                Base64Numbers.digit(d.severity.flatMap { severities.firstIndex(of: $0) }.map { $0 + 1 } ?? 0, into: &v)
-                Base64Numbers.digit(langCodes.firstIndex(of: d.contentLang) ?? 0, into: &l)
+            // One fixed-width base-64 number per document and attribute (width 1 up to 64 values).
+            func column(_ values: [Int], count: Int) -> (String, Int) {
+                var width = 1
+                while count > 1 << (6 * width) { width += 1 }
+                var out: [UInt8] = []
+                out.reserveCapacity(values.count * width)
+                for v in values {
+                    for k in stride(from: width - 1, through: 0, by: -1) { Base64Numbers.digit(v >> (6 * k), into: &out) }
+                }
+                return (String(decoding: out, as: UTF8.self), width)
             }
-            js.raw("{y:"); js.string(String(decoding: y, as: UTF8.self))
-            js.raw(",v:"); js.string(String(decoding: v, as: UTF8.self))
-            js.raw(",l:"); js.string(String(decoding: l, as: UTF8.self))
+            let y = column(docs.map { typeNames.firstIndex(of: $0.type) ?? 0 }, count: typeNames.count)
+            let v = column(docs.map { d in d.severity.flatMap { severities.firstIndex(of: $0) }.map { $0 + 1 } ?? 0 }, count: severities.count + 1)
+            let l = column(docs.map { langCodes.firstIndex(of: $0.contentLang) ?? 0 }, count: langCodes.count)
+            js.raw("{y:"); js.string(y.0); js.raw(",yw:"); js.int(y.1)
+            js.raw(",v:"); js.string(v.0); js.raw(",vw:"); js.int(v.1)
+            js.raw(",l:"); js.string(l.0); js.raw(",lw:"); js.int(l.1)
             js.raw(",g:{")
             for (i, tag) in tags.enumerated() {
                 if i > 0 { js.raw(",") }

@@ -409,10 +409,15 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     if (filters.severity) sevIndex = m.sev.indexOf(filters.severity) + 1;
     if (filters.nativeOnly) langIndex = m.langs.map(function (l) { return l[0]; }).indexOf(lang);
     if (filters.tag) { tagSet = {}; (attrs.tagDocs[filters.tag] || []).forEach(function (d) { tagSet[d] = 1; }); }
+    function at(column, width, d) {
+      var v = 0;
+      for (var k = 0; k < width; k++) v = v * 64 + DIGIT[column[d * width + k]];
+      return v;
+    }
     return function (d) {
-      if (filters.type && DIGIT[attrs.y[d]] !== typeIndex) return false;
-      if (filters.severity && DIGIT[attrs.v[d]] !== sevIndex) return false;
-      if (filters.nativeOnly && DIGIT[attrs.l[d]] !== langIndex) return false;
+      if (filters.type && at(attrs.y, attrs.yw, d) !== typeIndex) return false;
+      if (filters.severity && at(attrs.v, attrs.vw, d) !== sevIndex) return false;
+      if (filters.nativeOnly && at(attrs.l, attrs.lw, d) !== langIndex) return false;
       if (tagSet && !tagSet[d]) return false;
       return true;
     };
