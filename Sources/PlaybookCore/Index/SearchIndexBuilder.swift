@@ -65,15 +65,15 @@ struct LanguageIndexBuilder {
     private var stemKeys: [String] = []
     private var stemIds: [String: Int32] = [:]
 
-    // Per-document accumulation.
-    private struct Accumulator {
+    // Per-document accumulation (filled by `tokenize`, in Tokenizer.swift).
+    struct Accumulator {
         var stem: Int32
         var tf: SIMD8<Float> = .zero
         var current: Int32 = -1, currentScore: Int32 = 0
         var best: Int32 = 0, bestScore: Int32 = 0
     }
-    private var slot: [Int32] = []
-    private var acc: [Accumulator] = []
+    var slot: [Int32] = []
+    var acc: [Accumulator] = []
 
     // Everything accumulated, before impacts: (stem, doc, tf per field, section).
     private var rawStem: [Int32] = []
@@ -122,56 +122,7 @@ struct LanguageIndexBuilder {
         stemOfWord[cl] = words.stemOf
     }
 
-    /// The words of one language of text: interned, each with its stem id.
-    private struct Words {
-        var table: WordTable
-        var stemOf: [Int32]
-        let stemmer: WordStemmer
-    }
-
-    /// The hot loop: every word of `text` counted for `field` (and for `section`, with `weight`,
-    /// to find where a stem weighs most). Plain loop, no per-word closure.
-    private mutating func tokenize(_ text: String, _ field: SearchField, section: Int32, weight: Int32, _ words: inout Words, _ length: inout SIMD8<Float>) {
-        var text = text
-        let f = field.rawValue
-        var count: Float = 0
-        text.withUTF8 { buf in
-            var scanner = FoldedWordScanner(buf)
-            while scanner.next() {
-                if scanner.word.count > Self.maxWordBytes { continue }
-                let (wid, isNew) = scanner.word.withUnsafeBufferPointer { words.table.intern($0) }
-                if isNew {
-                    let lowered = String(decoding: UnsafeBufferPointer(rebasing: buf[scanner.raw]), as: UTF8.self).lowercased()
-                    let folded = String(decoding: scanner.word, as: UTF8.self)
-                    var key = words.stemmer.stem(lowercased: lowered, folded: folded)
-                    if key.isEmpty { key = folded }
-                    words.stemOf.append(stemId(key))
-                }
-                let s = Int(words.stemOf[Int(wid)])
-                var k = Int(slot[s])
-                if k < 0 {
-                    k = acc.count
-                    slot[s] = Int32(k)
-                    acc.append(Accumulator(stem: Int32(s)))
-                }
-                acc.withUnsafeMutableBufferPointer { a in
-                    a[k].tf[f] += 1
-                    if section >= 0 {
-                        if a[k].current != section {
-                            if a[k].currentScore > a[k].bestScore { a[k].best = a[k].current; a[k].bestScore = a[k].currentScore }
-                            a[k].current = section
-                            a[k].currentScore = 0
-                        }
-                        a[k].currentScore += weight
-                    }
-                }
-                count += 1
-            }
-        }
-        length[f] += count
-    }
-
-    private mutating func stemId(_ key: String) -> Int32 {
+    mutating func stemId(_ key: String) -> Int32 {
         if let id = stemIds[key] { return id }
         let id = Int32(stemKeys.count)
         stemKeys.append(key)
