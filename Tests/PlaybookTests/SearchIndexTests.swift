@@ -185,17 +185,19 @@ import TextFolding
     }
 
     @Test func postingsEncodingRoundTrips() {
-        let list = [Posting(doc: 0, impact: 5, section: 0), Posting(doc: 1, impact: 63, section: 40), Posting(doc: 1000, impact: 1, section: 2)]
+        let list = [Posting(doc: 0, impact: 5, section: 0), Posting(doc: 1, impact: 31, section: 40),
+                    Posting(doc: 1000, impact: 1, section: 2), Posting(doc: 1001, impact: 7, section: 1)]
         let s = Base64Numbers.postings(list)
+        #expect(s.utf8.count == 2 + 3 + 4 + 2)  // consecutive documents cost two characters
         // Decode the way search.js does.
         let alphabet = Array(Base64Numbers.alphabet)
         let digits = s.utf8.map { alphabet.firstIndex(of: $0)! }
         var i = 0, prev = -1, decoded: [Posting] = []
         func varint() -> Int { var v = 0, shift = 0, d = 0; repeat { d = digits[i]; i += 1; v += (d & 31) << shift; shift += 5 } while d & 32 != 0; return v }
         while i < digits.count {
-            prev += 1 + varint()
-            let impact = digits[i]; i += 1
-            decoded.append(Posting(doc: Int32(prev), impact: UInt8(impact), section: Int32(varint())))
+            let c = digits[i]; i += 1
+            prev += c & 32 != 0 ? 1 : 2 + varint()
+            decoded.append(Posting(doc: Int32(prev), impact: UInt8(c & 31), section: Int32(varint())))
         }
         #expect(decoded == list)
     }

@@ -133,7 +133,7 @@
 
   var DIGIT = {};
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c] = i; });
-  // [doc, impact, section] per posting, in flat typed arrays.
+  // [doc, impact, section] per posting, in flat typed arrays (format: Base64Numbers.postings).
   function decodePostings(s, df) {
     var docs = new Int32Array(df), impact = new Uint8Array(df), section = new Int32Array(df);
     var i = 0, k = 0, prev = -1;
@@ -143,8 +143,9 @@
       return v;
     }
     while (i < s.length && k < df) {
-      prev = prev + 1 + varint();
-      docs[k] = prev; impact[k] = DIGIT[s[i++]]; section[k] = varint(); k++;
+      var c = DIGIT[s[i++]];
+      prev += (c & 32) ? 1 : 2 + varint();
+      docs[k] = prev; impact[k] = c & 31; section[k] = varint(); k++;
     }
     return { docs: docs, impact: impact, section: section, n: k };
   }
@@ -177,6 +178,7 @@
   }
 
   var MAX_PREFIX_STEMS = 4;
+  var MAX_IMPACT = 31;
 
   // What one query word stands for: [{stem, quality}] and the words to highlight.
   Index.prototype.expand = function (token, prefix) {
@@ -209,14 +211,19 @@
         if (best) { addStem(best, 0.9); found = true; }
       }
       return Promise.all(prefixStems.map(function (p) { return self.stemEntry(p.stem); })).then(function (entries) {
-        // The most frequent stems among the completions, a few only (bytes stay small).
+        // The most frequent stems among the completions, within a budget of postings (about
+        // one list as long as the site for a short prefix, two otherwise), so that typing a
+        // word stays cheap in bytes.
         var seen = {}, list = [];
         prefixStems.forEach(function (p, i) {
           if (entries[i] && !(p.stem in stems) && !seen[p.stem]) { seen[p.stem] = 1; list.push({ stem: p.stem, df: entries[i].df }); }
         });
         list.sort(function (a, b) { return b.df - a.df || (a.stem < b.stem ? -1 : 1); });
-        // Short prefixes reach many words: fewer completions for them.
-        list.slice(0, token.length <= 3 ? 2 : MAX_PREFIX_STEMS).forEach(function (p) { addStem(p.stem, 0.8); found = true; });
+        var budget = (token.length <= 3 ? 1 : 2) * self.m.n, used = 0;
+        for (var k = 0; k < list.length && k < MAX_PREFIX_STEMS; k++) {
+          if (k > 0 && used + list[k].df > budget) break;
+          addStem(list[k].stem, 0.8); found = true; used += list[k].df;
+        }
         // Misspellings: one edit away, for words of five letters or more.
         if (!found && token.length >= 5) {
           shards.forEach(function (d) {
@@ -295,7 +302,7 @@
       Object.keys(e.stems).forEach(function (stem) {
         var p = byStem[stem];
         if (!p) return;
-        var w = idf(n, p.n) * e.stems[stem] / 63;
+        var w = idf(n, p.n) * e.stems[stem] / MAX_IMPACT;
         var docs = p.docs, impact = p.impact, section = p.section;
         for (var k = 0; k < p.n; k++) {
           var d = docs[k], s = w * impact[k];

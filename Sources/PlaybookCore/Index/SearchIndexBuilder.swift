@@ -27,8 +27,8 @@ struct RankingParameters: Sendable {
     var weights: [Float] = [10, 5, 3, 4, 1]   // title, headings, summary, tags, body
     var b: [Float] = [0.3, 0.5, 0.5, 0.3, 0.75]
     var k1: Float = 2.0
-    /// Impacts are stored as 1…maxImpact.
-    static let maxImpact: Float = 63
+    /// Impacts are stored as 1…maxImpact (five bits: a posting is two characters).
+    static let maxImpact: Float = 31
 }
 
 /// A document that contains a stem: its BM25F impact (quantized) and the section where the stem
