@@ -333,3 +333,11 @@ def test_show_more_results(browser, tmp_path):
     button.click()
     wait(browser, lambda: len(results(browser, ".search-full")) == 45, what="more results")
     assert not button.is_displayed()
+
+
+@pytest.mark.parametrize("query", ["constructor", "__proto__ tostring", "hasOwnProperty valueOf"])
+def test_words_that_are_javascript_names(browser, base, query):
+    """Words are data: names of Object.prototype properties find nothing, without errors."""
+    search_page(browser, base, "en", query)
+    status = browser.find_element(By.CSS_SELECTOR, ".search-full .search-status")
+    assert status.text == "No results"

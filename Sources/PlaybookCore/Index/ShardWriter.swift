@@ -128,12 +128,12 @@ struct ShardWriter {
             js.raw("{y:"); js.string(y.0); js.raw(",yw:"); js.int(y.1)
             js.raw(",v:"); js.string(v.0); js.raw(",vw:"); js.int(v.1)
             js.raw(",l:"); js.string(l.0); js.raw(",lw:"); js.int(l.1)
-            js.raw(",g:{")
+            js.raw(",g:[")  // [tag, documents]: pairs, not an object (a tag may be "__proto__")
             for (i, tag) in tags.enumerated() {
                 if i > 0 { js.raw(",") }
-                js.string(tag); js.raw(":"); js.string(Base64Numbers.documents(tagDocs[tag]!))
+                js.strings([tag, Base64Numbers.documents(tagDocs[tag]!)])
             }
-            js.raw("}}")
+            js.raw("]}")
         }))
 
         // The manifest.

@@ -67,7 +67,10 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
 
   // ---- Loading index files -------------------------------------------------------------------
   // Every index file calls PlaybookSearch.add(lang, kind, number, data).
-  var store = {}, pending = {};
+  // Maps keyed by words, stems or tags have no prototype: a word such as "constructor" is data.
+  function dict() { return Object.create(null); }
+  function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+  var store = dict(), pending = dict();
   var PS = window.PlaybookSearch = window.PlaybookSearch || {};
   PS.add = function (lang, kind, n, data) {
     var key = lang + "|" + kind + "|" + n;
@@ -141,10 +144,10 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
   var FOLD0 = null;
 
   // ---- One language's index ------------------------------------------------------------------
-  var indexes = {};
+  var indexes = dict();
   function Index(root, lang) {
     this.root = root; this.lang = lang; this.m = null;
-    this.postings = {};
+    this.postings = dict();
   }
   function getIndex(root, lang) {
     return indexes[lang] || (indexes[lang] = new Index(root, lang));
@@ -162,7 +165,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     var self = this, key = this.lang + "|w|" + n;
     return load(this.root, this.lang, "w", n).then(function (data) {
       if (!data.words) {  // decode once: words and their stems, stems and their entries
-        data.words = []; data.stemsOf = []; data.stemEntry = {}; data.stemKeys = [];
+        data.words = []; data.stemsOf = []; data.stemEntry = dict(); data.stemKeys = [];
         data.w.forEach(function (e) {
           if (typeof e === "string") { data.words.push(e); data.stemsOf.push([e]); }
           else { data.words.push(e[0]); data.stemsOf.push(e.slice(1)); }
@@ -186,7 +189,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     return this.stemEntry(stem).then(function (e) {
       if (!e) return null;
       return load(self.root, self.lang, "p", e.pack).then(function (pack) {
-        return (self.postings[stem] = decodePostings(pack[stem] || "", e.df));
+        return (self.postings[stem] = decodePostings(own(pack, stem) ? pack[stem] : "", e.df));
       });
     });
   };
@@ -246,7 +249,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     var from = this.shardOf(token);
     var to = prefix ? this.shardOf(token + "\uffff") : from;
     return this.shards(from, to).then(function (shards) {
-      var stems = {}, hl = {}, found = false;
+      var stems = dict(), hl = dict(), found = false;
       function addStem(stem, q) { if (!(stem in stems) || stems[stem] < q) stems[stem] = q; }
       var prefixStems = [];
       shards.forEach(function (d) {
@@ -274,7 +277,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
         // The most frequent stems among the completions, within a budget of postings (about
         // one list as long as the site for a short prefix, two otherwise), so that typing a
         // word stays cheap in bytes.
-        var seen = {}, list = [];
+        var seen = dict(), list = [];
         prefixStems.forEach(function (p, i) {
           if (entries[i] && !(p.stem in stems) && !seen[p.stem]) { seen[p.stem] = 1; list.push({ stem: p.stem, df: entries[i].df }); }
         });
@@ -307,8 +310,8 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     var self = this;
     return load(this.root, this.lang, "a", 0).then(function (a) {
       if (!a.tagDocs) {
-        a.tagDocs = {};
-        Object.keys(a.g).forEach(function (t) { a.tagDocs[t] = decodeDocs(a.g[t]); });
+        a.tagDocs = dict();
+        a.g.forEach(function (e) { a.tagDocs[e[0]] = decodeDocs(e[1]); });
       }
       return a;
     });
@@ -333,7 +336,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
         var stemList = [];
         expansions.forEach(function (e) { Object.keys(e.stems).forEach(function (s) { if (stemList.indexOf(s) < 0) stemList.push(s); }); });
         return Promise.all(stemList.map(function (s) { return self.docsOf(s); })).then(function (lists) {
-          var byStem = {};
+          var byStem = dict();
           stemList.forEach(function (s, i) { byStem[s] = lists[i]; });
           var ranked = self.rank(tokens, expansions, byStem, attrs, filters);
           return { hits: ranked.hits, total: ranked.total, highlight: collectHighlight(expansions), expansions: expansions };
@@ -415,7 +418,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     if (filters.type) typeIndex = m.types.map(function (t) { return t[0]; }).indexOf(filters.type);
     if (filters.severity) sevIndex = m.sev.indexOf(filters.severity) + 1;
     if (filters.nativeOnly) langIndex = m.langs.map(function (l) { return l[0]; }).indexOf(lang);
-    if (filters.tag) { tagSet = {}; (attrs.tagDocs[filters.tag] || []).forEach(function (d) { tagSet[d] = 1; }); }
+    if (filters.tag) { tagSet = dict(); (attrs.tagDocs[filters.tag] || []).forEach(function (d) { tagSet[d] = 1; }); }
     function at(column, width, d) {
       var v = 0;
       for (var k = 0; k < width; k++) v = v * 64 + DIGIT[column[d * width + k]];
@@ -454,7 +457,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
   }
 
   function hitTest(highlight, prefixes) {
-    var set = {};
+    var set = dict();
     highlight.forEach(function (w) { set[w] = 1; });
     return function (w) {
       if (set[w]) return true;
@@ -740,7 +743,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     var q;
     try { q = new URLSearchParams(location.search).get("highlight"); } catch (e) { return; }
     if (!q) return;
-    var wanted = {};
+    var wanted = dict();
     q.split(/\s+/).forEach(function (w) { if (w) wanted[w] = 1; });
     var main = doc.querySelector("main .prose") || doc.querySelector("main");
     if (!main) return;
