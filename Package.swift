@@ -20,6 +20,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // Snowball stemmers (libstemmer) for the search index; Debian's has no pkg-config file.
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // Works around libcmark-gfm's process-global special-character table (see the C file).
         .target(name: "CmarkThreadFix", dependencies: ["CCmarkGFM"], linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "TextFolding"),
@@ -28,7 +30,7 @@ let package = Package(
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "Markdown", "TextFolding", "Templates",
+                "Markdown", "TextFolding", "Templates", "CStemmer",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -57,6 +57,8 @@ public enum Builder {
         site.types = types
         // The source bytes are not needed past the checks (the parsed pages hold what renders).
         tree.content = []
+        // Index: the search index and the search pages (Index/), written with the rest.
+        let search = SearchStage.run(site: site, theme: theme, strings: strings)
 
         // Render + write, streamed: each page's HTML is written as soon as it exists.
         let writer = try OutputWriter(output: options.output)
@@ -67,6 +69,7 @@ public enum Builder {
             paths += extras.map(\.path)
             paths += theme.assets.map(\.path)
             paths += tree.contentAssets.map { ContentPaths.assetOutput(of: $0) }
+            paths += search.files.map(\.path) + search.pages.map(\.path)
             try writer.prepare(paths)
 
             let failures = parallelMap(Array(site.pages.indices)) { i -> String? in
@@ -78,6 +81,7 @@ public enum Builder {
             if let failure = failures.compactMap({ $0 }).first {
                 throw BuildFailure([BuildError(file: options.output, failure)])
             }
+            try search.write(with: writer)
             try writer.write(renderer.renderRoot(), to: "index.html")
             for (path, html) in extras { try writer.write(html, to: path) }
             for (path, bytes) in theme.assets { try writer.write(bytes, to: path) }

@@ -577,6 +577,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
         for (path, bytes) in theme.assets { overlay[path] = bytes }
         for (path, bytes) in assetBytes { overlay[ContentPaths.assetOutput(of: path)] = bytes }
         for (path, text) in TypeOutputs.files(site: newSite, theme: theme, strings: strings) { overlay[path] = Array(text.utf8) }
+        // The search index is rebuilt whole (per language, in parallel); shards whose bytes did not
+        // change are not written again below.
+        let search = SearchStage.run(site: newSite, theme: theme, strings: strings)
+        for (path, bytes) in search.files { overlay[path] = bytes }
+        for (path, html) in search.pages { overlay[path] = Array(html.utf8) }
         if sitemapChanged {
             if let sitemap = Sitemap.xml(for: newSite) { overlay["sitemap.xml"] = Array(sitemap.utf8) }
         } else if let previous = outputs["sitemap.xml"], overlayPaths.contains("sitemap.xml") {

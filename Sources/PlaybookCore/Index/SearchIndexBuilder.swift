@@ -1,0 +1,178 @@
+import Markdown
+import TextFolding
+
+/// One page as the search index sees it.
+struct SearchDocument: Sendable {
+    var url: String
+    var title: String
+    var summary: String
+    var tags: [String]
+    /// The page's text split at headings (the first one may have no heading).
+    var sections: [TextSection]
+    /// The section folder: playbook, postmortems, apologies… ("" for a language's home).
+    var type: String
+    var severity: String?
+    /// The language of the text (differs from the index's language on a fallback copy).
+    var contentLang: String
+    var isFallback: Bool
+}
+
+/// The fields a word can be found in, each with its own weight.
+enum SearchField: Int, CaseIterable {
+    case title, headings, summary, tags, body
+}
+
+/// BM25F parameters: per-field weights and length normalisation, one saturation constant.
+struct RankingParameters: Sendable {
+    var weights: [Float] = [10, 5, 3, 4, 1]   // title, headings, summary, tags, body
+    var b: [Float] = [0.3, 0.5, 0.5, 0.3, 0.75]
+    var k1: Float = 2.0
+    /// Impacts are stored as 1…maxImpact (five bits: a posting is two characters).
+    static let maxImpact: Float = 31
+}
+
+/// A document that contains a stem: its BM25F impact (quantized) and the section where the stem
+/// weighs most (TextSection index + 1; 0 when only the title, summary or tags have it).
+struct Posting: Equatable, Sendable {
+    var doc: Int32
+    var impact: UInt8
+    var section: Int32
+}
+
+/// The index of one language, in memory, ready for the shard writer.
+struct LanguageIndex: Sendable {
+    let lang: String
+    let documents: [SearchDocument]
+    /// Every indexed word (folded), sorted, with the keys of its stems (usually one).
+    var words: [(word: String, stems: [String])]
+    /// Stems sorted by key, each with its postings in document order.
+    var stems: [(key: String, postings: [Posting])]
+}
+
+/// Builds one language's index: tokenize every field of every page, stem each distinct word
+/// once, accumulate per-field term frequencies, then turn them into BM25F impacts.
+struct LanguageIndexBuilder {
+    static let maxWordBytes = 40
+
+    let lang: String
+    let parameters: RankingParameters
+    private var documents: [SearchDocument] = []
+
+    // Words, per language of the text (each with its own stemmer), and their stem ids.
+    private var tables: [String: WordTable] = [:]
+    private var stemOfWord: [String: [Int32]] = [:]
+    private var stemmers: [String: WordStemmer] = [:]
+    private var stemKeys: [String] = []
+    private var stemIds: [String: Int32] = [:]
+
+    // Per-document accumulation (filled by `tokenize`, in Tokenizer.swift).
+    struct Accumulator {
+        var stem: Int32
+        var tf: SIMD8<Float> = .zero
+        var current: Int32 = -1, currentScore: Int32 = 0
+        var best: Int32 = 0, bestScore: Int32 = 0
+    }
+    var slot: [Int32] = []
+    var acc: [Accumulator] = []
+
+    // Everything accumulated, before impacts: (stem, doc, tf per field, section).
+    private var rawStem: [Int32] = []
+    private var rawDoc: [Int32] = []
+    private var rawTF: [SIMD8<Float>] = []
+    private var rawSection: [Int32] = []
+    private var lengths: [SIMD8<Float>] = []
+
+    init(lang: String, parameters: RankingParameters = RankingParameters()) {
+        self.lang = lang
+        self.parameters = parameters
+    }
+
+    mutating func add(_ doc: SearchDocument) {
+        let docId = Int32(documents.count)
+        documents.append(doc)
+        let cl = doc.contentLang
+        if stemmers[cl] == nil {
+            stemmers[cl] = Stemmers.make(for: cl)
+            tables[cl] = WordTable()
+            stemOfWord[cl] = []
+        }
+        var words = Words(table: tables.removeValue(forKey: cl)!, stemOf: stemOfWord.removeValue(forKey: cl)!, stemmer: stemmers[cl]!)
+        var length = SIMD8<Float>.zero
+
+        tokenize(doc.title, .title, section: -1, weight: 0, &words, &length)
+        tokenize(doc.summary, .summary, section: -1, weight: 0, &words, &length)
+        for tag in doc.tags { tokenize(tag, .tags, section: -1, weight: 0, &words, &length) }
+        for (i, section) in doc.sections.enumerated() {
+            if let heading = section.heading { tokenize(heading, .headings, section: Int32(i + 1), weight: 3, &words, &length) }
+            tokenize(section.text, .body, section: Int32(i + 1), weight: 1, &words, &length)
+        }
+
+        for a in acc {
+            var best = a.best
+            if a.currentScore > a.bestScore { best = a.current }
+            rawStem.append(a.stem)
+            rawDoc.append(docId)
+            rawTF.append(a.tf)
+            rawSection.append(max(best, 0))
+            slot[Int(a.stem)] = -1
+        }
+        acc.removeAll(keepingCapacity: true)
+        lengths.append(length)
+        tables[cl] = words.table
+        stemOfWord[cl] = words.stemOf
+    }
+
+    mutating func stemId(_ key: String) -> Int32 {
+        if let id = stemIds[key] { return id }
+        let id = Int32(stemKeys.count)
+        stemKeys.append(key)
+        stemIds[key] = id
+        slot.append(-1)
+        return id
+    }
+
+    /// The finished index: impacts computed, words and stems sorted.
+    func finish() -> LanguageIndex {
+        // Average field lengths over all documents.
+        var total = SIMD8<Float>.zero
+        for l in lengths { total += l }
+        let n = Float(max(lengths.count, 1))
+        var avg = total / n
+        for f in 0..<8 where avg[f] <= 0 { avg[f] = 1 }
+        var weights = SIMD8<Float>.zero, b = SIMD8<Float>.zero
+        for f in SearchField.allCases {
+            weights[f.rawValue] = parameters.weights[f.rawValue]
+            b[f.rawValue] = parameters.b[f.rawValue]
+        }
+        let one = SIMD8<Float>(repeating: 1)
+
+        // Postings grouped by stem, in document order (counting sort keeps the order).
+        var counts = [Int](repeating: 0, count: stemKeys.count + 1)
+        for s in rawStem { counts[Int(s) + 1] += 1 }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        var postings = [Posting](repeating: Posting(doc: 0, impact: 0, section: 0), count: rawStem.count)
+        var next = counts
+        for i in rawStem.indices {
+            let d = Int(rawDoc[i])
+            let norm = one - b + b * lengths[d] / avg
+            let wtf = (weights * rawTF[i] / norm).sum()
+            let impact = wtf / (parameters.k1 + wtf)
+            let q = UInt8(max(1, min(RankingParameters.maxImpact, (impact * RankingParameters.maxImpact).rounded())))
+            let s = Int(rawStem[i])
+            postings[next[s]] = Posting(doc: rawDoc[i], impact: q, section: rawSection[i])
+            next[s] += 1
+        }
+        let stemOrder = stemKeys.indices.sorted { stemKeys[$0].utf8.lexicographicallyPrecedes(stemKeys[$1].utf8) }
+        let stems = stemOrder.map { s in (stemKeys[s], Array(postings[counts[s]..<counts[s + 1]])) }
+
+        var wordStems: [String: Set<String>] = [:]
+        for cl in tables.keys.sorted() {
+            let table = tables[cl]!, stemOf = stemOfWord[cl]!
+            for w in 0..<table.count { wordStems[table.word(w), default: []].insert(stemKeys[Int(stemOf[w])]) }
+        }
+        let words = wordStems.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { w in
+            (w, wordStems[w]!.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        }
+        return LanguageIndex(lang: lang, documents: documents, words: words, stems: stems)
+    }
+}

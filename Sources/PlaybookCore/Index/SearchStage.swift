@@ -1,0 +1,108 @@
+import Dispatch
+import Foundation
+import Yams
+
+/// The index stage, between render and write: builds each language's search index (in
+/// parallel, one language per task) and the search pages (`<lang>/search/index.html`).
+enum SearchStage {
+    struct Output {
+        var files: [(path: String, bytes: [UInt8])] = []
+        var pages: [(path: String, html: String)] = []
+        var seconds = 0.0
+    }
+
+    static func run(site: Site, theme: Theme, strings: [String: Strings]) -> Output {
+        let start = DispatchTime.now()
+        var output = Output()
+        let languages = site.config.languages.map(\.code)
+        let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
+        let perLanguage = parallelMap(languages) { lang -> [(path: String, bytes: [UInt8])] in
+            let t0 = cpuNanoseconds()
+            var builder = LanguageIndexBuilder(lang: lang)
+            for doc in documents(of: site, lang: lang) { builder.add(doc) }
+            let t1 = cpuNanoseconds()
+            let index = builder.finish()
+            let t2 = cpuNanoseconds()
+            let files = ShardWriter().files(for: index, labels: labels(site: site, lang: lang, strings: strings[lang]))
+            let t3 = cpuNanoseconds()
+            if timings {
+                FileHandle.standardError.write("search index \(lang), CPU: tokenize \((t1 - t0) / 1_000_000) ms, finish \((t2 - t1) / 1_000_000) ms, files \((t3 - t2) / 1_000_000) ms\n".data(using: .utf8)!)
+            }
+            return files
+        }
+        output.files = perLanguage.flatMap { $0 }
+        output.pages = SearchPages.render(site: site, theme: theme, strings: strings)
+        output.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        if ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil {
+            FileHandle.standardError.write("search index: \(output.files.count) files, \(output.files.reduce(0) { $0 + $1.bytes.count }) bytes, \(String(format: "%.3f", output.seconds)) s\n".data(using: .utf8)!)
+        }
+        return output
+    }
+
+    /// The pages of `lang` that have text (content pages, sections and homes with a file),
+    /// fallback copies included and marked, in site order.
+    static func documents(of site: Site, lang: String) -> [SearchDocument] {
+        site.pages.compactMap { page -> SearchDocument? in
+            guard page.lang == lang, let source = page.source else { return nil }
+            return SearchDocument(
+                url: page.url, title: page.title, summary: page.summary, tags: source.meta.tags,
+                sections: source.body.sections, type: page.section,
+                severity: source.meta.fields["severity"]?.string,
+                contentLang: page.contentLang, isFallback: page.isFallback)
+        }
+    }
+
+    /// Keys of UI strings the search script shows (besides section names and plural forms).
+    static let uiKeys = ["no_results", "fallback_badge", "search_all_results", "search_all_languages", "filter_all"]
+
+    static func labels(site: Site, lang: String, strings: Strings?) -> SearchLabels {
+        var labels = SearchLabels()
+        labels.languages = site.config.languages.map { ($0.code, $0.name, $0.locale) }
+        for i in site.sections[lang] ?? [] {
+            let section = site.pages[i]
+            labels.types[section.section] = section.title
+        }
+        if let strings {
+            for key in uiKeys { labels.strings[key] = strings.text(key) }
+            labels.strings["locale"] = strings.lang
+            labels.plurals["results"] = pluralForms(strings, "results")
+        }
+        return labels
+    }
+
+    /// All plural forms of `key` ("one", "few", "many", "other"), from the first language of the
+    /// chain that has it.
+    static func pluralForms(_ strings: Strings, _ key: String) -> [String: String] {
+        for (_, table) in strings.tables {
+            guard let node = table[key] else { continue }
+            if let map = node.mapping {
+                var forms: [String: String] = [:]
+                for (k, v) in map { if let k = k.string, let v = v.string { forms[k] = v } }
+                return forms
+            }
+            if let s = node.string { return ["other": s] }
+        }
+        return ["other": "{count}"]
+    }
+}
+
+extension SearchStage.Output {
+    /// Writes the index files (in parallel: there is one per document) and the search pages.
+    func write(with writer: OutputWriter) throws {
+        let failures = parallelMap(Array(stride(from: 0, to: files.count, by: 256))) { start -> String? in
+            do {
+                for i in start..<min(start + 256, files.count) { try writer.write(files[i].bytes, to: files[i].path) }
+                return nil
+            } catch { return "\(error)" }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw BuildFailure([BuildError(file: "search", failure)]) }
+        for page in pages { try writer.write(page.html, to: page.path) }
+    }
+}
+
+/// CPU time of the calling thread (stage timings that other processes' load does not distort).
+func cpuNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}

@@ -1,0 +1,222 @@
+import Foundation
+@testable import Markdown
+import Testing
+import TextFolding
+@testable import PlaybookCore
+
+@Suite struct SearchTokenizerTests {
+    func scanned(_ text: String) -> [String] {
+        var out: [String] = []
+        var buffer: [UInt8] = []
+        var text = text
+        text.withUTF8 { buf in
+            FoldedWords.scan(buf, buffer: &buffer) { word, _ in out.append(String(decoding: word, as: UTF8.self)) }
+        }
+        return out
+    }
+
+    @Test func byteScannerFoldsLikeTextFold() {
+        let samples = [
+            "Oceń szkody!", "Łódź: Żółć i GĘŚLĄ jaźń", "¿Qué hacemos? Señal", "Straße & Œuvre", "Don't panic — l’équipe",
+            "Cafe\u{301} On\u{301}", "Привет, мир 42", "tĳdlĳn TIJDLIJN", "a\u{2028}b</script>", "x\u{FFFD}y 🙂 z", "ΑΒΓ δ",
+            "e-mail 120000 sev1", "'quoted' ’curly’", "\u{301}start",
+        ]
+        for s in samples { #expect(scanned(s) == TextFold.words(s), "\(s)") }
+    }
+
+    @Test func rawRangesPointAtTheWordAsWritten() {
+        var ranges: [String] = []
+        var buffer: [UInt8] = []
+        var text = "Oceń  SZKODY."
+        text.withUTF8 { buf in
+            FoldedWords.scan(buf, buffer: &buffer) { _, r in ranges.append(String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)) }
+        }
+        #expect(ranges == ["Oceń", "SZKODY"])
+    }
+
+    @Test func dutchIjStaysSearchable() {
+        #expect(scanned("Tĳdlĳn") == ["tijdlijn"])
+        #expect(scanned("IJsselmeer") == ["ijsselmeer"])
+    }
+}
+
+@Suite struct StemmerTests {
+    func stem(_ lang: String, _ word: String) -> String {
+        Stemmers.make(for: lang).stem(lowercased: word.lowercased(), folded: TextFold.words(word).joined())
+    }
+
+    @Test func englishSnowball() {
+        #expect(stem("en", "apologizing") == stem("en", "apology"))
+        #expect(stem("en", "apologies") == stem("en", "apologize"))
+        #expect(stem("en", "deliverability") == "deliver")
+        #expect(stem("en", "campaigns") == "campaign")
+    }
+
+    @Test func dutchSnowball() {
+        #expect(stem("nl", "klanten") == stem("nl", "klant"))
+        #expect(stem("nl", "meldingen") == stem("nl", "melding"))
+        #expect(stem("nl", "verzendingen") == stem("nl", "verzending"))
+        #expect(stem("nl", "tijdlijnen") == stem("nl", "tijdlijn"))
+    }
+
+    @Test func spanishSnowball() {
+        #expect(stem("es", "disculpas") == stem("es", "disculpa"))
+        #expect(stem("es", "notificaciones") == stem("es", "notificación"))
+        #expect(stem("es", "campañas") == "campan")  // folded after stemming
+    }
+
+    @Test func polishLightStemmer() {
+        let group = ["przeprosiny", "przeprosin", "przeprosinami", "przeprosinach", "przeprosinom"].map { stem("pl", $0) }
+        #expect(Set(group) == ["przeprosin"])
+        #expect(Set(["ocena", "oceny", "ocenić", "oceń", "ocenę"].map { stem("pl", $0) }) == ["ocen"])
+        #expect(Set(["szkoda", "szkody", "szkód", "szkodami", "szkodach"].map { stem("pl", $0) }) == ["szkod"])
+        #expect(Set(["klient", "klienta", "klientów", "klientom", "klientami"].map { stem("pl", $0) }) == ["klient"])
+        #expect(Set(["kampania", "kampanii", "kampanię", "kampaniach"].map { stem("pl", $0) }) == ["kampan"])
+        #expect(Set(["wysyłanie", "wysyłania", "wysyłaniu"].map { stem("pl", $0) }) == ["wysylan"])
+        // Short words keep three letters; past-tense -ł is left alone.
+        #expect(stem("pl", "tak") == "tak")
+        #expect(stem("pl", "kanał") == "kanal")
+    }
+
+    @Test func unknownLanguageKeepsWords() {
+        #expect(stem("xx", "Wörter") == "worter")
+    }
+}
+
+@Suite struct SearchIndexTests {
+    func doc(_ title: String, body: String, heading: String = "Details", summary: String = "", tags: [String] = [], lang: String = "en", type: String = "playbook") -> SearchDocument {
+        SearchDocument(url: "\(lang)/\(type)/\(TextFold.slug(title))/", title: title, summary: summary, tags: tags,
+                       sections: [TextSection(headingId: nil, heading: nil, text: "Intro text."),
+                                  TextSection(headingId: TextFold.slug(heading), heading: heading, text: body)],
+                       type: type, severity: nil, contentLang: lang, isFallback: false)
+    }
+
+    func build(_ docs: [SearchDocument], lang: String = "en") -> LanguageIndex {
+        var b = LanguageIndexBuilder(lang: lang)
+        for d in docs { b.add(d) }
+        return b.finish()
+    }
+
+    func postings(_ index: LanguageIndex, _ stem: String) -> [Posting] {
+        index.stems.first { $0.key == stem }?.postings ?? []
+    }
+
+    @Test func titleOutweighsHeadingOutweighsBody() {
+        let index = build([
+            doc("Budget", body: "The refund goes out today.", heading: "Numbers"),
+            doc("Refund policy", body: "Nothing else here.", heading: "Rules"),
+            doc("Costs", body: "Nothing here either.", heading: "Refund steps"),
+        ])
+        let p = postings(index, "refund")
+        #expect(p.map(\.doc) == [0, 1, 2])
+        let byDoc = Dictionary(uniqueKeysWithValues: p.map { ($0.doc, $0.impact) })
+        #expect(byDoc[1]! > byDoc[2]!)
+        #expect(byDoc[2]! > byDoc[0]!)
+    }
+
+    @Test func bestSectionIsWhereTheStemWeighsMost() {
+        var d = doc("Plan", body: "suppression suppression list")
+        d.sections.append(TextSection(headingId: "later", heading: "Suppression list", text: "The suppression list again."))
+        let index = build([d])
+        #expect(postings(index, "suppress").first?.section == 3)  // the heading counts triple
+        #expect(postings(index, "plan").first?.section == 0)      // title only: top of the page
+    }
+
+    @Test func wordsShareStemGroups() {
+        let index = build([doc("Apology", body: "We apologize. Apologies are hard. apologizing")])
+        let words = Dictionary(uniqueKeysWithValues: index.words.map { ($0.word, $0.stems) })
+        #expect(words["apology"] == ["apolog"])
+        #expect(words["apologies"] == ["apolog"])
+        #expect(words["apologize"] == ["apolog"])
+        #expect(index.words.map(\.word) == index.words.map(\.word).sorted())
+        #expect(index.stems.map(\.key) == index.stems.map(\.key).sorted())
+    }
+
+    @Test func fallbackPagesAreStemmedInTheirOwnLanguage() {
+        var english = doc("Apologies", body: "Sending apologies.", lang: "en")
+        english.isFallback = true
+        let index = build([doc("Excuses", body: "Excuses aanbieden.", lang: "nl"), english], lang: "nl")
+        let words = Dictionary(uniqueKeysWithValues: index.words.map { ($0.word, $0.stems) })
+        #expect(words["apologies"] == ["apolog"])   // English Snowball, not Dutch
+        #expect(words["aanbieden"] == ["aanbied"])
+    }
+
+    func files(_ index: LanguageIndex, dictionaryBudget: Int = 16_000) -> [String: String] {
+        var writer = ShardWriter()
+        writer.dictionaryBudget = dictionaryBudget
+        var out: [String: String] = [:]
+        for f in writer.files(for: index, labels: SearchLabels()) { out[f.path] = String(decoding: f.bytes, as: UTF8.self) }
+        return out
+    }
+
+    @Test func dictionaryShardsSupportPrefixLookup() {
+        var docs: [SearchDocument] = []
+        for i in 0..<60 { docs.append(doc("Page \(i)", body: "deliverability delivery word\(i)x alpha\(i) zulu\(i)")) }
+        let out = files(build(docs), dictionaryBudget: 200)
+        let manifest = out["search/en/index.js"]!
+        #expect(manifest.hasPrefix("PlaybookSearch.add(\"en\",\"m\",0,{n:60,shards:[\"\","))
+        // Every word lives in the shard whose boundary is the greatest one not after it, so a
+        // prefix ("deliverab") is found by looking at the shards from its own onwards.
+        let shardFiles = out.keys.filter { $0.hasPrefix("search/en/w") }.sorted()
+        #expect(shardFiles.count > 3)
+        let withDeliver = shardFiles.filter { out[$0]!.contains("\"deliverability\"") }
+        #expect(withDeliver.count == 1)
+    }
+
+    @Test func filterColumnsWidenPast64Values() {
+        let few = files(build((0..<3).map { doc("P\($0)", body: "x", type: "t\($0)") }))["search/en/a.js"]!
+        #expect(few.contains("{y:\"ABC\",yw:1,"))
+        let many = files(build((0..<70).map { doc("P\($0)", body: "x", type: "t\(String(format: "%02d", $0))") }))["search/en/a.js"]!
+        #expect(many.contains(",yw:2,"))
+        #expect(many.contains("{y:\"AAABAC"))   // 0, 1, 2 in two digits each
+        #expect(many.contains("BF\",yw:2"))     // the 70th type: 69 = 1×64 + 5
+    }
+
+    @Test func indexFilesAreSafeToEmbed() {
+        let evil = doc("</script><script>alert(1)</script> \u{2028}\u{2029} \"quote\" \\", body: "<!-- x --> & </SCRIPT>")
+        let out = files(build([evil]))
+        for (path, text) in out {
+            #expect(!text.lowercased().contains("</script"), "\(path)")
+            #expect(!text.contains("<!--"), "\(path)")
+            #expect(!text.contains("\u{2028}") && !text.contains("\u{2029}"), "\(path)")
+        }
+        #expect(out["search/en/d/0.js"]!.contains("\\u003c/script\\u003e"))
+        #expect(out["search/en/d/0.js"]!.contains("\\\"quote\\\""))
+    }
+
+    @Test func postingsEncodingRoundTrips() {
+        let list = [Posting(doc: 0, impact: 5, section: 0), Posting(doc: 1, impact: 31, section: 40),
+                    Posting(doc: 1000, impact: 1, section: 2), Posting(doc: 1001, impact: 7, section: 1)]
+        let s = Base64Numbers.postings(list)
+        #expect(s.utf8.count == 2 + 3 + 4 + 2)  // consecutive documents cost two characters
+        // Decode the way search.js does.
+        let alphabet = Array(Base64Numbers.alphabet)
+        let digits = s.utf8.map { alphabet.firstIndex(of: $0)! }
+        var i = 0, prev = -1, decoded: [Posting] = []
+        func varint() -> Int { var v = 0, shift = 0, d = 0; repeat { d = digits[i]; i += 1; v += (d & 31) << shift; shift += 5 } while d & 32 != 0; return v }
+        while i < digits.count {
+            let c = digits[i]; i += 1
+            prev += c & 32 != 0 ? 1 : 2 + varint()
+            decoded.append(Posting(doc: Int32(prev), impact: UInt8(c & 31), section: Int32(varint())))
+        }
+        #expect(decoded == list)
+    }
+
+    @Test func siteBuildWritesIndexAndSearchPages() throws {
+        var files = Fixture.fourLanguages
+        files["content/en/postmortems/outage.md"] = "---\ntitle: Wrong segment outage\nseverity: sev1\ntags: [segmentation]\n---\n## Timeline\n\nThe apology went to the wrong segment.\n"
+        let fixture = try Fixture(files)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let manifest = try #require(fixture.read("public/search/nl/index.js"))
+        #expect(manifest.contains("sev:[\"sev1\"]"))
+        #expect(manifest.contains("\"results\":{"))
+        #expect(fixture.read("public/nl/search/index.html")?.contains("data-search=\"page\"") == true)
+        #expect(fixture.read("public/en/index.html")?.contains("assets/search.js") == true)
+        // The English postmortem is a fallback copy in Dutch: indexed there, marked with its language.
+        let fragments = fixture.snapshot("public").filter { $0.key.hasPrefix("search/nl/d/") }
+        let fallback = fragments.values.map { String(decoding: $0, as: UTF8.self) }.filter { $0.contains("Wrong segment outage") }
+        #expect(fallback.count == 1)
+        #expect(fallback.first?.contains(",l:\"en\"") == true)
+    }
+}
