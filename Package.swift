@@ -45,6 +45,7 @@ let package = Package(
         // -sanitize=fuzzer (libFuzzer supplies main, which an executable target cannot leave out).
         .target(name: "FuzzFrontMatter", dependencies: ["PlaybookCore"]),
         .target(name: "FuzzMarkdown", dependencies: ["PlaybookCore"]),
+        .target(name: "FuzzSearch", dependencies: ["PlaybookCore"]),
         .testTarget(
             name: "PlaybookTests",
             dependencies: ["PlaybookCore", "PlaybookServe", "Markdown", "TextFolding", "Templates"],

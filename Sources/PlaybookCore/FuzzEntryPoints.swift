@@ -30,4 +30,21 @@ public enum FuzzEntryPoints {
         _ = InternalBlocks.finishHTML(rendered.html, label: "Internal")
         _ = PageParser.autoSummary(rendered)
     }
+
+    /// Text → the search stage: folding tokenizer, stemmer (Snowball or the Polish one, picked by
+    /// the first byte), BM25F index builder and the shard writer's JavaScript encoding.
+    public static func searchIndex(_ bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return }
+        let lang = ["en", "nl", "es", "pl"][Int(bytes.first ?? 0) % 4]
+        let lines = text.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        let sections = MarkdownRenderer().render(text).sections
+        var builder = LanguageIndexBuilder(lang: lang)
+        for (i, type) in ["playbook", "postmortems"].enumerated() {
+            builder.add(SearchDocument(
+                url: "\(lang)/x\(i)/", title: lines.first ?? "", summary: lines.count > 1 ? lines[1] : "",
+                tags: lines.count > 2 ? [lines[2]] : [], sections: sections, type: type,
+                severity: i == 1 ? "sev1" : nil, contentLang: i == 0 ? lang : "en", isFallback: i == 1))
+        }
+        _ = ShardWriter().files(for: builder.finish(), labels: SearchLabels())
+    }
 }

@@ -38,6 +38,15 @@ import Testing
         #expect(ok.isEmpty && fm.fields["c"]?.string == "[[[[")
     }
 
+    /// Found by fuzzing: a link that climbs exactly to content/ crashed the resolver.
+    @Test func linksClimbingToTheContentRootAreUnresolved() {
+        let r = LinkResolver(pagePath: "en/guide/page.md", pageURL: "en/guide/page/", config: SiteConfig(), published: [], everyPage: [], pathsByURL: [:])
+        for url in ["../..", "../../", "../../x", "../../../etc/passwd"] {
+            if case .unresolved = r.resolve(url) {} else { Issue.record("\(url) should be unresolved") }
+        }
+        FuzzEntryPoints.markdownPage(Array("--[plk](../../pin../..)pindex.md)".utf8))
+    }
+
     @Test func datesAreValidated() {
         #expect(DateText.day(of: "2015-10-07") == "2015-10-07")
         #expect(DateText.day(of: "2015-10-07T09:00:00+02:00") == "2015-10-07")

@@ -20,7 +20,8 @@ struct LinkResolver {
             suffix = String(path[i...])
             path = String(path[..<i])
         }
-        guard let decoded = path.removingPercentEncoding, let target = ContentPaths.resolve(decoded, from: pagePath) else {
+        // A link that climbs to content/ itself (or above) names no page (found by fuzzing).
+        guard let decoded = path.removingPercentEncoding, let target = ContentPaths.resolve(decoded, from: pagePath), !target.isEmpty else {
             return .unresolved
         }
         let lang = String(pagePath.prefix { $0 != "/" })
@@ -28,7 +29,7 @@ struct LinkResolver {
         var candidates: [String] = []
         if target.hasSuffix(".md") {
             candidates = [target]
-        } else if path.hasSuffix("/") || !target.split(separator: "/").last!.contains(".") {
+        } else if path.hasSuffix("/") || !(target.split(separator: "/").last ?? "").contains(".") {
             // Hugo-style links are relative to the page's URL ("../other-page/"); links between
             // source folders are relative to the file. Accept both, URL first.
             if let urlTarget = ContentPaths.resolve(decoded + "/x", from: pageURL + "x"),
