@@ -231,3 +231,18 @@ def test_interrupted_build_leaves_old_site_and_no_litter(tmp_path, sig):
     assert proc.returncode != 0
     assert snapshot(out) == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")]
+
+
+def test_symlink_out_of_the_source_tree(tree):
+    build_fails(tree, ["content/en/guide/etc: error: symbolic link to /etc, outside the source tree"],
+                setup=lambda src: os.symlink("/etc", src / "content" / "en" / "guide" / "etc"))
+    # …while a link inside the tree is fine.
+
+
+def test_symlink_inside_the_source_tree_is_fine(tree):
+    src, out, _ = tree
+    (src / "shared").mkdir()
+    (src / "shared" / "note.md").write_text("# Shared note\n")
+    os.symlink(src / "shared" / "note.md", src / "content" / "en" / "guide" / "note.md")
+    run("build", "--source", str(src), "--output", str(out))
+    assert "Shared note" in (out / "en" / "guide" / "note" / "index.html").read_text()

@@ -11,6 +11,7 @@ enum FileSystem {
     struct Entry {
         let name: String
         let isDirectory: Bool
+        var isSymlink = false
     }
 
     enum Failure: Error, CustomStringConvertible {
@@ -42,14 +43,24 @@ enum FileSystem {
             }
             if name == "." || name == ".." { continue }
             var isDir = ent.pointee.d_type == UInt8(DT_DIR)
-            if ent.pointee.d_type == UInt8(DT_LNK) || ent.pointee.d_type == UInt8(DT_UNKNOWN) {
+            var isLink = ent.pointee.d_type == UInt8(DT_LNK)
+            if isLink || ent.pointee.d_type == UInt8(DT_UNKNOWN) {
                 var st = stat()
                 if stat(path + "/" + name, &st) == 0 { isDir = (st.st_mode & S_IFMT) == S_IFDIR }
+                var lst = stat()
+                if lstat(path + "/" + name, &lst) == 0 { isLink = (lst.st_mode & S_IFMT) == S_IFLNK }
             }
-            entries.append(Entry(name: name, isDirectory: isDir))
+            entries.append(Entry(name: name, isDirectory: isDir, isSymlink: isLink))
         }
         entries.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
         return entries
+    }
+
+    /// The canonical absolute path (symbolic links resolved), if the path exists.
+    static func canonical(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     static func identity(_ path: String) -> (UInt64, UInt64)? {

@@ -51,7 +51,8 @@ extension SourceTree {
                 continue
             }
             var seen: Set<String> = []
-            walk(contentRoot, relative: entry.name, lang: entry.name, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
+            let sourceRoot = FileSystem.canonical(root) ?? root
+            walk(contentRoot, sourceRoot: sourceRoot, relative: entry.name, lang: entry.name, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
         }
         // Read in parallel: on a cold cache this is I/O-bound, on a warm one it is memcpy.
         var files = [ContentFile?](repeating: nil, count: markdown.count)
@@ -83,9 +84,10 @@ extension SourceTree {
     }
 
     static func walk(
-        _ contentRoot: String, relative: String, lang: String, seen: inout Set<String>,
+        _ contentRoot: String, sourceRoot: String? = nil, relative: String, lang: String, seen: inout Set<String>,
         markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [BuildError]
     ) {
+        let sourceRoot = sourceRoot ?? FileSystem.canonical(contentRoot + "/..") ?? contentRoot + "/.."
         let full = contentRoot + "/" + relative
         if let id = FileSystem.identity(full) {
             let key = "\(id.0):\(id.1)"
@@ -102,8 +104,15 @@ extension SourceTree {
         }
         for entry in entries where !ignored(entry.name) {
             let path = relative + "/" + entry.name
+            // A link may point within the source tree, not out of it: a site must never publish
+            // /etc or a home folder because someone linked it.
+            if entry.isSymlink, let target = FileSystem.canonical(contentRoot + "/" + path),
+               !(target == sourceRoot || target.hasPrefix(sourceRoot + "/")) {
+                errors.append(BuildError(file: "content/" + path, "symbolic link to \(target), outside the source tree; copy the file in or remove the link"))
+                continue
+            }
             if entry.isDirectory {
-                walk(contentRoot, relative: path, lang: lang, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
+                walk(contentRoot, sourceRoot: sourceRoot, relative: path, lang: lang, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
             } else if entry.name.hasSuffix(".md") {
                 markdown.append((path, lang))
             } else {
