@@ -20,9 +20,20 @@ QUERIES = {"en": ["apology", "deliverability complaint", "deliverab"], "nl": ["e
            "pl": ["przeprosiny", "szkoda"], "es": ["disculpa", "queja"]}
 
 
+REQUESTED = []  # paths the servers were asked for (pages, scripts, and what workers fetch)
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *a):
         pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")  # every measurement starts cold
+        super().end_headers()
+
+    def do_GET(self):
+        REQUESTED.append(self.path)
+        super().do_GET()
 
 
 def serve(directory):
@@ -46,13 +57,16 @@ def browser():
 
 
 def bytes_loaded(d, part, root, base):
-    """Bytes of the files under `part` the page loaded (sizes on disk: what the server sent)."""
-    names = d.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    """Bytes of the files under `part` requested since the last reset (sizes on disk: what the
+    server sent). Counted at the server: Pagefind fetches its index from a Web Worker, which the
+    page's own resource timing does not see."""
     total = 0
-    for n in set(names):
-        if part in n and n.startswith(base):
-            path = os.path.join(root, n[len(base):].split("?")[0].split("#")[0])
-            total += os.path.getsize(path)
+    for path in set(REQUESTED):
+        path = path.split("?")[0].split("#")[0]
+        if path.startswith(part):
+            f = os.path.join(root, path.lstrip("/"))
+            if os.path.isfile(f):
+                total += os.path.getsize(f)
     return total
 
 
@@ -104,6 +118,7 @@ def measure(d, url, run, part, lang, ready_js, root, base):
     firsts, byts, warms = [], [], []
     hits = 0
     for q in QUERIES[lang][:1] + QUERIES[lang]:
+        del REQUESTED[:]
         d.get(url)
         d.execute_async_script("var done = arguments[0]; (function p() { if (%s) done(); else setTimeout(p, 5); })();" % ready_js)
         ms, n = d.execute_async_script(run, q)
@@ -121,6 +136,7 @@ def typed(d, url, lang, root, base):
     """Bytes loaded when the first query is typed one key every 150 ms (as-you-type searches)."""
     out = []
     for q in QUERIES[lang]:
+        del REQUESTED[:]
         d.get(url)
         d.execute_async_script("var done = arguments[0]; (function p() { if (window.PlaybookSearch && PlaybookSearch.widgets) done(); else setTimeout(p, 5); })();")
         d.execute_async_script(TYPE_OURS, q)
@@ -178,7 +194,7 @@ def main():
         print(f"| first query, {lang}: bytes loaded | {o[1] / 1e3:.0f} KB (+ {client / 1e3:.0f} KB search.js); typed key by key: {t / 1e3:.0f} KB | {p[1] / 1e3:.0f} KB | ≤ 150 KB |")
     for lang, o, p, t in table:
         print(f"| query time, {lang}: first / warm (median) | {o[0]:.1f} ms / {o[2]:.1f} ms | {p[0]:.1f} ms / {p[2]:.1f} ms | ≤ 30 ms |")
-    print(f"\nqueries: {QUERIES}; 10 results with their text loaded; HTTP cache disabled; first = including loading the index files.")
+    print(f"\nqueries: {QUERIES}; 10 results with their text loaded; HTTP cache disabled (no-store); bytes counted at the server; first = including loading the index files.")
 
 
 if __name__ == "__main__":
