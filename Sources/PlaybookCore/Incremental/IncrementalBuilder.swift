@@ -440,6 +440,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         }
         changes.warnings = Builder.sorted(changes.warnings + problems)
         plan.site.types = types
+        mark("types+check")
         var dirty = plan.dirty
         // Typed values (summary tables, postmortem facts, apology emails) show on their own pages
         // and, for tables and the postmortem index, on homes and section pages.
@@ -582,6 +583,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let search = SearchStage.run(site: newSite, theme: theme, strings: strings)
         for (path, bytes) in search.files { overlay[path] = bytes }
         for (path, html) in search.pages { overlay[path] = Array(html.utf8) }
+        mark("search")
         if sitemapChanged {
             if let sitemap = Sitemap.xml(for: newSite) { overlay["sitemap.xml"] = Array(sitemap.utf8) }
         } else if let previous = outputs["sitemap.xml"], overlayPaths.contains("sitemap.xml") {
