@@ -17,30 +17,25 @@ extension Edition: ExpressibleByArgument {}
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Build the site from content/ and templates/ into the output folder.")
 
-    @Option(help: "The source tree (with playbook.yml, content/, templates/).")
-    var source = "."
+    @OptionGroup var site: SiteArguments
     @Option(name: [.customShort("o"), .long], help: "Where to write the site; replaced only when the build succeeds.")
     var output = "public"
-    @Option(help: "internal (everything) or field (only what may reach customers and sales).")
-    var edition: Edition = .internal
-    @Flag(help: "Include pages marked `draft: true`.")
-    var drafts = false
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
     @Flag(name: .shortAndLong, help: "Also print warnings and every language's counts.")
     var verbose = false
 
     func run() throws {
-        var options = BuildOptions(source: source, output: output)
-        options.edition = edition
-        options.includeDrafts = drafts
+        var options = BuildOptions(source: site.source, output: output)
+        options.edition = site.edition
+        options.includeDrafts = site.drafts
         do {
             let report = try Builder.build(options)
             if verbose { for w in report.warnings { Stderr.print(w.description) } }
             if !quiet {
                 let counts = report.languages.map { "\($0.code) \($0.pages)" + ($0.fallbacks > 0 ? "+\($0.fallbacks) fallback" : "") }
                 let warn = report.warnings.isEmpty || verbose ? "" : ", \(report.warnings.count) warnings (--verbose shows them)"
-                print("built \(output) (\(edition.rawValue)): \(counts.joined(separator: ", ")) pages in \(String(format: "%.2f", report.seconds)) s\(warn)")
+                print("built \(output) (\(site.edition.rawValue)): \(counts.joined(separator: ", ")) pages in \(String(format: "%.2f", report.seconds)) s\(warn)")
             }
         } catch let failure as BuildFailure {
             for e in failure.errors { Stderr.print(e.description) }
@@ -55,26 +50,21 @@ enum OutputFormat: String, ExpressibleByArgument { case text, json }
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check links and anchors, front matter schemas, the summary table, the apology lint and translation status, without writing the site.")
 
-    @Option(help: "The source tree (with playbook.yml, content/, templates/).")
-    var source = "."
+    @OptionGroup var site: SiteArguments
     @Option(help: "text (file:line: severity: [rule] message) or json.")
     var format: OutputFormat = .text
-    @Option(help: "internal (everything) or field: check what that edition publishes.")
-    var edition: Edition = .internal
-    @Flag(help: "Include pages marked `draft: true`.")
-    var drafts = false
 
     func run() throws {
-        var options = CheckOptions(source: source)
-        options.edition = edition
-        options.includeDrafts = drafts
+        var options = CheckOptions(source: site.source)
+        options.edition = site.edition
+        options.includeDrafts = site.drafts
         let report = Checker.check(options)
         switch format {
         case .json: print(report.json, terminator: "")
         case .text:
             for p in report.problems { print(p.description) }
             let e = report.errors.count, w = report.warnings.count
-            Stderr.print("checked \(source) (\(edition.rawValue)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
+            Stderr.print("checked \(site.source) (\(site.edition.rawValue)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
         }
         if !report.errors.isEmpty { throw ExitCode.failure }
     }

@@ -7,26 +7,21 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Preview the site on 127.0.0.1 with live reload; rebuilds only what a change affects.")
 
-    @Option(help: "The source tree (with playbook.yml, content/, templates/).")
-    var source = "."
+    @OptionGroup var site: SiteArguments
     @Option(help: "Port to listen on (0: any free port).")
     var port = 1313
     @Option(help: "Address to listen on; 127.0.0.1 keeps the preview on this machine.")
     var host = "127.0.0.1"
-    @Option(help: "internal (everything) or field (only what may reach customers and sales).")
-    var edition: Edition = .internal
-    @Flag(help: "Include pages marked `draft: true`.")
-    var drafts = false
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
     func run() throws {
         var options = ServeOptions()
-        options.source = source
+        options.source = site.source
         options.port = port
         options.host = host
-        options.edition = edition
-        options.includeDrafts = drafts
+        options.edition = site.edition
+        options.includeDrafts = site.drafts
         options.quiet = quiet
         setvbuf(stdout, nil, _IOLBF, 0)
         do {

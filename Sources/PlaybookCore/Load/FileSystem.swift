@@ -38,9 +38,7 @@ enum FileSystem {
         defer { closedir(dir) }
         var entries: [Entry] = []
         while let ent = readdir(dir) {
-            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            let name = entryName(ent)
             if name == "." || name == ".." { continue }
             var isDir = ent.pointee.d_type == UInt8(DT_DIR)
             var isLink = ent.pointee.d_type == UInt8(DT_LNK)
@@ -61,6 +59,10 @@ enum FileSystem {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    private static func entryName(_ ent: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafeBytes(of: ent.pointee.d_name) { raw in String(cString: raw.bindMemory(to: CChar.self).baseAddress!) }
     }
 
     static func identity(_ path: String) -> (UInt64, UInt64)? {
@@ -152,9 +154,7 @@ enum FileSystem {
         defer { closedir(dir) }
         var names: [String] = []
         while let ent = readdir(dir) {
-            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            let name = entryName(ent)
             if name != "." && name != ".." { names.append(name) }
         }
         return names
