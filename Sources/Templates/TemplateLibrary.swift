@@ -18,15 +18,15 @@ public struct TemplateLibrary: Sendable {
     public func has(_ name: String) -> Bool { templates[name] != nil }
 
     /// Names used as partials or parents that no registered template provides, with the
-    /// template that uses them.
-    public func missingReferences() -> [(template: String, missing: String)] {
-        var out: [(String, String)] = []
+    /// template and line that use them (swift-mustache-style engines render them as nothing).
+    public func missingReferences() -> [(template: String, missing: String, line: Int)] {
+        var out: [(String, String, Int)] = []
         func visit(_ nodes: [TemplateNode], in template: String) {
             for node in nodes {
                 switch node {
-                case .partial(let name, _): if templates[name] == nil { out.append((template, name)) }
-                case .parent(let name, let blocks):
-                    if templates[name] == nil { out.append((template, name)) }
+                case .partial(let name, _, let line): if templates[name] == nil { out.append((template, name, line)) }
+                case .parent(let name, let blocks, let line):
+                    if templates[name] == nil { out.append((template, name, line)) }
                     for (_, children) in blocks.sorted(by: { $0.key < $1.key }) { visit(children, in: template) }
                 case .section(_, let children, _), .block(_, let children): visit(children, in: template)
                 default: break
@@ -77,7 +77,7 @@ public struct TemplateLibrary: Sendable {
                     render(children, stack: &stack, blocks: blocks, into: &out)
                     stack.removeLast()
                 }
-            case .partial(let name, let indentation):
+            case .partial(let name, let indentation, _):
                 guard let nodes = templates[name] else { continue }
                 if indentation.isEmpty {
                     render(nodes, stack: &stack, blocks: blocks, into: &out)
@@ -92,7 +92,7 @@ public struct TemplateLibrary: Sendable {
                         atLineStart = b == 0x0A
                     }
                 }
-            case .parent(let name, let overrides):
+            case .parent(let name, let overrides, _):
                 guard let nodes = templates[name] else { continue }
                 // Blocks given further out win over those given here.
                 render(nodes, stack: &stack, blocks: overrides.merging(blocks) { _, outer in outer }, into: &out)

@@ -12,9 +12,9 @@ indirect enum TemplateNode: Sendable {
     case text([UInt8])
     case variable(path: [String], escaped: Bool)
     case section(path: [String], children: [TemplateNode], inverted: Bool)
-    case partial(name: String, indentation: [UInt8])
+    case partial(name: String, indentation: [UInt8], line: Int)
     /// `{{<parent}}{{$block}}…{{/block}}{{/parent}}`: render `parent` with these blocks replaced.
-    case parent(name: String, blocks: [String: [TemplateNode]])
+    case parent(name: String, blocks: [String: [TemplateNode]], line: Int)
     /// `{{$block}}default{{/block}}` in a parent template.
     case block(name: String, children: [TemplateNode])
 }
@@ -96,12 +96,12 @@ struct TemplateParser {
                     for child in top.nodes {
                         if case .block(let n, let c) = child { blocks[n] = c }
                     }
-                    node = .parent(name: content, blocks: blocks)
+                    node = .parent(name: content, blocks: blocks, line: lineColumn(top.position).0)
                 }
                 stack[stack.count - 1].nodes.append(node)
             case UInt8(ascii: ">"):
                 try checkName(content, at: tagStart)
-                stack[stack.count - 1].nodes.append(.partial(name: content, indentation: indentation))
+                stack[stack.count - 1].nodes.append(.partial(name: content, indentation: indentation, line: lineColumn(tagStart).0))
             default:
                 try checkName(content, at: tagStart)
                 let escaped = sigil == 0

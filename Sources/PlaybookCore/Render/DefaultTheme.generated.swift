@@ -34,12 +34,7 @@ enum DefaultTheme {
   </section>
   {{/apology}}
   {{>partials/internal-fields}}
-  {{#page.has_tags}}
-  <footer class="page-tags">
-    <span>{{t.tags}}:</span>
-    <ul>{{#page.tags}}<li><a href="{{url}}">{{name}}</a></li>{{/page.tags}}</ul>
-  </footer>
-  {{/page.has_tags}}
+  {{>partials/page-tags}}
 </article>
 {{/main}}
 {{$scripts}}<script src="{{root}}assets/apology.js"></script>{{/scripts}}
@@ -2081,12 +2076,7 @@ scaffold_apology_body:
   <div class="prose">
 {{{page.content}}}
   </div>
-  {{#page.has_tags}}
-  <footer class="page-tags">
-    <span>{{t.tags}}:</span>
-    <ul>{{#page.tags}}<li><a href="{{url}}">{{name}}</a></li>{{/page.tags}}</ul>
-  </footer>
-  {{/page.has_tags}}
+  {{>partials/page-tags}}
 </article>
 {{/main}}
 {{/base}}
@@ -2162,6 +2152,15 @@ scaffold_apology_body:
 </li>
 {{/list}}
 </ul>
+
+"""#.utf8),
+        "partials/page-tags.mustache": Array(#"""
+{{#page.has_tags}}
+<footer class="page-tags">
+  <span>{{t.tags}}:</span>
+  <ul>{{#page.tags}}<li><a href="{{url}}">{{name}}</a></li>{{/page.tags}}</ul>
+</footer>
+{{/page.has_tags}}
 
 """#.utf8),
         "partials/search-box.mustache": Array(#"""
@@ -2276,12 +2275,7 @@ scaffold_apology_body:
   <div class="prose">
 {{{page.content}}}
   </div>
-  {{#page.has_tags}}
-  <footer class="page-tags">
-    <span>{{t.tags}}:</span>
-    <ul>{{#page.tags}}<li><a href="{{url}}">{{name}}</a></li>{{/page.tags}}</ul>
-  </footer>
-  {{/page.has_tags}}
+  {{>partials/page-tags}}
 </article>
 {{/main}}
 {{/base}}

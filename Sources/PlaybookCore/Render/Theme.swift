@@ -35,34 +35,13 @@ struct Theme: Sendable {
         for name in Self.requiredTemplates where texts[name] == nil {
             errors.append(BuildError(file: "templates/\(name).mustache", "template missing; restore it from the default theme"))
         }
-        errors += Self.missingPartials(texts)
+        for ref in library.missingReferences() where texts[ref.missing] == nil {
+            errors.append(BuildError(file: "templates/\(ref.template).mustache", line: ref.line, "partial `\(ref.missing)` not found; create templates/\(ref.missing).mustache or fix the name"))
+        }
         if !errors.isEmpty { throw BuildFailure(errors) }
         self.library = library
         self.names = Set(texts.keys)
         self.assets = files.keys.sorted().filter { $0.hasPrefix("assets/") }.map { ($0, files[$0]!) }
-    }
-
-    /// `{{> name}}` and `{{< name}}` that name no template, with their lines.
-    static func missingPartials(_ texts: [String: String]) -> [BuildError] {
-        var errors: [BuildError] = []
-        for name in texts.keys.sorted() {
-            var line = 1
-            for raw in texts[name]!.split(separator: "\n", omittingEmptySubsequences: false) {
-                var rest = raw[...]
-                while let open = rest.range(of: "{{") {
-                    rest = rest[open.upperBound...]
-                    guard let first = rest.first, first == ">" || first == "<" else { continue }
-                    guard let close = rest.range(of: "}}") else { break }
-                    let target = rest[rest.index(after: rest.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                    if !target.isEmpty && !target.hasPrefix("*") && texts[target] == nil {
-                        errors.append(BuildError(file: "templates/\(name).mustache", line: line, "partial `\(target)` not found; create templates/\(target).mustache or fix the name"))
-                    }
-                    rest = rest[close.upperBound...]
-                }
-                line += 1
-            }
-        }
-        return errors
     }
 
     func has(_ template: String) -> Bool { names.contains(template) }
