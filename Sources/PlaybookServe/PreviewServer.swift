@@ -22,13 +22,33 @@ public enum PreviewServer {
         build.edition = options.edition
         build.includeDrafts = options.includeDrafts
         let builder = IncrementalBuilder(options: build)
+        builder.deferSearch = true
         let store = SiteStore()
+        // The builder is not thread-safe: rebuilds (the watcher's thread) and search commits
+        // (the search worker's) take turns.
+        let lock = NSLock()
+        let search = SearchWorker { job in
+            guard let result = job.run() else { return }
+            lock.lock()
+            defer { lock.unlock() }
+            guard let changes = builder.commit(result) else { return }
+            store.apply(changes, from: builder.outputs)
+            if !options.quiet && !changes.isEmpty {
+                log("search index \(job.languages.joined(separator: ", ")) in \(ms(changes.seconds)): \(changes.written.count) changed, \(changes.removed.count) removed")
+            }
+        }
         // Watch before the first build, so that no save made while it runs is missed.
         let watcher = try Watcher(root: options.source)
         let server = HTTPServer(store: store)
         try server.bind(host: options.host, port: options.port)
 
         func rebuild(_ paths: [String]?) {
+            search.cancel()
+            lock.lock()
+            defer {
+                if let job = builder.searchJob() { search.start(job) }
+                lock.unlock()
+            }
             do {
                 let changes = try paths.map { try builder.rebuild(changed: $0) } ?? builder.build()
                 store.apply(changes, from: builder.outputs)

@@ -79,8 +79,10 @@ enum ReloadScript {
   });
   source.addEventListener("reload", function (ev) {
     var d = JSON.parse(ev.data);
-    var mine = d.all || d.recovered || d.changed.some(function (p) {
-      return p === here || !/\.html$/.test(p);
+    // A page that loaded part of the search index reloads when it changes (parts must match).
+    var searchLoaded = !!document.querySelector('script[src*="search/"]');
+    var mine = d.all || d.recovered || (d.search && searchLoaded) || d.changed.some(function (p) {
+      return p === here || (!/\.html$/.test(p) && (p.indexOf("search/") !== 0 || searchLoaded));
     });
     if (mine) { reload(); } else { hideOverlay(); }
   });

@@ -52,8 +52,13 @@ final class SiteStore: @unchecked Sendable {
         for path in changes.written { if let bytes = outputs[path] { files[path] = File(bytes: bytes, generation: generation, modified: now) } }
         for path in changes.removed { files.removeValue(forKey: path) }
         if !changes.isEmpty || hadErrors {
-            let shown = changes.written.count + changes.removed.count > 200 ? [] : changes.written + changes.removed
-            let payload: [String: Any] = ["generation": generation, "changed": shown, "all": shown.isEmpty && !changes.isEmpty, "recovered": hadErrors]
+            let all = changes.written + changes.removed
+            let shown = all.count > 200 ? [] : all
+            // Only the search index (it follows the pages, see SearchWorker): open pages that
+            // loaded none of it need not reload, however many files changed.
+            let search = !all.isEmpty && all.allSatisfy { $0.hasPrefix("search/") }
+            let payload: [String: Any] = ["generation": generation, "changed": shown, "all": shown.isEmpty && !changes.isEmpty && !search,
+                                          "search": search, "recovered": hadErrors]
             post(Event(generation: generation, name: "reload", data: Self.json(payload)))
         }
         lock.unlock()

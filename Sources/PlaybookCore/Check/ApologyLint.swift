@@ -43,16 +43,23 @@ enum ApologyLint {
     ]
 
     static func run(_ types: TypedContent, pages: [ParsedPage], config: SiteConfig, lines: SourceLines) -> [BuildError] {
-        var out: [BuildError] = []
-        let templates = types.apologies.values.filter { !$0.isGuide }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let templates = types.apologies.values.filter { !$0.isGuide }
         let metas = Dictionary(pages.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        for a in templates {
+        var out: [BuildError] = []
+        for a in templates.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             guard let page = metas[a.path] else { continue }
             out += lint(a, page: page, lines: lines)
         }
-        // Missing translations: a template's translation group lacks a configured language.
+        return out + missingTranslations(templates, page: { metas[$0] }, config: config)
+    }
+
+    /// A template's translation group lacks a configured language.
+    static func missingTranslations(_ templates: [Apology], page: (String) -> ParsedPage?, config: SiteConfig) -> [BuildError] {
+        var out: [BuildError] = []
         var groups: [String: [Apology]] = [:]
-        for a in templates { groups[metas[a.path]?.translationKey ?? a.path, default: []].append(a) }
+        for a in templates.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+            groups[page(a.path)?.translationKey ?? a.path, default: []].append(a)
+        }
         let all = config.languages.map(\.code)
         for key in groups.keys.sorted() {
             let members = groups[key]!
@@ -60,7 +67,7 @@ enum ApologyLint {
             let missing = all.filter { !have.contains($0) }
             guard !missing.isEmpty else { continue }
             let anchor = members.first { $0.lang == config.sourceLanguage } ?? members[0]
-            out.append(issue("apology/missing-translation", a: anchor, line: metas[anchor.path]?.meta.line(of: "incident_type"),
+            out.append(issue("apology/missing-translation", a: anchor, line: page(anchor.path)?.meta.line(of: "incident_type"),
                              "this template has no \(missing.joined(separator: ", ")) version: recipients who read \(missing.count == 1 ? "that language" : "those languages") get none in their language; add content/\(missing[0])/\(ContentPaths.languageRelative(anchor.path))"))
         }
         return out

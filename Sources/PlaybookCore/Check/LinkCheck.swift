@@ -7,48 +7,64 @@ enum LinkCheck {
     static let templateIds: Set<String> = ["pb-main", "pb-toc-title", "pb-facts", "pb-timeline", "pb-action-items", "pb-email", "pb-summary-table", "pb-postmortem-index"]
 
     static func run(_ site: Site, lines: SourceLines) -> [BuildError] {
+        let byURL = urlIndex(site)
+        let pages = site.pages.filter(isChecked)
+        return parallelMap(pages) { check($0, in: site, byURL: byURL, lines: lines).errors }.flatMap { $0 }
+    }
+
+    /// The pages whose links are checked: every page with a file, once (not its fallback copies).
+    static func isChecked(_ page: SitePage) -> Bool { !page.isFallback && page.source != nil }
+
+    static func urlIndex(_ site: Site) -> [String: Int] {
         var byURL: [String: Int] = [:]
+        byURL.reserveCapacity(site.pages.count)
         for (i, p) in site.pages.enumerated() { byURL[p.url] = i }
+        return byURL
+    }
+
+    /// The link problems of one page, and the URLs of the other pages whose ids its anchors were
+    /// looked up on (found or not): its result changes only when it or one of those does.
+    static func check(_ page: SitePage, in site: Site, byURL: [String: Int], lines: SourceLines) -> (errors: [BuildError], targets: [String]) {
         /// Whether `page` has an element with `id`: its headings first (cheap), else any id in its body.
         func has(_ id: String, on page: SitePage) -> Bool {
             if templateIds.contains(id) { return true }
             guard let body = page.source?.body else { return false }
             return body.headings.contains { $0.id == id } || idsIn(body.html).contains(id)
         }
-        let pages = site.pages.filter { !$0.isFallback && $0.source != nil }
-        return parallelMap(pages) { page -> [BuildError] in
-            let source = page.source!
-            var errors: [BuildError] = []
-            let file = "content/" + source.path
-            for link in source.body.unresolvedLinks {
-                errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "(" + link) ?? lines.line(in: source.path, containing: link),
-                                         "link to `\(link)` leads to no page or file; fix the path (relative to this file, for example ../playbook/01-own-the-problem.md)",
-                                         rule: "link/broken"))
+        let source = page.source!
+        var errors: [BuildError] = []
+        var targets: [String] = []
+        let file = "content/" + source.path
+        for link in source.body.unresolvedLinks {
+            errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "(" + link) ?? lines.line(in: source.path, containing: link),
+                                     "link to `\(link)` leads to no page or file; fix the path (relative to this file, for example ../playbook/01-own-the-problem.md)",
+                                     rule: "link/broken"))
+        }
+        let root = ContentPaths.rootPrefix(of: page.url)
+        for href in hrefs(in: source.body.html) {
+            guard let hash = href.firstIndex(of: "#") else { continue }
+            let path = String(href[..<hash])
+            let raw = String(href[href.index(after: hash)...])
+            let fragment = raw.removingPercentEncoding ?? raw
+            if fragment.isEmpty { continue }
+            let target: SitePage
+            if path.isEmpty {
+                target = page
+            } else {
+                guard path.hasPrefix(root), path.hasSuffix("index.html"), !path.contains("://") else { continue }
+                let url = String(path.dropFirst(root.count).dropLast("index.html".count))
+                targets.append(url)
+                guard let t = byURL[url] else { continue }
+                target = site.pages[t]
             }
-            let root = ContentPaths.rootPrefix(of: page.url)
-            for href in hrefs(in: source.body.html) {
-                guard let hash = href.firstIndex(of: "#") else { continue }
-                let path = String(href[..<hash])
-                let raw = String(href[href.index(after: hash)...])
-                let fragment = raw.removingPercentEncoding ?? raw
-                if fragment.isEmpty { continue }
-                let target: SitePage
-                if path.isEmpty {
-                    target = page
-                } else {
-                    guard path.hasPrefix(root), path.hasSuffix("index.html"), !path.contains("://") else { continue }
-                    guard let t = byURL[String(path.dropFirst(root.count).dropLast("index.html".count))] else { continue }
-                    target = site.pages[t]
-                }
-                if !has(fragment, on: target) {
-                    let shown = target.source.map { "content/" + $0.path } ?? "/" + target.url
-                    errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "#" + fragment),
-                                             "link to `#\(fragment)` on \(shown): that page has no heading or element with this id; link to one of its headings",
-                                             rule: "link/anchor"))
-                }
+            if !has(fragment, on: target) {
+                let shown = target.source.map { "content/" + $0.path } ?? "/" + target.url
+                errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "#" + fragment),
+                                         "link to `#\(fragment)` on \(shown): that page has no heading or element with this id; link to one of its headings",
+                                         rule: "link/anchor"))
             }
-            return errors
-        }.flatMap { $0 }
+        }
+        return (errors, targets)
     }
 
     /// Values of `href="…"` in rendered HTML, with `&amp;` undone.

@@ -16,50 +16,73 @@ public struct TypedContent: Sendable {
 
     public init() {}
 
-    private enum Decoded {
+    /// What one page decodes to (pages outside the typed sections, and invalid ones: none).
+    enum Decoded {
         case none, step(PlaybookStep), postmortem(Postmortem), apology(Apology)
     }
 
     static func decode(_ pages: [ParsedPage], files: [ContentFile], config: SiteConfig, buildDate: BuildDate) -> (TypedContent, [BuildError]) {
         var bytes: [String: [UInt8]] = [:]
-        for file in files where file.path.split(separator: "/").dropFirst().first.map(String.init) == apologySection {
-            bytes[file.path] = file.bytes
-        }
-        let results = parallelMap(pages) { page -> (Decoded, [BuildError]) in
-            guard page.kind == .page else { return (.none, []) }
-            switch page.section {
-            case postmortemSection:
-                let (p, errs) = Postmortem.decode(page)
-                return (p.map(Decoded.postmortem) ?? .none, errs)
-            case apologySection:
-                var body = ""
-                var first = 1
-                if let b = bytes[page.path], let text = try? SourceText.decode(b), let parts = try? FrontMatterSplitter.split(text) {
-                    body = parts.body
-                    first = parts.bodyFirstLine
-                }
-                let (a, errs) = Apology.decode(page, body: body, bodyFirstLine: first)
-                return (a.map(Decoded.apology) ?? .none, errs)
-            default:
-                let (s, errs) = PlaybookStep.decode(page)
-                return (s.map(Decoded.step) ?? .none, errs)
-            }
-        }
+        for file in files where isApology(file.path) { bytes[file.path] = file.bytes }
+        let results = parallelMap(pages) { decode($0, bytes: bytes[$0.path]) }
         var content = TypedContent()
         content.buildDate = buildDate
         var errors: [BuildError] = []
         for (decoded, errs) in results {
             errors += errs
-            switch decoded {
-            case .none: break
-            case .step(let s): content.steps[s.path] = s
-            case .postmortem(let p): content.postmortems[p.path] = p
-            case .apology(let a): content.apologies[a.path] = a
-            }
+            content.insert(decoded)
         }
-        let (tables, tableErrors) = SummaryTable.build(Array(content.steps.values), config: config)
-        content.summaryTables = tables
-        errors += tableErrors
+        errors += content.buildTables(config: config)
         return (content, errors)
+    }
+
+    /// Apology templates are decoded from their file's text too (the email keeps the Markdown as written).
+    static func isApology(_ path: String) -> Bool {
+        path.split(separator: "/").dropFirst().first.map(String.init) == apologySection
+    }
+
+    /// One page's typed model; `bytes` is its file (read only for apology templates).
+    static func decode(_ page: ParsedPage, bytes: [UInt8]?) -> (Decoded, [BuildError]) {
+        guard page.kind == .page else { return (.none, []) }
+        switch page.section {
+        case postmortemSection:
+            let (p, errs) = Postmortem.decode(page)
+            return (p.map(Decoded.postmortem) ?? .none, errs)
+        case apologySection:
+            var body = ""
+            var first = 1
+            if let b = bytes, let text = try? SourceText.decode(b), let parts = try? FrontMatterSplitter.split(text) {
+                body = parts.body
+                first = parts.bodyFirstLine
+            }
+            let (a, errs) = Apology.decode(page, body: body, bodyFirstLine: first)
+            return (a.map(Decoded.apology) ?? .none, errs)
+        default:
+            let (s, errs) = PlaybookStep.decode(page)
+            return (s.map(Decoded.step) ?? .none, errs)
+        }
+    }
+
+    mutating func insert(_ decoded: Decoded) {
+        switch decoded {
+        case .none: break
+        case .step(let s): steps[s.path] = s
+        case .postmortem(let p): postmortems[p.path] = p
+        case .apology(let a): apologies[a.path] = a
+        }
+    }
+
+    /// Forgets whatever `path` decoded to.
+    mutating func remove(_ path: String) {
+        steps.removeValue(forKey: path)
+        postmortems.removeValue(forKey: path)
+        apologies.removeValue(forKey: path)
+    }
+
+    /// The summary tables from the steps; the errors that make a table wrong.
+    mutating func buildTables(config: SiteConfig) -> [BuildError] {
+        let (tables, errors) = SummaryTable.build(Array(steps.values), config: config)
+        summaryTables = tables
+        return errors
     }
 }

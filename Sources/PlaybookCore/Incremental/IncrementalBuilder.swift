@@ -31,7 +31,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
         /// True when everything was loaded again (first build, playbook.yml changed, recovery).
         public var full = false
         public var seconds = 0.0
-        public var warnings: [BuildError] = []
+        /// Warnings of the checks (sorted when first read).
+        public var warnings: [BuildError] { findings.warnings }
+        var findings = Findings()
         /// Only with `verify`: outputs whose bytes differ from a from-scratch render.
         public var missed: [String] = []
         public var isEmpty: Bool { written.isEmpty && removed.isEmpty }
@@ -85,14 +87,31 @@ public final class IncrementalBuilder: @unchecked Sendable {
     private var digests: [PageDigest] = []
     private var status: TranslationStatus?
     private var renderedTheme: [String: [UInt8]] = [:]
-    private var overlayPaths: Set<String> = []
+    private var siteFiles = SiteFiles()
+    /// Content assets changed since the last good site.
+    private var assetsPending = true
     /// Content path → the pages showing it (the page and its fallback copies).
     private var pagesBySource: [String: [Int]] = [:]
     /// Each parsed page's listing digest in the last good site.
     private var listingAtCommit: [String: Int] = [:]
-    /// The typed content's digest in the last good site, and the one being built.
-    private var typedAtCommit = TypedDigest()
-    private var pendingTypedDigest = TypedDigest()
+    /// The typed content in the last good site, and what the site being built changes of it.
+    private var typedAtCommit = TypedState()
+    private var pendingTyped = TypedState()
+    /// The check stage's findings, per page (follows the source, also through failed builds).
+    private var checks = IncrementalCheck()
+    /// Translation groups whose status was computed again since the checks last ran.
+    private var checkKeys: Set<String> = []
+    /// Numbers parses (see `ParsedInfo.generation`).
+    private var generations = 0
+
+    // MARK: search (see SearchJob)
+    /// Leave the search indexes to `searchJob()` and `commit(_:)` (the server) instead of
+    /// building them in `build()` and `rebuild(changed:)`.
+    public var deferSearch = false
+    /// Languages whose search index is older than the last good site's pages.
+    private var pendingSearch: Set<String> = []
+    /// Counts commits: a search job made before the last one is out of date.
+    private var searchGeneration = 0
 
     // MARK: what happened since the last good site (kept through failed builds)
     /// Pages parsed again since the last good site.
@@ -107,6 +126,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let page: ParsedPage
         let listing: Int
         let body: Int
+        /// Unique per parse: what `IncrementalCheck` remembers its findings by.
+        let generation: Int
     }
 
     struct LinkContext: Equatable {
@@ -141,6 +162,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
         rawHeads = [:]; readErrors = [:]; heads = [:]; keyOf = [:]; keyMembers = [:]
         inheritErrors = [:]; statusByKey = [:]; parsed = [:]; parseErrors = [:]; parsedStrings = nil
         linkContext = LinkContext()
+        checks = IncrementalCheck()
+        checkKeys = []
+        assetsPending = true
         pendingHeads = Set(files.keys)
         pendingRemovals = []
         pendingParse = []
@@ -224,6 +248,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
                 let k = a.precomposedStringWithCanonicalMapping
                 found.insert(k)
                 assetBytes[k] = (try? FileSystem.read(contentRoot + "/" + a)) ?? []
+                assetsPending = true
             }
             for gone in known(under: key) where !found.contains(gone) { forget(gone) }
         } else if FileSystem.exists(full) {
@@ -231,6 +256,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
                 try readMarkdown(key, disk: relative, lang: lang)
             } else {
                 assetBytes[key] = (try? FileSystem.read(full)) ?? []
+                assetsPending = true
             }
         } else {
             forget(key)
@@ -265,7 +291,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             pendingHeads.remove(key)
         }
         diskPath.removeValue(forKey: key)
-        assetBytes.removeValue(forKey: key)
+        if assetBytes.removeValue(forKey: key) != nil { assetsPending = true }
     }
 
     // MARK: - The pipeline
@@ -329,6 +355,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             for (lang, entries) in status.languages where !entries.isEmpty { byLang[lang] = entries }
             return (members, errors, byLang)
         }
+        checkKeys.formUnion(groups)
         for (key, (members, errors, byLang)) in zip(groups, groupResults) {
             if members.isEmpty { keyMembers.removeValue(forKey: key) }
             for head in members { heads[head.file.path] = head; pendingParse.insert(head.file.path); touched.insert(head.file.path) }
@@ -376,9 +403,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let context = linkContext
         let parseHeads = pendingParse.filter { context.published.contains($0) }.sorted().compactMap { heads[$0] }
         pendingParse = []
-        let results = parallelMap(parseHeads) { head -> Result<ParsedInfo, BuildFailure> in
+        let first = generations
+        generations += parseHeads.count
+        let results = parallelMap(Array(parseHeads.enumerated())) { (n, head) -> Result<ParsedInfo, BuildFailure> in
             parser.render(head, published: context.published, everyPage: context.everyPage, pathsByURL: context.pathsByURL)
-                .map { ParsedInfo(page: $0, listing: Self.listingDigest($0), body: Self.bodyDigest($0)) }
+                .map { ParsedInfo(page: $0, listing: Self.listingDigest($0), body: Self.bodyDigest($0), generation: first + n) }
         }
         changes.parsed = parseHeads.count
         for (head, result) in zip(parseHeads, results) {
@@ -391,75 +420,94 @@ public final class IncrementalBuilder: @unchecked Sendable {
         }
         let errors = parseErrors.values.flatMap { $0 }
         if !errors.isEmpty { throw BuildFailure(Builder.sorted(errors)) }
-        for info in parsed.values {
-            for link in info.page.body.unresolvedLinks {
-                changes.warnings.append(BuildError(file: "content/" + info.page.path, "link to `\(link)` leads to no page or file", severity: .warning, rule: "broken-link"))
-            }
-        }
-        changes.warnings = Builder.sorted(changes.warnings)
 
         mark("parse")
         // Assemble. When no file appeared or went and no page changed what lists show of it
         // (its listing digest), the site's structure is the last one's: swap in the new
         // parsed pages instead of assembling again.
         let newStatus = translationStatus()
-        let planned: Plan
+        var plan: Plan
         if site != nil, !structuralSinceCommit, renderedTheme == themeFiles,
            reparsedSinceCommit.allSatisfy({ path in parsed[path].map { $0.listing == listingAtCommit[path] } ?? false }) {
-            // Nothing below throws: take the site out so that it is changed in place, not copied.
+            // Take the site out so that it is changed in place, not copied; `undo` puts it back
+            // if the checks below fail.
             var newSite = site!
             site = nil
             newSite.translations = newStatus
             var newDigests = digests
             var dirty: Set<Int> = []
+            var undo: [(Int, SitePage)] = []
             for path in reparsedSinceCommit {
                 guard let info = parsed[path] else { continue }
                 for i in pagesBySource[path] ?? [] {
                     let p = newSite.pages[i]
+                    undo.append((i, p))
                     newSite.pages[i] = SitePage(kind: p.kind, lang: p.lang, contentLang: p.contentLang, url: p.url, source: info.page,
                                                 title: p.title, summary: p.summary, translations: p.translations, children: p.children, tag: p.tag)
                     newDigests[i] = PageDigest(newSite.pages[i], in: newSite, parsed: parsed)
                     if newDigests[i].own != digests[i].own { dirty.insert(i) }
                 }
             }
-            planned = Plan(site: newSite, index: siteIndex, digests: newDigests, dirty: dirty, sitemapChanged: false, structural: false, bySource: pagesBySource)
+            plan = Plan(site: newSite, index: siteIndex, digests: newDigests, dirty: dirty, sitemapChanged: false, structural: false, bySource: pagesBySource, undo: undo)
         } else {
             let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus)
                 .assemble(parsed.values.map(\.page))
             if !assembleErrors.isEmpty { throw BuildFailure(Builder.sorted(assembleErrors)) }
-            planned = compare(newSite, reparsedAll: reparseAll)
+            plan = compare(newSite, reparsedAll: reparseAll)
         }
-        // Content types and checks, as in a full build: errors keep the last good site.
-        var plan = planned
-        let pageList = parsed.keys.sorted().compactMap { parsed[$0]?.page }
-        let fileList = files.keys.sorted().compactMap { files[$0] }
-        let (types, problems) = Checker.stage(parsed: pageList, site: plan.site, files: fileList, config: config,
-                                              buildDate: options.buildDate ?? .current(), translations: newStatus)
-        if problems.contains(where: { $0.severity == .error }) {
-            throw BuildFailure(Builder.sorted(problems.filter { $0.severity == .error }))
+        mark("assemble+dirty (\(plan.dirty.count) pages)")
+
+        // Content types and checks, as in a full build, found again only where they can differ
+        // (see IncrementalCheck): errors keep the last good site.
+        let buildDate = options.buildDate ?? .current()
+        checks.run(IncrementalCheck.Input(
+            parsed: parsed, files: files, site: plan.site, index: plan.index, bySource: plan.bySource, config: config, buildDate: buildDate,
+            statusByKey: statusByKey, changed: plan.structural ? nil : reparsedSinceCommit, changedKeys: checkKeys))
+        checkKeys = []
+        let findings = checks.findings
+        let checkErrors = findings.errors
+        if !checkErrors.isEmpty {
+            if let undo = plan.undo {
+                var restored = plan.site
+                for (i, page) in undo { restored.pages[i] = page }
+                restored.translations = status ?? restored.translations
+                site = restored
+            }
+            throw BuildFailure(checkErrors)
         }
-        changes.warnings = Builder.sorted(changes.warnings + problems)
-        plan.site.types = types
+        changes.findings = findings
+        plan.site.types = checks.types
         mark("types+check")
-        var dirty = plan.dirty
+
         // Typed values (summary tables, postmortem facts, apology emails) show on their own pages
         // and, for tables and the postmortem index, on homes and section pages.
-        let typedDigest = TypedDigest(types)
-        if typedDigest.lists != typedAtCommit.lists {
+        var dirty = plan.dirty
+        var typed = TypedState(lists: checks.listsDigest, buildDate: buildDate.epoch)
+        let dateChanged = typed.buildDate != typedAtCommit.buildDate
+        if typed.lists != typedAtCommit.lists || dateChanged {
             for (i, page) in plan.site.pages.enumerated() where page.kind == .home || page.kind == .section { dirty.insert(i) }
         }
-        for (path, digest) in typedDigest.pages where typedAtCommit.pages[path] != digest {
-            for i in plan.bySource[path] ?? [] { dirty.insert(i) }
+        let typedPaths = plan.structural || dateChanged ? Set(checks.pages.keys).union(typedAtCommit.pages.keys) : reparsedSinceCommit
+        for path in typedPaths {
+            let digest = checks.pages[path]?.typedDigest
+            if digest != typedAtCommit.pages[path] { typed.updates.append((path, digest)) }
+            if digest != typedAtCommit.pages[path] || dateChanged && digest != nil {
+                for i in plan.bySource[path] ?? [] { dirty.insert(i) }
+            }
         }
-        pendingTypedDigest = typedDigest
+        pendingTyped = typed
         if statusChanged { dirty.formUnion(plan.site.dashboards.values) }
         for path in statusPaths {
             for i in plan.bySource[path] ?? [] where !plan.site.pages[i].isFallback { dirty.insert(i) }
         }
 
-        mark("assemble+dirty (\(dirty.count) pages)")
+        mark("typed+status dirty (\(dirty.count) pages)")
         // Render what can have changed; keep what did.
-        render(plan, dirty: dirty, status: newStatus, theme: theme, changes: &changes)
+        render(plan, dirty: dirty, status: newStatus, theme: theme, typedListsChanged: typed.lists != typedAtCommit.lists, dateChanged: dateChanged, changes: &changes)
+        if !deferSearch { finishSearch(&changes) }
+        changes.written.sort()
+        changes.removed.sort()
+        verifyOutputs(&changes)
         return changes
     }
 
@@ -541,6 +589,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let structural: Bool
         /// Content path → pages showing it.
         let bySource: [String: [Int]]
+        /// On the fast path: the last good site's pages that were replaced.
+        var undo: [(Int, SitePage)]? = nil
     }
 
     /// Compares a freshly assembled site with the last good one (see `DirtyPages`).
@@ -563,62 +613,78 @@ public final class IncrementalBuilder: @unchecked Sendable {
         return Plan(site: newSite, index: newIndex, digests: newDigests, dirty: rules.dirty, sitemapChanged: rules.sitemapChanged, structural: true, bySource: bySource)
     }
 
-    private func render(_ plan: Plan, dirty: Set<Int>, status newStatus: TranslationStatus, theme: Theme, changes: inout Changes) {
+    private func render(_ plan: Plan, dirty: Set<Int>, status newStatus: TranslationStatus, theme: Theme, typedListsChanged: Bool, dateChanged: Bool, changes: inout Changes) {
         let newSite = plan.site, newIndex = plan.index
-        let sitemapChanged = plan.sitemapChanged
         let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings)
         let order = dirty.sorted()
         let htmls = parallelMap(order) { i in Array(renderer.render(page: i).utf8) }
         changes.rendered = order.count
-
         mark("render")
-        // Site-wide files, written after the pages in a full build (so they win on a clash).
-        var overlay: [String: [UInt8]] = ["index.html": Array(renderer.renderRoot().utf8)]
-        for (path, html) in renderer.aliases() { overlay[path] = Array(html.utf8) }
-        for (path, bytes) in theme.assets { overlay[path] = bytes }
-        for (path, bytes) in assetBytes { overlay[ContentPaths.assetOutput(of: path)] = bytes }
-        for (path, text) in TypeOutputs.files(site: newSite, theme: theme, strings: strings) { overlay[path] = Array(text.utf8) }
-        // The search index is rebuilt whole (per language, in parallel); shards whose bytes did not
-        // change are not written again below.
-        let search = SearchStage.run(site: newSite, theme: theme, strings: strings)
-        for (path, bytes) in search.files { overlay[path] = bytes }
-        for (path, html) in search.pages { overlay[path] = Array(html.utf8) }
-        mark("search")
-        if sitemapChanged {
-            if let sitemap = Sitemap.xml(for: newSite) { overlay["sitemap.xml"] = Array(sitemap.utf8) }
-        } else if let previous = outputs["sitemap.xml"], overlayPaths.contains("sitemap.xml") {
-            overlay["sitemap.xml"] = previous
-        }
 
+        // Site-wide files: only the groups whose inputs may have changed (see SiteFiles). On the
+        // fast path no page appeared, went or changed what lists show: only the groups of the
+        // reparsed pages can differ.
+        let fast = !plan.structural
+        let themeChanged = renderedTheme != themeFiles
+        let languages = config.languages.map(\.code)
+        let reparsedPages = reparsedSinceCommit.flatMap { plan.bySource[$0] ?? [] }.map { newSite.pages[$0] }
+        var touched: [String] = []
+        if !fast || themeChanged || assetsPending {
+            var files: [String: [UInt8]] = ["index.html": Array(renderer.renderRoot().utf8)]
+            for (path, html) in renderer.aliases() { files[path] = Array(html.utf8) }
+            for (path, bytes) in theme.assets { files[path] = bytes }
+            for (path, bytes) in assetBytes { files[ContentPaths.assetOutput(of: path)] = bytes }
+            touched += siteFiles.replace(.init(kind: .site, name: ""), with: files)
+        }
+        let typeLanguages = !fast || themeChanged || typedListsChanged || dateChanged ? Set(languages)
+            : Set(reparsedPages.filter { $0.section == TypedContent.postmortemSection }.map(\.lang))
+        for lang in typeLanguages {
+            let files = TypeOutputs.languageFiles(lang, site: newSite, strings: strings)
+            touched += siteFiles.replace(.init(kind: .types, name: lang), with: Self.bytes(files))
+        }
+        if !fast || themeChanged || dateChanged {
+            let templates = newSite.pages.filter { TypeOutputs.isTemplate($0, in: newSite) }
+            var groups: [SiteFiles.Group: [String: [UInt8]]] = [:]
+            for (page, file) in zip(templates, TypeOutputs.emails(templates, site: newSite, theme: theme)) {
+                groups[.init(kind: .email, name: page.url)] = [file.path: Array(file.html.utf8)]
+            }
+            touched += siteFiles.replaceAll(.email, with: groups)
+        } else {
+            for page in reparsedPages {
+                let files = TypeOutputs.isTemplate(page, in: newSite) ? TypeOutputs.emails([page], site: newSite, theme: theme) : []
+                touched += siteFiles.replace(.init(kind: .email, name: page.url), with: Self.bytes(files))
+            }
+        }
+        // The search index of each language with a changed page is built again after the pages
+        // are committed (see `SearchJob`); the search pages show only navigation.
+        pendingSearch.formUnion(plan.dirty.map { newSite.pages[$0].lang })
+        if !fast || themeChanged {
+            let pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
+            touched += siteFiles.replace(.init(kind: .search, name: ""), with: Self.bytes(pages))
+        }
+        if plan.sitemapChanged {
+            let sitemap = Sitemap.xml(for: newSite).map { ["sitemap.xml": Array($0.utf8)] } ?? [:]
+            touched += siteFiles.replace(.init(kind: .sitemap, name: ""), with: sitemap)
+        }
         mark("site-wide files")
-        // Commit: nothing above touched the last good state.
+
+        // Commit: nothing above touched the last good state but `siteFiles`, and nothing below throws.
         var written: [String] = []
         var removed: [String] = []
-        func pageURL(_ path: String) -> String? { path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : nil }
         for (i, bytes) in zip(order, htmls) {
             let path = SiteRenderer.outputPath(of: newSite.pages[i].url)
-            if overlay[path] != nil { continue }
+            if siteFiles.contains(path) { continue }
             if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
         }
         if plan.structural {
             for (url, _) in siteIndex where newIndex[url] == nil {
                 let path = SiteRenderer.outputPath(of: url)
-                if overlay[path] == nil, outputs.removeValue(forKey: path) != nil { removed.append(path) }
+                if !siteFiles.contains(path), outputs.removeValue(forKey: path) != nil { removed.append(path) }
             }
         }
-        for path in overlayPaths where overlay[path] == nil {
-            if let url = pageURL(path), let i = newIndex[url] {
-                // No longer hidden by a site-wide file: the page's own bytes come back.
-                let bytes = Array(renderer.render(page: i).utf8)
-                if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
-            } else if outputs.removeValue(forKey: path) != nil {
-                removed.append(path)
-            }
-        }
-        for (path, bytes) in overlay where outputs[path] != bytes {
-            outputs[path] = bytes
-            written.append(path)
-        }
+        let rendered = Set(order.map { SiteRenderer.outputPath(of: newSite.pages[$0].url) })
+        commitSiteFiles(touched.filter { !rendered.contains($0) || siteFiles.contains($0) }, index: newIndex, renderer: { renderer },
+                        written: &written, removed: &removed)
         if plan.structural {
             pagesBySource = plan.bySource
             listingAtCommit = parsed.mapValues(\.listing)
@@ -626,51 +692,108 @@ public final class IncrementalBuilder: @unchecked Sendable {
             for path in reparsedSinceCommit { listingAtCommit[path] = parsed[path]?.listing }
         }
         site = newSite
-        typedAtCommit = pendingTypedDigest
+        typedAtCommit.lists = pendingTyped.lists
+        typedAtCommit.buildDate = pendingTyped.buildDate
+        for (path, digest) in pendingTyped.updates { typedAtCommit.pages[path] = digest }
         siteIndex = newIndex
         digests = plan.digests
         status = newStatus
         renderedTheme = themeFiles
-        overlayPaths = Set(overlay.keys)
         reparsedSinceCommit = []
         structuralSinceCommit = false
         statusPaths = []
         statusChanged = false
+        assetsPending = false
+        searchGeneration += 1
+        changes.written = written
+        changes.removed = removed
+        mark("commit")
+    }
+
+    static func bytes(_ files: [(path: String, html: String)]) -> [String: [UInt8]] {
+        Dictionary(files.map { ($0.path, Array($0.html.utf8)) }, uniquingKeysWith: { _, b in b })
+    }
+
+    /// Brings `outputs` in line with `siteFiles` at `touched` paths: a path no group writes any
+    /// more shows its page again, if there is one.
+    private func commitSiteFiles(_ touched: [String], index: [String: Int], renderer: () -> SiteRenderer, written: inout [String], removed: inout [String]) {
+        for path in Set(touched) {
+            if let bytes = siteFiles.bytes(path) {
+                if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
+            } else if path.hasSuffix("index.html"), let i = index[String(path.dropLast("index.html".count))] {
+                let bytes = Array(renderer().render(page: i).utf8)
+                if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
+            } else if outputs.removeValue(forKey: path) != nil {
+                removed.append(path)
+            }
+        }
+    }
+
+    // MARK: - Search
+
+    /// The search indexes of the languages whose pages changed since they were last built, from
+    /// the last good site; nil when none are waiting.
+    public func searchJob() -> SearchJob? {
+        guard let site, !pendingSearch.isEmpty else { return nil }
+        let inputs = config.languages.map(\.code).filter(pendingSearch.contains).map { lang in
+            SearchJob.Input(lang: lang, documents: SearchStage.documents(of: site, lang: lang),
+                            labels: SearchStage.labels(site: site, lang: lang, strings: strings[lang]))
+        }
+        return SearchJob(generation: searchGeneration, inputs: inputs)
+    }
+
+    /// Takes a finished job's indexes into the site, unless a rebuild came after the job was
+    /// made (then nil: a newer job has the newer pages).
+    public func commit(_ result: SearchJob.Result) -> Changes? {
+        let start = DispatchTime.now()
+        guard result.generation == searchGeneration, let site, let theme else { return nil }
+        var touched: [String] = []
+        for (lang, files) in result.files {
+            touched += siteFiles.replace(.init(kind: .search, name: lang), with: files)
+            pendingSearch.remove(lang)
+        }
+        var changes = Changes()
+        var written: [String] = [], removed: [String] = []
+        var renderer: SiteRenderer?
+        commitSiteFiles(touched, index: siteIndex, renderer: {
+            if renderer == nil { renderer = SiteRenderer(site: site, theme: theme, strings: strings) }
+            return renderer!
+        }, written: &written, removed: &removed)
         changes.written = written.sorted()
         changes.removed = removed.sorted()
+        changes.seconds = Self.seconds(since: start)
+        return changes
+    }
 
-        mark("commit")
-        if verify {
-            var expected: [String: [UInt8]] = [:]
-            let all = parallelMap(Array(newSite.pages.indices)) { Array(renderer.render(page: $0).utf8) }
-            for (i, bytes) in all.enumerated() { expected[SiteRenderer.outputPath(of: newSite.pages[i].url)] = bytes }
-            for (path, bytes) in overlay { expected[path] = bytes }
-            if let sitemap = Sitemap.xml(for: newSite) { expected["sitemap.xml"] = Array(sitemap.utf8) }
-            for path in Set(expected.keys).union(outputs.keys) where expected[path] != outputs[path] {
-                changes.missed.append(path)
-            }
-            changes.missed.sort()
+    /// Runs the waiting search job here and now (without `deferSearch`), adding what it changed.
+    private func finishSearch(_ changes: inout Changes) {
+        guard let job = searchJob(), let result = job.run(parallel: true), let more = commit(result) else { return }
+        changes.written = Array(Set(changes.written + more.written)).sorted()
+        changes.removed = Array(Set(changes.removed + more.removed).subtracting(changes.written)).sorted()
+        mark("search")
+    }
+
+    /// With `verify`: every page rendered again and compared with what the rebuild kept.
+    private func verifyOutputs(_ changes: inout Changes) {
+        guard verify, let site, let theme else { return }
+        let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
+        var expected: [String: [UInt8]] = [:]
+        let all = parallelMap(Array(site.pages.indices)) { Array(renderer.render(page: $0).utf8) }
+        for (i, bytes) in all.enumerated() { expected[SiteRenderer.outputPath(of: site.pages[i].url)] = bytes }
+        for path in siteFiles.paths { expected[path] = siteFiles.bytes(path) }
+        for path in Set(expected.keys).union(outputs.keys) where expected[path] != outputs[path] {
+            changes.missed.append(path)
         }
+        changes.missed.sort()
     }
 }
 
-
-/// What of the typed content can change rendered pages: per typed page, and the site-wide
-/// lists (summary tables, the postmortem index). Descriptions are enough: they are small and
-/// deterministic.
-struct TypedDigest: Equatable {
+/// What of the typed content the last good site shows: per typed page a digest, the site-wide
+/// lists (summary tables, the postmortem index), the day overdue items were judged against.
+struct TypedState {
     var pages: [String: Int] = [:]
     var lists = 0
-
-    init() {}
-
-    init(_ types: TypedContent) {
-        for (path, p) in types.postmortems { pages[path] = String(describing: p).hashValue }
-        for (path, a) in types.apologies { pages[path] = String(describing: a).hashValue }
-        for (path, s) in types.steps { pages[path] = String(describing: s).hashValue }
-        var h = Hasher()
-        for lang in types.summaryTables.keys.sorted() { h.combine(String(describing: types.summaryTables[lang]!)) }
-        for path in types.postmortems.keys.sorted() { h.combine(path); h.combine(pages[path]) }
-        lists = h.finalize()
-    }
+    var buildDate = Int.min
+    /// Pending: pages whose digest differs from the last good site's.
+    var updates: [(String, Int?)] = []
 }

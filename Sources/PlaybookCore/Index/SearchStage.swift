@@ -16,19 +16,8 @@ enum SearchStage {
         var output = Output()
         let languages = site.config.languages.map(\.code)
         let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
-        let perLanguage = parallelMap(languages) { lang -> [(path: String, bytes: [UInt8])] in
-            let t0 = cpuNanoseconds()
-            var builder = LanguageIndexBuilder(lang: lang)
-            for doc in documents(of: site, lang: lang) { builder.add(doc) }
-            let t1 = cpuNanoseconds()
-            let index = builder.finish()
-            let t2 = cpuNanoseconds()
-            let files = ShardWriter().files(for: index, labels: labels(site: site, lang: lang, strings: strings[lang]))
-            let t3 = cpuNanoseconds()
-            if timings {
-                FileHandle.standardError.write("search index \(lang), CPU: tokenize \((t1 - t0) / 1_000_000) ms, finish \((t2 - t1) / 1_000_000) ms, files \((t3 - t2) / 1_000_000) ms\n".data(using: .utf8)!)
-            }
-            return files
+        let perLanguage = parallelMap(languages) { lang in
+            files(lang: lang, documents: documents(of: site, lang: lang), labels: labels(site: site, lang: lang, strings: strings[lang]), timings: timings)!
         }
         output.files = perLanguage.flatMap { $0 }
         output.pages = SearchPages.render(site: site, theme: theme, strings: strings)
@@ -37,6 +26,27 @@ enum SearchStage {
             FileHandle.standardError.write("search index: \(output.files.count) files, \(output.files.reduce(0) { $0 + $1.bytes.count }) bytes, \(String(format: "%.3f", output.seconds)) s\n".data(using: .utf8)!)
         }
         return output
+    }
+
+    /// One language's index files; nil when `cancelled` said stop (checked between documents).
+    static func files(lang: String, documents: [SearchDocument], labels: SearchLabels, timings: Bool = false,
+                      cancelled: () -> Bool = { false }) -> [(path: String, bytes: [UInt8])]? {
+        let t0 = cpuNanoseconds()
+        var builder = LanguageIndexBuilder(lang: lang)
+        for (n, doc) in documents.enumerated() {
+            if n % 256 == 0 && cancelled() { return nil }
+            builder.add(doc)
+        }
+        let t1 = cpuNanoseconds()
+        let index = builder.finish()
+        let t2 = cpuNanoseconds()
+        if cancelled() { return nil }
+        let files = ShardWriter().files(for: index, labels: labels)
+        let t3 = cpuNanoseconds()
+        if timings {
+            FileHandle.standardError.write("search index \(lang), CPU: tokenize \((t1 - t0) / 1_000_000) ms, finish \((t2 - t1) / 1_000_000) ms, files \((t3 - t2) / 1_000_000) ms\n".data(using: .utf8)!)
+        }
+        return files
     }
 
     /// The pages of `lang` that have text (content pages, sections and homes with a file),

@@ -2,22 +2,32 @@
 /// and the field postmortems' Atom feed; per apology template page its `.eml`.
 enum TypeOutputs {
     static func files(site: Site, theme: Theme, strings: [String: Strings]) -> [(path: String, html: String)] {
+        site.config.languages.flatMap { languageFiles($0.code, site: site, strings: strings) }
+            + emails(site.pages.filter { isTemplate($0, in: site) }, site: site, theme: theme)
+    }
+
+    /// The summary table's JSON and CSV and the postmortem feed of one language.
+    static func languageFiles(_ lang: String, site: Site, strings: [String: Strings]) -> [(path: String, html: String)] {
         var out: [(String, String)] = []
-        let context = PageContext(site: site, strings: strings)
-        for lang in site.config.languages.map(\.code) {
-            let s = strings[lang]
-            if let table = site.types.summaryTables[lang], !table.rows.isEmpty {
-                out.append((SummaryExport.jsonPath(lang), SummaryExport.json(table, config: site.config, strings: s)))
-                out.append((SummaryExport.csvPath(lang), SummaryExport.csv(table, config: site.config, strings: s)))
-            }
-            if context.hasPostmortemSection(lang) {
-                out.append((PageContext.feedPath(lang), AtomFeed.xml(lang: lang, site: site, strings: s)))
-            }
+        let s = strings[lang]
+        if let table = site.types.summaryTables[lang], !table.rows.isEmpty {
+            out.append((SummaryExport.jsonPath(lang), SummaryExport.json(table, config: site.config, strings: s)))
+            out.append((SummaryExport.csvPath(lang), SummaryExport.csv(table, config: site.config, strings: s)))
         }
-        let templates = site.pages.filter { page in
-            page.kind == .page && page.source.flatMap { site.types.apologies[$0.path] }.map { !$0.isGuide } == true
+        // Only a language with a postmortems section has a feed (the section page links to it).
+        if (site.sections[lang] ?? []).contains(where: { site.pages[$0].section == TypedContent.postmortemSection }) {
+            out.append((PageContext.feedPath(lang), AtomFeed.xml(lang: lang, site: site, strings: s)))
         }
-        out += parallelMap(templates) { page -> (String, String) in
+        return out
+    }
+
+    /// A page that shows an apology template (its own or a fallback copy) has an `.eml`.
+    static func isTemplate(_ page: SitePage, in site: Site) -> Bool {
+        page.kind == .page && page.source.flatMap { site.types.apologies[$0.path] }.map { !$0.isGuide } == true
+    }
+
+    static func emails(_ templates: [SitePage], site: Site, theme: Theme) -> [(path: String, html: String)] {
+        parallelMap(templates) { page -> (String, String) in
             let a = site.types.apologies[page.source!.path]!
             let locale = site.config.language(page.contentLang)?.locale ?? page.contentLang
             let htmlContext: [String: Any] = [
@@ -30,6 +40,5 @@ enum TypeOutputs {
                                            text: a.emailText, html: html, date: site.types.buildDate.epoch)
             return (EmailMessage.path(of: page), EmailMessage.eml(parts))
         }
-        return out
     }
 }

@@ -1,0 +1,267 @@
+/// The content-type and check stage of `IncrementalBuilder`: what `Checker.stage` finds, kept per
+/// page and found again only where it can differ. A page's own findings (its typed model, schema
+/// errors, apology lint, silences) depend on its parse alone, so they are remembered with the
+/// parse's generation; its anchor links also depend on the pages they point at, so each page
+/// remembers those URLs, and a change to one re-checks the pages pointing at it (`linkers`).
+/// Translation warnings are kept per translation group. Site-wide findings (summary tables,
+/// templates missing a language) are put together again from the kept per-page results.
+struct IncrementalCheck {
+    /// What one parsed page decodes and lints to by itself.
+    struct PageEntry {
+        let generation: Int
+        let decoded: TypedContent.Decoded
+        let translationKey: String
+        /// Schema errors and apology lint: `lint_ignore` applies.
+        let problems: [BuildError]
+        /// Errors in `lint_ignore` itself, links the parse could not resolve: it does not.
+        let unsilenced: [BuildError]
+        let silenced: Set<String>
+        let sourceHashLine: Int?
+        /// What the page's typed model shows (nil: none); a change renders the page again.
+        let typedDigest: Int?
+    }
+
+    struct LinkEntry {
+        let url: String
+        let generation: Int
+        /// URLs of the pages its anchors were looked up on.
+        let targets: Set<String>
+        let problems: [BuildError]
+    }
+
+    /// What the stage needs of the builder's state.
+    struct Input {
+        let parsed: [String: IncrementalBuilder.ParsedInfo]
+        let files: [String: ContentFile]
+        let site: Site
+        /// URL → page index in `site`.
+        let index: [String: Int]
+        let bySource: [String: [Int]]
+        let config: SiteConfig
+        let buildDate: BuildDate
+        let statusByKey: [String: [String: [TranslationStatus.Entry]]]
+        /// Content paths whose parse may have changed (a superset is fine); nil: any.
+        let changed: Set<String>?
+        /// Translation groups whose status was computed again.
+        let changedKeys: Set<String>
+    }
+
+    private(set) var pages: [String: PageEntry] = [:]
+    private var links: [String: LinkEntry] = [:]
+    /// Content paths whose own or link findings hold an error (so that finding errors does not
+    /// mean reading 100,000 warnings).
+    private var pagesWithErrors: Set<String> = []
+    private var linksWithErrors: Set<String> = []
+    private var linkers: [String: Set<String>] = [:]
+    private var signatures: [String: Int] = [:]
+    private var translations: [String: [BuildError]] = [:]
+    private var siteWide: [BuildError] = []
+    private(set) var types = TypedContent()
+    /// Summary tables and the postmortem index: a change renders homes and sections again.
+    private(set) var listsDigest = 0
+    private var postmortemSum = 0
+
+    /// Brings everything up to date with `input`; returns the content paths whose entries were
+    /// found again or dropped.
+    @discardableResult
+    mutating func run(_ input: Input) -> Set<String> {
+        let lines = SourceLines(input.files)
+        let candidates = input.changed ?? Set(input.parsed.keys).union(pages.keys)
+        let stale = candidates.filter { input.parsed[$0]?.generation != pages[$0]?.generation }
+        let fresh = parallelMap(stale.compactMap { input.parsed[$0]?.page }) { page in
+            Self.entry(page, generation: input.parsed[page.path]!.generation, bytes: input.files[page.path]?.bytes, config: input.config, lines: lines)
+        }
+        var keys = input.changedKeys
+        var stepsChanged = input.changed == nil, apologiesChanged = input.changed == nil
+        func note(_ decoded: TypedContent.Decoded) {
+            if case .step = decoded { stepsChanged = true }
+            if case .apology = decoded { apologiesChanged = true }
+        }
+        for path in stale {
+            pagesWithErrors.remove(path)
+            guard let old = pages.removeValue(forKey: path) else { continue }
+            keys.insert(old.translationKey)
+            note(old.decoded)
+            types.remove(path)
+            if case .postmortem = old.decoded { postmortemSum &-= Self.contribution(path, old.typedDigest) }
+        }
+        for entry in fresh {
+            let path = entry.path
+            pages[path] = entry.value
+            if entry.value.problems.contains(where: Self.isError) || entry.value.unsilenced.contains(where: Self.isError) { pagesWithErrors.insert(path) }
+            keys.insert(entry.value.translationKey)
+            note(entry.value.decoded)
+            types.insert(entry.value.decoded)
+            if case .postmortem = entry.value.decoded { postmortemSum &+= Self.contribution(path, entry.value.typedDigest) }
+        }
+        types.buildDate = input.buildDate
+
+        // Site-wide: summary tables, templates missing a language.
+        if stepsChanged || apologiesChanged {
+            siteWide = types.buildTables(config: input.config)
+            let templates = types.apologies.values.filter { !$0.isGuide }
+            siteWide += ApologyLint.missingTranslations(templates, page: { input.parsed[$0]?.page }, config: input.config)
+        }
+        var h = Hasher()
+        for lang in types.summaryTables.keys.sorted() { h.combine(lang); h.combine(String(describing: types.summaryTables[lang]!)) }
+        h.combine(postmortemSum)
+        listsDigest = h.finalize()
+
+        checkLinks(input, changed: Set(stale), lines: lines)
+        for key in keys {
+            var found: [BuildError] = []
+            for (lang, entries) in input.statusByKey[key] ?? [:] where lang != input.config.sourceLanguage && input.config.language(lang) != nil {
+                for e in entries {
+                    if let w = TranslationCheck.warning(e, lang: lang, line: pages[e.path]?.sourceHashLine, config: input.config) { found.append(w) }
+                }
+            }
+            translations[key] = found.isEmpty ? nil : found
+        }
+        return Set(stale)
+    }
+
+    /// A page's own findings.
+    static func entry(_ page: ParsedPage, generation: Int, bytes: [UInt8]?, config: SiteConfig, lines: SourceLines) -> (path: String, value: PageEntry) {
+        let (decoded, errors) = TypedContent.decode(page, bytes: TypedContent.isApology(page.path) ? bytes : nil)
+        var problems = errors
+        var digest: Int?
+        switch decoded {
+        case .none: break
+        case .step(let s): digest = String(describing: s).hashValue
+        case .postmortem(let p): digest = String(describing: p).hashValue
+        case .apology(let a):
+            digest = String(describing: a).hashValue
+            if !a.isGuide { problems += ApologyLint.lint(a, page: page, lines: lines) }
+        }
+        let (silenced, ignoreErrors) = LintIgnore.read(page)
+        let unresolved = page.body.unresolvedLinks.map {
+            BuildError(file: "content/" + page.path, "link to `\($0)` leads to no page or file", severity: .warning, rule: "broken-link")
+        }
+        return (page.path, PageEntry(generation: generation, decoded: decoded, translationKey: page.translationKey, problems: problems,
+                                     unsilenced: ignoreErrors + unresolved, silenced: silenced,
+                                     sourceHashLine: page.meta.line(of: "source_hash"), typedDigest: digest))
+    }
+
+    static func contribution(_ path: String, _ digest: Int?) -> Int {
+        var h = Hasher()
+        h.combine(path); h.combine(digest)
+        return h.finalize()
+    }
+
+    /// What an anchor link to `page` can see of it: which parse it shows (-1: a generated page).
+    static func signature(_ page: SitePage, _ parsed: [String: IncrementalBuilder.ParsedInfo]) -> Int {
+        page.source.map { parsed[$0.path]?.generation ?? -2 } ?? -1
+    }
+
+    /// Links of the pages whose parse changed, and of the pages pointing at a page that changed.
+    private mutating func checkLinks(_ input: Input, changed: Set<String>, lines: SourceLines) {
+        let site = input.site
+        var changedURLs: Set<String> = []
+        var recheck: Set<Int> = []
+        if input.changed == nil {
+            // Pages may have appeared, gone or moved: compare every URL.
+            var now: [String: Int] = [:]
+            now.reserveCapacity(site.pages.count)
+            for page in site.pages { now[page.url] = Self.signature(page, input.parsed) }
+            for (url, s) in now where signatures[url] != s { changedURLs.insert(url) }
+            for (url, _) in signatures where now[url] == nil { changedURLs.insert(url) }
+            signatures = now
+            var checked: Set<String> = []
+            for (i, page) in site.pages.enumerated() where LinkCheck.isChecked(page) {
+                let path = page.source!.path
+                checked.insert(path)
+                if let e = links[path], e.url == page.url, e.generation == input.parsed[path]?.generation { continue }
+                recheck.insert(i)
+            }
+            for path in links.keys where !checked.contains(path) { dropLinks(path) }
+        } else {
+            for path in changed {
+                for i in input.bySource[path] ?? [] {
+                    let page = site.pages[i]
+                    if LinkCheck.isChecked(page) { recheck.insert(i) }
+                    let s = Self.signature(page, input.parsed)
+                    if signatures[page.url] != s { signatures[page.url] = s; changedURLs.insert(page.url) }
+                }
+            }
+        }
+        for url in changedURLs {
+            for path in linkers[url] ?? [] {
+                if let i = input.bySource[path]?.first(where: { LinkCheck.isChecked(site.pages[$0]) }) { recheck.insert(i) }
+            }
+        }
+        guard !recheck.isEmpty else { return }
+        let byURL = input.index
+        let order = Array(recheck)
+        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL, lines: lines) }
+        for (i, result) in zip(order, results) {
+            let page = site.pages[i], path = page.source!.path
+            dropLinks(path)
+            let targets = Set(result.targets)
+            for url in targets { linkers[url, default: []].insert(path) }
+            links[path] = LinkEntry(url: page.url, generation: input.parsed[path]?.generation ?? -2, targets: targets, problems: result.errors)
+            if result.errors.contains(where: Self.isError) { linksWithErrors.insert(path) }
+        }
+    }
+
+    static func isError(_ p: BuildError) -> Bool { p.severity == .error }
+
+    private mutating func dropLinks(_ path: String) {
+        linksWithErrors.remove(path)
+        guard let old = links.removeValue(forKey: path) else { return }
+        for url in old.targets {
+            linkers[url]?.remove(path)
+            if linkers[url]?.isEmpty == true { linkers.removeValue(forKey: url) }
+        }
+    }
+
+    /// Everything found, as `Checker.stage` reports it (silences applied), sorted when read.
+    var findings: Findings {
+        Findings(pages: pages, links: links, translations: translations, siteWide: siteWide, withErrors: pagesWithErrors.union(linksWithErrors))
+    }
+}
+
+/// The problems of one check, kept as found (per page, per group) and sorted only when read:
+/// a rebuild that only counts them should not sort 100,000 warnings.
+public final class Findings: @unchecked Sendable {
+    private let pages: [String: IncrementalCheck.PageEntry]
+    private let links: [String: IncrementalCheck.LinkEntry]
+    private let translations: [String: [BuildError]]
+    private let siteWide: [BuildError]
+    /// Content paths whose page or link findings hold an error (translation warnings never do).
+    private let withErrors: Set<String>
+
+    init(pages: [String: IncrementalCheck.PageEntry] = [:], links: [String: IncrementalCheck.LinkEntry] = [:],
+         translations: [String: [BuildError]] = [:], siteWide: [BuildError] = [], withErrors: Set<String> = []) {
+        self.pages = pages; self.links = links; self.translations = translations; self.siteWide = siteWide; self.withErrors = withErrors
+    }
+
+    /// Each problem, and whether a page's `lint_ignore` can silence it; only of `paths` (and the
+    /// site-wide ones) when given.
+    private func each(of paths: Set<String>? = nil, _ body: (_ problem: BuildError, _ silenceable: Bool) -> Void) {
+        let pageEntries = paths.map { $0.compactMap { pages[$0] } } ?? Array(pages.values)
+        for entry in pageEntries {
+            for p in entry.problems { body(p, true) }
+            for p in entry.unsilenced { body(p, false) }
+        }
+        let linkEntries = paths.map { $0.compactMap { links[$0] } } ?? Array(links.values)
+        for entry in linkEntries { for p in entry.problems { body(p, true) } }
+        if paths == nil { for list in translations.values { for p in list { body(p, true) } } }
+        for p in siteWide { body(p, true) }
+    }
+
+    private func silenced(_ p: BuildError) -> Bool {
+        guard let rule = p.rule, p.file.hasPrefix("content/"), let entry = pages[String(p.file.dropFirst("content/".count))] else { return false }
+        return entry.silenced.contains(rule)
+    }
+
+    private func collect(of paths: Set<String>? = nil, _ keep: (BuildError) -> Bool) -> [BuildError] {
+        var out: [BuildError] = []
+        each(of: paths) { p, silenceable in if keep(p) && !(silenceable && silenced(p)) { out.append(p) } }
+        return Checker.ordered(out)
+    }
+
+    /// Errors fail the build.
+    var errors: [BuildError] { collect(of: withErrors, IncrementalCheck.isError) }
+
+    public private(set) lazy var warnings: [BuildError] = collect { !IncrementalCheck.isError($0) }
+}
