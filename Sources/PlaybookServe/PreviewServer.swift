@@ -28,13 +28,15 @@ public enum PreviewServer {
         // (the search worker's) take turns.
         let lock = NSLock()
         let search = SearchWorker { job in
+            let started = DispatchTime.now()
             guard let result = job.run() else { return }
             lock.lock()
             defer { lock.unlock() }
             guard let changes = builder.commit(result) else { return }
             store.apply(changes, from: builder.outputs)
             if !options.quiet && !changes.isEmpty {
-                log("search index \(job.languages.joined(separator: ", ")) in \(ms(changes.seconds)): \(changes.written.count) changed, \(changes.removed.count) removed")
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+                log("search index \(job.languages.joined(separator: ", ")) in \(ms(seconds)): \(changes.written.count) changed, \(changes.removed.count) removed")
             }
         }
         // Watch before the first build, so that no save made while it runs is missed.

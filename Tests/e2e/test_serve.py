@@ -105,8 +105,9 @@ class Events:
         part, _, self.buf = self.buf.partition(sep)
         return part
 
-    def next(self):
-        """(event name, parsed data) of the next event, skipping comments."""
+    def next(self, search=False):
+        """(event name, parsed data) of the next event, skipping comments and, unless `search`,
+        the reloads that bring only the search index (it follows the pages it indexes)."""
         while True:
             block = self._until(b"\n\n").decode()
             name, data = None, []
@@ -116,7 +117,10 @@ class Events:
                 elif line.startswith("data: "):
                     data.append(line[6:])
             if name:
-                return name, json.loads("\n".join(data))
+                parsed = json.loads("\n".join(data))
+                if name == "reload" and parsed.get("search") and not search:
+                    continue
+                return name, parsed
 
     def close(self):
         self.sock.close()
@@ -208,6 +212,33 @@ def test_edit_rebuilds_the_page_and_sends_a_reload_event(server, source):
         name, data = events.next()
         assert name == "reload" and "en/postmortems/seven-test-emails/index.html" in data["changed"]
         assert server.request("/en/postmortems/seven-test-emails/")[0] == 404
+    finally:
+        events.close()
+
+
+def test_search_index_follows_the_edit_and_equals_a_full_build(server, source, tmp_path):
+    # The first build's index comes after "serving" too (all languages at once).
+    wait_for(lambda: server.request("/search/en/index.js")[0] == 200, "the first search index")
+    events = Events(server.port)
+    try:
+        path = source / PAGE_FILE
+        path.write_text(path.read_text(encoding="utf-8") + "\nZebraquokka paragraph.\n", encoding="utf-8")
+        name, data = events.next()
+        assert name == "reload" and "en/playbook/02-put-out-the-fire/index.html" in data["changed"]
+        # The page first, without the index; then the index of the page's language only.
+        assert not any(p.startswith("search/") for p in data["changed"])
+        name, data = events.next(search=True)
+        assert name == "reload" and data["search"] and not data["all"]
+        assert all(p.startswith("search/en/") for p in data["changed"])
+        assert any(b"zebraquokka" in server.request("/" + p)[2] for p in data["changed"])
+        # Every search file served equals a full build's.
+        out = tmp_path / "full"
+        subprocess.run([BIN, "build", "--source", str(source), "--output", str(out)], check=True, capture_output=True)
+        built = sorted(p for p in (out / "search").rglob("*") if p.is_file())
+        assert built
+        for p in built:
+            status, _, body = server.request("/" + str(p.relative_to(out)))
+            assert status == 200 and body == p.read_bytes(), p
     finally:
         events.close()
 
