@@ -17,7 +17,12 @@ import Yams
 /// bytes are compared with its previous bytes. `verify` renders everything after each rebuild
 /// and reports pages the dependency rules missed (tests turn it on).
 ///
-/// Not thread-safe: call it from one thread (the watcher's); hand `outputs` to readers.
+/// The checks follow the same way (`IncrementalCheck`); site-wide files are made again only
+/// where their inputs can have changed (`SiteFiles`); the search indexes of the languages with
+/// changed pages are built last, or, with `deferSearch`, by a `SearchJob` after the pages are out.
+///
+/// Not thread-safe: one call at a time (the server's watcher thread and search thread take a
+/// lock); hand `outputs` to readers.
 public final class IncrementalBuilder: @unchecked Sendable {
     /// What one build or rebuild did.
     public struct Changes: Sendable {
