@@ -467,7 +467,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let buildDate = options.buildDate ?? .current()
         checks.run(IncrementalCheck.Input(
             parsed: parsed, files: files, site: plan.site, index: plan.index, bySource: plan.bySource, config: config, buildDate: buildDate,
-            statusByKey: statusByKey, changed: plan.structural ? nil : reparsedSinceCommit, changedKeys: checkKeys))
+            statusByKey: statusByKey, changed: structuralSinceCommit ? nil : reparsedSinceCommit, reassembled: plan.structural,
+            changedKeys: checkKeys))
         checkKeys = []
         let findings = checks.findings
         let checkErrors = findings.errors
@@ -492,7 +493,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         if typed.lists != typedAtCommit.lists || dateChanged {
             for (i, page) in plan.site.pages.enumerated() where page.kind == .home || page.kind == .section { dirty.insert(i) }
         }
-        let typedPaths = plan.structural || dateChanged ? Set(checks.pages.keys).union(typedAtCommit.pages.keys) : reparsedSinceCommit
+        let typedPaths = structuralSinceCommit || dateChanged ? Set(checks.pages.keys).union(typedAtCommit.pages.keys) : reparsedSinceCommit
         for path in typedPaths {
             let digest = checks.pages[path]?.typedDigest
             if digest != typedAtCommit.pages[path] { typed.updates.append((path, digest)) }
@@ -626,28 +627,28 @@ public final class IncrementalBuilder: @unchecked Sendable {
         changes.rendered = order.count
         mark("render")
 
-        // Site-wide files: only the groups whose inputs may have changed (see SiteFiles). On the
-        // fast path no page appeared, went or changed what lists show: only the groups of the
-        // reparsed pages can differ.
-        let fast = !plan.structural
+        // Site-wide files: only the groups whose inputs may have changed (see SiteFiles). All of
+        // a kind when files appeared or went, the theme or the day changed; else those of the
+        // pages that render differently (what a feed or an email shows of a page, that page shows).
         let themeChanged = renderedTheme != themeFiles
+        let everything = structuralSinceCommit || themeChanged || dateChanged
         let languages = config.languages.map(\.code)
-        let reparsedPages = reparsedSinceCommit.flatMap { plan.bySource[$0] ?? [] }.map { newSite.pages[$0] }
+        let affected = order.map { newSite.pages[$0] }
         var touched: [String] = []
-        if !fast || themeChanged || assetsPending {
+        if plan.structural || themeChanged || assetsPending {
             var files: [String: [UInt8]] = ["index.html": Array(renderer.renderRoot().utf8)]
             for (path, html) in renderer.aliases() { files[path] = Array(html.utf8) }
             for (path, bytes) in theme.assets { files[path] = bytes }
             for (path, bytes) in assetBytes { files[ContentPaths.assetOutput(of: path)] = bytes }
             touched += siteFiles.replace(.init(kind: .site, name: ""), with: files)
         }
-        let typeLanguages = !fast || themeChanged || typedListsChanged || dateChanged ? Set(languages)
-            : Set(reparsedPages.filter { $0.section == TypedContent.postmortemSection }.map(\.lang))
+        let typeLanguages = everything || typedListsChanged ? Set(languages)
+            : Set(affected.filter { $0.section == TypedContent.postmortemSection }.map(\.lang))
         for lang in typeLanguages {
             let files = TypeOutputs.languageFiles(lang, site: newSite, strings: strings)
             touched += siteFiles.replace(.init(kind: .types, name: lang), with: Self.bytes(files))
         }
-        if !fast || themeChanged || dateChanged {
+        if everything {
             let templates = newSite.pages.filter { TypeOutputs.isTemplate($0, in: newSite) }
             var groups: [SiteFiles.Group: [String: [UInt8]]] = [:]
             for (page, file) in zip(templates, TypeOutputs.emails(templates, site: newSite, theme: theme)) {
@@ -655,15 +656,17 @@ public final class IncrementalBuilder: @unchecked Sendable {
             }
             touched += siteFiles.replaceAll(.email, with: groups)
         } else {
-            for page in reparsedPages {
+            for page in affected {
                 let files = TypeOutputs.isTemplate(page, in: newSite) ? TypeOutputs.emails([page], site: newSite, theme: theme) : []
                 touched += siteFiles.replace(.init(kind: .email, name: page.url), with: Self.bytes(files))
             }
+            // A fallback copy can go without a file going (a translation_key changed).
+            for group in siteFiles.groups(of: .email) where newIndex[group.name] == nil { touched += siteFiles.replace(group, with: [:]) }
         }
         // The search index of each language with a changed page is built again after the pages
         // are committed (see `SearchJob`); the search pages show only navigation.
         pendingSearch.formUnion(plan.dirty.map { newSite.pages[$0].lang })
-        if !fast || themeChanged {
+        if everything || affected.contains(where: { $0.kind == .home || $0.kind == .section }) {
             let pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
             touched += siteFiles.replace(.init(kind: .search, name: ""), with: Self.bytes(pages))
         }

@@ -40,8 +40,11 @@ struct IncrementalCheck {
         let config: SiteConfig
         let buildDate: BuildDate
         let statusByKey: [String: [String: [TranslationStatus.Entry]]]
-        /// Content paths whose parse may have changed (a superset is fine); nil: any.
+        /// Content paths whose parse may have changed (a superset is fine); nil: any (files
+        /// appeared or went).
         let changed: Set<String>?
+        /// The site was assembled again: a URL may show another page (a fallback copy, say).
+        let reassembled: Bool
         /// Translation groups whose status was computed again.
         let changedKeys: Set<String>
     }
@@ -158,14 +161,24 @@ struct IncrementalCheck {
         let site = input.site
         var changedURLs: Set<String> = []
         var recheck: Set<Int> = []
-        if input.changed == nil {
-            // Pages may have appeared, gone or moved: compare every URL.
+        if input.reassembled {
+            // A page may show at another URL, or a URL another page: compare every URL.
             var now: [String: Int] = [:]
             now.reserveCapacity(site.pages.count)
             for page in site.pages { now[page.url] = Self.signature(page, input.parsed) }
             for (url, s) in now where signatures[url] != s { changedURLs.insert(url) }
             for (url, _) in signatures where now[url] == nil { changedURLs.insert(url) }
             signatures = now
+        } else {
+            for path in changed {
+                for i in input.bySource[path] ?? [] {
+                    let s = Self.signature(site.pages[i], input.parsed)
+                    if signatures[site.pages[i].url] != s { signatures[site.pages[i].url] = s; changedURLs.insert(site.pages[i].url) }
+                }
+            }
+        }
+        if input.changed == nil {
+            // Pages may have appeared or gone: every checked page against what was checked.
             var checked: Set<String> = []
             for (i, page) in site.pages.enumerated() where LinkCheck.isChecked(page) {
                 let path = page.source!.path
@@ -176,12 +189,7 @@ struct IncrementalCheck {
             for path in links.keys where !checked.contains(path) { dropLinks(path) }
         } else {
             for path in changed {
-                for i in input.bySource[path] ?? [] {
-                    let page = site.pages[i]
-                    if LinkCheck.isChecked(page) { recheck.insert(i) }
-                    let s = Self.signature(page, input.parsed)
-                    if signatures[page.url] != s { signatures[page.url] = s; changedURLs.insert(page.url) }
-                }
+                for i in input.bySource[path] ?? [] where LinkCheck.isChecked(site.pages[i]) { recheck.insert(i) }
             }
         }
         for url in changedURLs {
