@@ -57,7 +57,7 @@ public enum PreviewServer {
                 if !options.quiet {
                     if paths == nil {
                         let counts = builder.languages.map { "\($0.code) \($0.pages)" + ($0.fallbacks > 0 ? "+\($0.fallbacks) fallback" : "") }
-                        log("built \(counts.joined(separator: ", ")) pages in \(ms(changes.seconds)) (\(changes.warnings.count) warnings)")
+                        log("built \(counts.joined(separator: ", ")) pages in \(ms(changes.seconds)) (\(changes.warningCount) warnings)")
                     } else {
                         log("rebuilt in \(ms(changes.seconds)): \(changes.parsed) parsed, \(changes.rendered) rendered, \(changes.written.count) changed, \(changes.removed.count) removed")
                     }

@@ -102,6 +102,7 @@ import Testing
         let full = Checker.check(CheckOptions(source: f.root)).warnings.map(\.description)
         #expect(changes.warnings.map(\.description) == full)
         #expect(changes.warnings.count > warningsBefore.count)
+        #expect(changes.warningCount == changes.warnings.count)
         try f.write(Self.postmortem, Fixture.postmortem)
         changes = try b.rebuild(changed: [Self.postmortem])
         #expect(changes.warnings.map(\.description) == warningsBefore)
@@ -128,6 +129,8 @@ import Testing
         // Silenced with a reason: the build passes, as a full build does.
         try f.write(path, Fixture.apology(subject: "We stuurden u de bon twee keer", extra: "lint_ignore: [{rule: apology/no-apology, reason: \"test\"}]\n", body: "Hallo,\n\nDat ging mis.\n"))
         changes = try b.rebuild(changed: [path])
+        #expect(changes.warningCount == changes.warnings.count)
+        #expect(changes.warnings.map(\.description) == Checker.check(CheckOptions(source: f.root)).warnings.map(\.description))
         try T.expectEquivalent(b, f, changes)
     }
 

@@ -38,6 +38,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         public var seconds = 0.0
         /// Warnings of the checks (sorted when first read).
         public var warnings: [BuildError] { findings.warnings }
+        public var warningCount: Int { findings.warningCount }
         var findings = Findings()
         /// Only with `verify`: outputs whose bytes differ from a from-scratch render.
         public var missed: [String] = []

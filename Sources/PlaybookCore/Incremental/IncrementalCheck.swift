@@ -55,6 +55,8 @@ struct IncrementalCheck {
     /// mean reading 100,000 warnings).
     private var pagesWithErrors: Set<String> = []
     private var linksWithErrors: Set<String> = []
+    /// Content paths whose `lint_ignore` silences something.
+    private var pagesWithSilences: Set<String> = []
     private var linkers: [String: Set<String>] = [:]
     private var signatures: [String: Int] = [:]
     private var translations: [String: [BuildError]] = [:]
@@ -82,6 +84,7 @@ struct IncrementalCheck {
         }
         for path in stale {
             pagesWithErrors.remove(path)
+            pagesWithSilences.remove(path)
             guard let old = pages.removeValue(forKey: path) else { continue }
             keys.insert(old.translationKey)
             note(old.decoded)
@@ -92,6 +95,7 @@ struct IncrementalCheck {
             let path = entry.path
             pages[path] = entry.value
             if entry.value.problems.contains(where: Self.isError) || entry.value.unsilenced.contains(where: Self.isError) { pagesWithErrors.insert(path) }
+            if !entry.value.silenced.isEmpty { pagesWithSilences.insert(path) }
             keys.insert(entry.value.translationKey)
             note(entry.value.decoded)
             types.insert(entry.value.decoded)
@@ -224,7 +228,8 @@ struct IncrementalCheck {
 
     /// Everything found, as `Checker.stage` reports it (silences applied), sorted when read.
     var findings: Findings {
-        Findings(pages: pages, links: links, translations: translations, siteWide: siteWide, withErrors: pagesWithErrors.union(linksWithErrors))
+        Findings(pages: pages, links: links, translations: translations, siteWide: siteWide,
+                 withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences)
     }
 }
 
@@ -235,12 +240,15 @@ public final class Findings: @unchecked Sendable {
     private let links: [String: IncrementalCheck.LinkEntry]
     private let translations: [String: [BuildError]]
     private let siteWide: [BuildError]
-    /// Content paths whose page or link findings hold an error (translation warnings never do).
+    /// Content paths whose page or link findings hold an error (translation warnings never do),
+    /// and whose `lint_ignore` silences a rule.
     private let withErrors: Set<String>
+    private let withSilences: Set<String>
 
     init(pages: [String: IncrementalCheck.PageEntry] = [:], links: [String: IncrementalCheck.LinkEntry] = [:],
-         translations: [String: [BuildError]] = [:], siteWide: [BuildError] = [], withErrors: Set<String> = []) {
-        self.pages = pages; self.links = links; self.translations = translations; self.siteWide = siteWide; self.withErrors = withErrors
+         translations: [String: [BuildError]] = [:], siteWide: [BuildError] = [], withErrors: Set<String> = [], withSilences: Set<String> = []) {
+        self.pages = pages; self.links = links; self.translations = translations; self.siteWide = siteWide
+        self.withErrors = withErrors; self.withSilences = withSilences
     }
 
     /// Each problem, and whether a page's `lint_ignore` can silence it; only of `paths` (and the
@@ -258,8 +266,9 @@ public final class Findings: @unchecked Sendable {
     }
 
     private func silenced(_ p: BuildError) -> Bool {
-        guard let rule = p.rule, p.file.hasPrefix("content/"), let entry = pages[String(p.file.dropFirst("content/".count))] else { return false }
-        return entry.silenced.contains(rule)
+        guard !withSilences.isEmpty, let rule = p.rule, p.file.hasPrefix("content/") else { return false }
+        let path = String(p.file.dropFirst("content/".count))
+        return withSilences.contains(path) && pages[path]?.silenced.contains(rule) == true
     }
 
     private func collect(of paths: Set<String>? = nil, _ keep: (BuildError) -> Bool) -> [BuildError] {
@@ -272,4 +281,11 @@ public final class Findings: @unchecked Sendable {
     var errors: [BuildError] { collect(of: withErrors, IncrementalCheck.isError) }
 
     public private(set) lazy var warnings: [BuildError] = collect { !IncrementalCheck.isError($0) }
+
+    /// How many warnings, without sorting them.
+    public private(set) lazy var warningCount: Int = {
+        var n = 0
+        each { p, silenceable in if !IncrementalCheck.isError(p) && !(silenceable && silenced(p)) { n += 1 } }
+        return n
+    }()
 }
