@@ -83,6 +83,20 @@ import Testing
         try T.expectEquivalent(b, f, changes)
     }
 
+    /// Without fallback pages no Dutch copy of step 6 exists, yet the Dutch summary table shows
+    /// the English step 6: only the typed content ties the Dutch home to the English page.
+    @Test func summaryRowsFromAnotherLanguageFollowItsEdits() throws {
+        var files = Fixture.typed
+        files["playbook.yml"] = "title: Typed\nbase_url: https://example.org/kb/\nfallback_pages: false\n"
+        let (f, b, _) = try Self.built(files)
+        defer { f.remove() }
+        try f.write("content/en/playbook/06-step.md", Fixture.step(6).replacingOccurrences(of: "owner: Owner 6", with: "owner: Weekend desk"))
+        let changes = try b.rebuild(changed: ["content/en/playbook/06-step.md"])
+        #expect(changes.written.contains("nl/index.html"))
+        #expect(Self.text(b, "nl/index.html").contains("Weekend desk"))
+        try T.expectEquivalent(b, f, changes)
+    }
+
     @Test func postmortemEditsUpdateTheIndexTheFeedAndWarnings() throws {
         let (f, b, first) = try Self.built()
         defer { f.remove() }

@@ -483,22 +483,34 @@ public final class IncrementalBuilder: @unchecked Sendable {
             throw BuildFailure(checkErrors)
         }
         changes.findings = findings
+        // The last good site's typed content: still in the site taken out (fast path), or in
+        // `site` (assembled again).
+        let oldTypes = site?.types ?? plan.site.types
         plan.site.types = checks.types
         mark("types+check")
 
         // Typed values (summary tables, postmortem facts, apology emails) show on their own pages
         // and, for tables and the postmortem index, on homes and section pages.
         var dirty = plan.dirty
-        var typed = TypedState(lists: checks.listsDigest, buildDate: buildDate.epoch)
+        let typed = TypedState(tables: checks.tablesDigest, buildDate: buildDate.epoch)
         let dateChanged = typed.buildDate != typedAtCommit.buildDate
-        if typed.lists != typedAtCommit.lists || dateChanged {
+        var listsChanged = typed.tables != typedAtCommit.tables
+        if dirty.count < plan.site.pages.count {
+            // Only a reparsed page's typed model can have changed: compare it with the last good
+            // site's (`oldTypes`). A postmortem's shows in the index on section pages and homes.
+            for path in reparsedSinceCommit {
+                let before = TypedState.describe(path, in: oldTypes), after = TypedState.describe(path, in: checks.types)
+                guard before != after else { continue }
+                for i in plan.bySource[path] ?? [] { dirty.insert(i) }
+                if oldTypes.postmortems[path] != nil || checks.types.postmortems[path] != nil { listsChanged = true }
+            }
+        }
+        if listsChanged || dateChanged {
             for (i, page) in plan.site.pages.enumerated() where page.kind == .home || page.kind == .section { dirty.insert(i) }
         }
-        let typedPaths = structuralSinceCommit || dateChanged ? Set(checks.pages.keys).union(typedAtCommit.pages.keys) : reparsedSinceCommit
-        for path in typedPaths {
-            let digest = checks.pages[path]?.typedDigest
-            if digest != typedAtCommit.pages[path] { typed.updates.append((path, digest)) }
-            if digest != typedAtCommit.pages[path] || dateChanged && digest != nil {
+        if dateChanged {
+            // Overdue action items are judged against the day.
+            for path in Set(checks.types.postmortems.keys).union(checks.types.apologies.keys).union(checks.types.steps.keys) {
                 for i in plan.bySource[path] ?? [] { dirty.insert(i) }
             }
         }
@@ -510,7 +522,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
         mark("typed+status dirty (\(dirty.count) pages)")
         // Render what can have changed; keep what did.
-        render(plan, dirty: dirty, status: newStatus, theme: theme, typedListsChanged: typed.lists != typedAtCommit.lists, dateChanged: dateChanged, changes: &changes)
+        render(plan, dirty: dirty, status: newStatus, theme: theme, typedListsChanged: listsChanged, dateChanged: dateChanged, changes: &changes)
         if !deferSearch { finishSearch(&changes) }
         changes.written.sort()
         changes.removed.sort()
@@ -701,9 +713,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             for path in reparsedSinceCommit { listingAtCommit[path] = parsed[path]?.listing }
         }
         site = newSite
-        typedAtCommit.lists = pendingTyped.lists
-        typedAtCommit.buildDate = pendingTyped.buildDate
-        for (path, digest) in pendingTyped.updates { typedAtCommit.pages[path] = digest }
+        typedAtCommit = pendingTyped
         siteIndex = newIndex
         digests = plan.digests
         status = newStatus
@@ -797,12 +807,17 @@ public final class IncrementalBuilder: @unchecked Sendable {
     }
 }
 
-/// What of the typed content the last good site shows: per typed page a digest, the site-wide
-/// lists (summary tables, the postmortem index), the day overdue items were judged against.
+/// What of the typed content the last good site shows beyond its pages' own models: the
+/// summary tables' digest and the day overdue items were judged against.
 struct TypedState {
-    var pages: [String: Int] = [:]
-    var lists = 0
+    var tables = 0
     var buildDate = Int.min
-    /// Pending: pages whose digest differs from the last good site's.
-    var updates: [(String, Int?)] = []
+
+    /// What the page at `path` shows of its typed model (nil: none). Descriptions are enough:
+    /// they are deterministic, and only the reparsed pages' are made.
+    static func describe(_ path: String, in types: TypedContent) -> String? {
+        if let p = types.postmortems[path] { return String(describing: p) }
+        if let a = types.apologies[path] { return String(describing: a) }
+        return types.steps[path].map { String(describing: $0) }
+    }
 }

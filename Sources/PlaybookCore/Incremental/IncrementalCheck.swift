@@ -17,8 +17,6 @@ struct IncrementalCheck {
         let unsilenced: [BuildError]
         let silenced: Set<String>
         let sourceHashLine: Int?
-        /// What the page's typed model shows (nil: none); a change renders the page again.
-        let typedDigest: Int?
     }
 
     struct LinkEntry {
@@ -62,9 +60,8 @@ struct IncrementalCheck {
     private var translations: [String: [BuildError]] = [:]
     private var siteWide: [BuildError] = []
     private(set) var types = TypedContent()
-    /// Summary tables and the postmortem index: a change renders homes and sections again.
-    private(set) var listsDigest = 0
-    private var postmortemSum = 0
+    /// The summary tables (homes and section pages show them).
+    private(set) var tablesDigest = 0
 
     /// Brings everything up to date with `input`; returns the content paths whose entries were
     /// found again or dropped.
@@ -89,7 +86,6 @@ struct IncrementalCheck {
             keys.insert(old.translationKey)
             note(old.decoded)
             types.remove(path)
-            if case .postmortem = old.decoded { postmortemSum &-= Self.contribution(path, old.typedDigest) }
         }
         for entry in fresh {
             let path = entry.path
@@ -99,7 +95,6 @@ struct IncrementalCheck {
             keys.insert(entry.value.translationKey)
             note(entry.value.decoded)
             types.insert(entry.value.decoded)
-            if case .postmortem = entry.value.decoded { postmortemSum &+= Self.contribution(path, entry.value.typedDigest) }
         }
         types.buildDate = input.buildDate
 
@@ -108,11 +103,10 @@ struct IncrementalCheck {
             siteWide = types.buildTables(config: input.config)
             let templates = types.apologies.values.filter { !$0.isGuide }
             siteWide += ApologyLint.missingTranslations(templates, page: { input.parsed[$0]?.page }, config: input.config)
+            var h = Hasher()
+            for lang in types.summaryTables.keys.sorted() { h.combine(lang); h.combine(String(describing: types.summaryTables[lang]!)) }
+            tablesDigest = h.finalize()
         }
-        var h = Hasher()
-        for lang in types.summaryTables.keys.sorted() { h.combine(lang); h.combine(String(describing: types.summaryTables[lang]!)) }
-        h.combine(postmortemSum)
-        listsDigest = h.finalize()
 
         checkLinks(input, changed: Set(stale), lines: lines)
         for key in keys {
@@ -131,28 +125,14 @@ struct IncrementalCheck {
     static func entry(_ page: ParsedPage, generation: Int, bytes: [UInt8]?, config: SiteConfig, lines: SourceLines) -> (path: String, value: PageEntry) {
         let (decoded, errors) = TypedContent.decode(page, bytes: TypedContent.isApology(page.path) ? bytes : nil)
         var problems = errors
-        var digest: Int?
-        switch decoded {
-        case .none: break
-        case .step(let s): digest = String(describing: s).hashValue
-        case .postmortem(let p): digest = String(describing: p).hashValue
-        case .apology(let a):
-            digest = String(describing: a).hashValue
-            if !a.isGuide { problems += ApologyLint.lint(a, page: page, lines: lines) }
-        }
+        if case .apology(let a) = decoded, !a.isGuide { problems += ApologyLint.lint(a, page: page, lines: lines) }
         let (silenced, ignoreErrors) = LintIgnore.read(page)
         let unresolved = page.body.unresolvedLinks.map {
             BuildError(file: "content/" + page.path, "link to `\($0)` leads to no page or file", severity: .warning, rule: "broken-link")
         }
         return (page.path, PageEntry(generation: generation, decoded: decoded, translationKey: page.translationKey, problems: problems,
                                      unsilenced: ignoreErrors + unresolved, silenced: silenced,
-                                     sourceHashLine: page.meta.line(of: "source_hash"), typedDigest: digest))
-    }
-
-    static func contribution(_ path: String, _ digest: Int?) -> Int {
-        var h = Hasher()
-        h.combine(path); h.combine(digest)
-        return h.finalize()
+                                     sourceHashLine: page.meta.line(of: "source_hash")))
     }
 
     /// What an anchor link to `page` can see of it: which parse it shows (-1: a generated page).
