@@ -63,10 +63,8 @@ struct IncrementalCheck {
     /// The summary tables (homes and section pages show them).
     private(set) var tablesDigest = 0
 
-    /// Brings everything up to date with `input`; returns the content paths whose entries were
-    /// found again or dropped.
-    @discardableResult
-    mutating func run(_ input: Input) -> Set<String> {
+    /// Brings everything up to date with `input`.
+    mutating func run(_ input: Input) {
         let lines = SourceLines(input.files)
         let candidates = input.changed ?? Set(input.parsed.keys).union(pages.keys)
         let stale = candidates.filter { input.parsed[$0]?.generation != pages[$0]?.generation }
@@ -108,7 +106,7 @@ struct IncrementalCheck {
             tablesDigest = h.finalize()
         }
 
-        checkLinks(input, changed: Set(stale), lines: lines)
+        checkLinks(input, changed: stale, lines: lines)
         for key in keys {
             var found: [BuildError] = []
             for (lang, entries) in input.statusByKey[key] ?? [:] where lang != input.config.sourceLanguage && input.config.language(lang) != nil {
@@ -118,7 +116,6 @@ struct IncrementalCheck {
             }
             translations[key] = found.isEmpty ? nil : found
         }
-        return Set(stale)
     }
 
     /// A page's own findings.
