@@ -679,7 +679,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
         // The search index of each language with a changed page is built again after the pages
         // are committed (see `SearchJob`); the search pages show only navigation.
         pendingSearch.formUnion(plan.dirty.map { newSite.pages[$0].lang })
-        if everything || affected.contains(where: { $0.kind == .home || $0.kind == .section }) {
+        // The search pages show the language's navigation: made again when it changed.
+        let navigationChanged = plan.structural && languages.contains { lang in
+            site.map { DirtyPages.navigation($0, lang) != DirtyPages.navigation(newSite, lang) } ?? true
+        }
+        if everything || navigationChanged {
             let pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
             touched += siteFiles.replace(.init(kind: .search, name: ""), with: Self.bytes(pages))
         }
@@ -706,8 +710,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let rendered = Set(order.map { SiteRenderer.outputPath(of: newSite.pages[$0].url) })
         commitSiteFiles(touched.filter { !rendered.contains($0) || siteFiles.contains($0) }, index: newIndex, renderer: { renderer },
                         written: &written, removed: &removed)
-        if plan.structural {
-            pagesBySource = plan.bySource
+        if plan.structural { pagesBySource = plan.bySource }
+        if structuralSinceCommit {
             listingAtCommit = parsed.mapValues(\.listing)
         } else {
             for path in reparsedSinceCommit { listingAtCommit[path] = parsed[path]?.listing }
