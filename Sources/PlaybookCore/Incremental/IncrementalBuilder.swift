@@ -655,8 +655,10 @@ public final class IncrementalBuilder: @unchecked Sendable {
             for (path, bytes) in assetBytes { files[ContentPaths.assetOutput(of: path)] = bytes }
             touched += siteFiles.replace(.init(kind: .site, name: ""), with: files)
         }
+        // A feed shows what lists show of postmortems (unchanged on the fast path) and their
+        // typed facts (a change there changes the lists).
         let typeLanguages = everything || typedListsChanged ? Set(languages)
-            : Set(affected.filter { $0.section == TypedContent.postmortemSection }.map(\.lang))
+            : Set(plan.structural ? affected.filter { $0.section == TypedContent.postmortemSection }.map(\.lang) : [])
         for lang in typeLanguages {
             let files = TypeOutputs.languageFiles(lang, site: newSite, strings: strings)
             touched += siteFiles.replace(.init(kind: .types, name: lang), with: Self.bytes(files))
