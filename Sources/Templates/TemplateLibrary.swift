@@ -38,11 +38,16 @@ public struct TemplateLibrary: Sendable {
     }
 
     public func render(_ name: String, _ value: TemplateValue) -> String {
+        String(decoding: renderBytes(name, value), as: UTF8.self)
+    }
+
+    /// The output as UTF-8 bytes, ready to write (no String to build and validate).
+    public func renderBytes(_ name: String, _ value: TemplateValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
         var stack: [TemplateValue] = [value]
         if let nodes = templates[name] { render(nodes, stack: &stack, blocks: [:], into: &out) }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout [UInt8]) {

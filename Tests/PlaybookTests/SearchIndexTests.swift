@@ -217,6 +217,9 @@ import TextFolding
         let fragments = fixture.snapshot("public").filter { $0.key.hasPrefix("search/nl/d/") }
         let fallback = fragments.values.map { String(decoding: $0, as: UTF8.self) }.filter { $0.contains("Wrong segment outage") }
         #expect(fallback.count == 1)
-        #expect(fallback.first?.contains(",l:\"en\"") == true)
+        #expect(fallback.first?.contains("{t:\"Wrong segment outage\",u:\"nl/postmortems/outage/\",y:\"postmortems\",v:\"sev1\",l:\"en\"") == true)
+        // Documents come eight to a file: one file per page would double the files a build writes.
+        #expect(fragments.count == 1)
+        #expect(manifest.contains(",dg:8,"))
     }
 }

@@ -568,12 +568,12 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let sitemapChanged = plan.sitemapChanged
         let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings)
         let order = dirty.sorted()
-        let htmls = parallelMap(order) { i in Array(renderer.render(page: i).utf8) }
+        let htmls = parallelMap(order) { i in renderer.render(page: i) }
         changes.rendered = order.count
 
         mark("render")
         // Site-wide files, written after the pages in a full build (so they win on a clash).
-        var overlay: [String: [UInt8]] = ["index.html": Array(renderer.renderRoot().utf8)]
+        var overlay: [String: [UInt8]] = ["index.html": renderer.renderRoot()]
         for (path, html) in renderer.aliases() { overlay[path] = Array(html.utf8) }
         for (path, bytes) in theme.assets { overlay[path] = bytes }
         for (path, bytes) in assetBytes { overlay[ContentPaths.assetOutput(of: path)] = bytes }
@@ -582,7 +582,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         // change are not written again below.
         let search = SearchStage.run(site: newSite, theme: theme, strings: strings)
         for (path, bytes) in search.files { overlay[path] = bytes }
-        for (path, html) in search.pages { overlay[path] = Array(html.utf8) }
+        for (path, html) in search.pages { overlay[path] = html }
         mark("search")
         if sitemapChanged {
             if let sitemap = Sitemap.xml(for: newSite) { overlay["sitemap.xml"] = Array(sitemap.utf8) }
@@ -609,7 +609,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         for path in overlayPaths where overlay[path] == nil {
             if let url = pageURL(path), let i = newIndex[url] {
                 // No longer hidden by a site-wide file: the page's own bytes come back.
-                let bytes = Array(renderer.render(page: i).utf8)
+                let bytes = renderer.render(page: i)
                 if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
             } else if outputs.removeValue(forKey: path) != nil {
                 removed.append(path)
@@ -642,7 +642,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         mark("commit")
         if verify {
             var expected: [String: [UInt8]] = [:]
-            let all = parallelMap(Array(newSite.pages.indices)) { Array(renderer.render(page: $0).utf8) }
+            let all = parallelMap(Array(newSite.pages.indices)) { renderer.render(page: $0) }
             for (i, bytes) in all.enumerated() { expected[SiteRenderer.outputPath(of: newSite.pages[i].url)] = bytes }
             for (path, bytes) in overlay { expected[path] = bytes }
             if let sitemap = Sitemap.xml(for: newSite) { expected["sitemap.xml"] = Array(sitemap.utf8) }

@@ -42,9 +42,21 @@ final class OutputWriter: @unchecked Sendable {
                 dirs.insert(current)
             }
         }
-        for dir in dirs.sorted(by: { $0.count < $1.count }) where !madeDirectories.contains(dir) {
-            try FileSystem.makeDirectory(staging + "/" + dir)
-            madeDirectories.insert(dir)
+        // Creating an inode is most of what mkdir costs (ext4 searches its bitmaps, more so right
+        // after a tree was deleted); that work runs in the calling thread, so one depth at a time
+        // the folders are made on all cores.
+        var levels: [[String]] = []
+        for dir in dirs where !madeDirectories.contains(dir) {
+            let depth = dir.utf8.count { $0 == UInt8(ascii: "/") }
+            while levels.count <= depth { levels.append([]) }
+            levels[depth].append(dir)
+        }
+        for level in levels {
+            let failures = parallelMap(level) { dir -> (any Error)? in
+                do { try FileSystem.makeDirectory(staging + "/" + dir); return nil } catch { return error }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+            madeDirectories.formUnion(level)
         }
     }
 
