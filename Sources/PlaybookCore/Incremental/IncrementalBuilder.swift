@@ -502,7 +502,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         guard !needles.isEmpty else { return [] }
         let list = Array(needles)
         let all = Array(heads.values)
-        let hits = parallelMap(all) { head in list.contains { ByteSearch.contains(head.text, $0) } }
+        let hits = parallelMap(all) { head in list.contains { ByteSearch.contains(head.file.bytes, $0) } }
         return Set(zip(all, hits).filter(\.1).map(\.0.file.path))
     }
 

@@ -15,12 +15,15 @@ struct PageParser {
         let url: String
         let kind: ContentPaths.Kind
         var meta: FrontMatter
-        let text: String
-        /// Where the Markdown starts in `text`: the body is not kept as a second copy (at 40,000
-        /// pages each copy of the sources is 300 MB).
-        let bodyStart: String.Index
+        /// Fingerprint of the normalized text (what translations record as `source_hash`).
+        let sourceHash: String
+        /// Where the Markdown starts in the normalized text, in UTF-8 bytes. Heads keep neither
+        /// the text nor the body: the file's bytes are the one copy of a source (at 40,000
+        /// pages each copy is 300 MB); the parse stage decodes them again, page by page.
+        let bodyOffset: Int
         let bodyFirstLine: Int
-        var body: Substring { text[bodyStart...] }
+        /// The normalized text (decoded again on each call; readHead checked it decodes).
+        var text: String { (try? SourceText.decode(file.bytes)) ?? "" }
         var translationKey: String { meta.translationKey ?? ContentPaths.languageRelative(file.path) }
     }
 
@@ -80,15 +83,15 @@ struct PageParser {
             if edition == .field { meta.dropInternalFields() }
         }
         // The body is the end of the text (the splitter drops only the front matter before it).
-        let bodyStart = text.utf8.index(text.utf8.endIndex, offsetBy: -parts.body.utf8.count)
-        return .success(Head(file: file, url: url, kind: kind, meta: meta, text: text, bodyStart: bodyStart, bodyFirstLine: parts.bodyFirstLine))
+        return .success(Head(file: file, url: url, kind: kind, meta: meta, sourceHash: Fingerprint.of(text),
+                             bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine))
     }
 
     func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String]) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
-        let (body, errs) = InternalBlocks.apply(String(head.body), keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
+        let (body, errs) = InternalBlocks.apply(String(head.text.utf8.dropFirst(head.bodyOffset))!, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
         if !errs.isEmpty { return .failure(BuildFailure(errs)) }
         var options = MarkdownOptions()
         options.allowRawHTML = config.allowRawHTML
@@ -106,7 +109,7 @@ struct PageParser {
         let page = ParsedPage(
             path: head.file.path, lang: lang, kind: head.kind, url: head.url,
             translationKey: head.translationKey,
-            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: Fingerprint.of(head.text))
+            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: head.sourceHash)
         return .success(page)
     }
 
