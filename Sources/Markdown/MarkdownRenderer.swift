@@ -80,8 +80,14 @@ public struct MarkdownRenderer: Sendable {
         let html = String(cString: rendered)
         free(rendered)
         let open = "<h\(level)>", close = "</h\(level)>"
-        guard html.hasPrefix(open), let closeRange = html.range(of: close, options: .backwards) else { return }
-        let inner = html[html.index(html.startIndex, offsetBy: open.count)..<closeRange.lowerBound]
+        // cmark prints a heading as `<hN>…</hN>` and a newline: cut the tags off on bytes.
+        var end = html.utf8.endIndex
+        if html.utf8.last == UInt8(ascii: "\n") { end = html.utf8.index(before: end) }
+        guard html.hasPrefix(open), html.utf8[..<end].suffix(close.utf8.count).elementsEqual(close.utf8) else { return }
+        let innerStart = html.utf8.index(html.startIndex, offsetBy: open.utf8.count)
+        let innerEnd = html.utf8.index(end, offsetBy: -close.utf8.count)
+        guard innerStart <= innerEnd else { return }
+        let inner = html[innerStart..<innerEnd]
         let label = HTMLEscape.escape(options.headingAnchorLabel)
         let replacement = "<h\(level) id=\"\(id)\">\(inner)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"\(label)\">#</a></h\(level)>\n"
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!

@@ -47,6 +47,7 @@ public enum Builder {
         let (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
         // Each head holds its file's text twice; at 40,000 pages that is half a gigabyte.
         heads = []
+        Memory.returnFreed()
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
         clock.mark("parse")
 
@@ -63,6 +64,8 @@ public enum Builder {
         clock.mark("types+check")
         // The source bytes are not needed past the checks (the parsed pages hold what renders).
         tree.content = []
+        Memory.returnFreed()
+        clock.mark("free sources")
         // Index: the search index and the search pages (Index/), written with the rest.
         let search = SearchStage.run(site: site, theme: theme, strings: strings)
         clock.mark("search index")

@@ -78,7 +78,9 @@ struct LanguageIndexBuilder {
     // Everything accumulated, before impacts: (stem, doc, tf per field, section).
     private var rawStem: [Int32] = []
     private var rawDoc: [Int32] = []
-    private var rawTF: [SIMD8<Float>] = []
+    /// Term frequencies as counts (16 bits, saturating): half the bytes of floats, and this is
+    /// the index's biggest array (one entry per page and distinct stem).
+    private var rawTF: [SIMD8<UInt16>] = []
     private var rawSection: [Int32] = []
     private var lengths: [SIMD8<Float>] = []
 
@@ -112,7 +114,7 @@ struct LanguageIndexBuilder {
             if a.currentScore > a.bestScore { best = a.current }
             rawStem.append(a.stem)
             rawDoc.append(docId)
-            rawTF.append(a.tf)
+            rawTF.append(SIMD8<UInt16>(clamping: SIMD8<Int32>(a.tf.rounded(.towardZero))))
             rawSection.append(max(best, 0))
             slot[Int(a.stem)] = -1
         }
@@ -155,7 +157,7 @@ struct LanguageIndexBuilder {
         for i in rawStem.indices {
             let d = Int(rawDoc[i])
             let norm = one - b + b * lengths[d] / avg
-            let wtf = (weights * rawTF[i] / norm).sum()
+            let wtf = (weights * SIMD8<Float>(rawTF[i]) / norm).sum()
             let impact = wtf / (parameters.k1 + wtf)
             let q = UInt8(max(1, min(RankingParameters.maxImpact, (impact * RankingParameters.maxImpact).rounded())))
             let s = Int(rawStem[i])

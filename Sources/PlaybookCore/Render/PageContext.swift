@@ -14,6 +14,9 @@ struct PageContext {
     let shared: [String: Context]
     /// Every page URL, to know where the language switcher can lead.
     let urls: Set<String>
+    /// Values that depend only on a page's language, folder depth and section (navigation, the
+    /// summary table), made once for each combination the site has instead of once per page.
+    private var byPlace: [String: TemplateValue] = [:]
 
     init(site: Site, strings: [String: Strings]) {
         self.site = site
@@ -29,6 +32,25 @@ struct PageContext {
         }
         self.shared = shared
         self.urls = Set(site.pages.map(\.url))
+        var byPlace: [String: TemplateValue] = [:]
+        for page in site.pages {
+            let key = Self.placeKey(page)
+            if byPlace["nav" + key] == nil { byPlace["nav" + key] = navigation(for: page) }
+            if byPlace["summary" + key] == nil, let table = summaryTableValue(for: page) { byPlace["summary" + key] = table }
+        }
+        self.byPlace = byPlace
+    }
+
+    /// Language, depth and section: what navigation and the summary table depend on.
+    private static func placeKey(_ page: SitePage) -> String {
+        "\u{0}\(page.lang)\u{0}\(ContentPaths.rootPrefix(of: page.url))\u{0}\(page.kind == .home ? "" : page.section)"
+    }
+
+    private func navigation(for page: SitePage) -> TemplateValue {
+        .maps((site.sections[page.lang] ?? []).map { i -> Context in
+            ["title": .string(site.pages[i].title), "url": .string(link(site.pages[i].url, from: page)),
+             "current": .bool(site.pages[i].section == page.section && page.kind != .home)]
+        })
     }
 
     func context(for index: Int) -> Context {
@@ -67,10 +89,9 @@ struct PageContext {
         if page.kind == .translations { c["dashboard"] = .maps(dashboard(from: page, strings: s)) }
         if let d = site.dashboards[page.lang] { c["dashboard_url"] = .string(link(site.pages[d].url, from: page)) }
 
-        c["nav"] = .maps((site.sections[page.lang] ?? []).map { i -> Context in
-            ["title": .string(site.pages[i].title), "url": .string(link(site.pages[i].url, from: page)),
-             "current": .bool(site.pages[i].section == page.section && page.kind != .home)]
-        })
+        let place = Self.placeKey(page)
+        c["nav"] = byPlace["nav" + place] ?? navigation(for: page)
+        if let table = byPlace["summary" + place] { c["summary_table"] = table }
         if page.kind == .page, let sectionIndex = (site.sections[page.lang] ?? []).first(where: { site.pages[$0].section == page.section }) {
             c["sidebar"] = .map(sidebar(section: sectionIndex, current: index, from: page, strings: s))
         }

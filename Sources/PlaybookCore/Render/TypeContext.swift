@@ -11,9 +11,6 @@ extension PageContext {
         let types = site.types
         let s = strings[page.lang]
         if !page.section.isEmpty { c["is_section_" + page.section] = true }
-        if let table = types.summaryTables[page.lang], !table.rows.isEmpty {
-            c["summary_table"] = .map(summaryTable(table, from: page, strings: s))
-        }
         if page.section == TypedContent.postmortemSection, hasPostmortemSection(page.lang) {
             c["feed_url"] = .string(ContentPaths.rootPrefix(of: page.url) + Self.feedPath(page.lang))
         }
@@ -42,6 +39,12 @@ extension PageContext {
     }
 
     // MARK: Summary table
+
+    /// The language's summary table with links from `page`'s folder (every page has it).
+    func summaryTableValue(for page: SitePage) -> TemplateValue? {
+        guard let table = site.types.summaryTables[page.lang], !table.rows.isEmpty else { return nil }
+        return .map(summaryTable(table, from: page, strings: strings[page.lang]))
+    }
 
     private func summaryTable(_ table: SummaryTable, from page: SitePage, strings s: Strings?) -> Context {
         let root = ContentPaths.rootPrefix(of: page.url)
