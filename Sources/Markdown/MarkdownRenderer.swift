@@ -64,13 +64,24 @@ public struct MarkdownRenderer: Sendable {
         }
         result.sections = walk.sections.map { section in
             let heading = section.headingIndex.map { result.headings[$0] }
-            return TextSection(headingId: heading?.id, heading: heading?.text, text: section.text)
+            return TextSection(headingId: heading?.id, heading: heading?.text, text: Self.compact(section.text))
         }
         if let html = cmark_render_html(document, cmarkOptions, extensions) {
             result.html = String(cString: html)
             free(html)
         }
         return result
+    }
+
+    /// A copy of `text` in a buffer of its exact size: the walk builds section text by appending,
+    /// which leaves up to twice the capacity, and the site keeps every section until it is indexed.
+    static func compact(_ text: String) -> String {
+        let count = text.utf8.count
+        guard count > 15 else { return text }  // small strings live inline, no buffer
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            _ = buffer.initialize(from: text.utf8)
+            return count
+        }
     }
 
     /// `<h2>inner</h2>` becomes `<h2 id="x">inner <a class="anchor" href="#x">#</a></h2>`, emitted

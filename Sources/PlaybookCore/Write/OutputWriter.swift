@@ -51,20 +51,26 @@ final class OutputWriter: @unchecked Sendable {
             }
         }
         // Creating an inode is most of what mkdir costs (ext4 searches its bitmaps, more so right
-        // after a tree was deleted); that work runs in the calling thread, so one depth at a time
-        // the folders are made on all cores.
-        var levels: [[String]] = []
+        // after a tree was deleted), and that work runs in the calling thread: one depth at a
+        // time, the folders are made on all cores. Each task takes all the folders of one
+        // parent, because mkdir locks the parent: two threads in one parent take turns.
+        var levels: [[String: [String]]] = []
         for dir in dirs where !madeDirectories.contains(dir) {
             let depth = dir.utf8.count { $0 == UInt8(ascii: "/") }
-            while levels.count <= depth { levels.append([]) }
-            levels[depth].append(dir)
+            while levels.count <= depth { levels.append([:]) }
+            let parent = dir.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(dir[..<$0]) } ?? ""
+            levels[depth][parent, default: []].append(dir)
         }
         for level in levels {
-            let failures = parallelMap(level) { dir -> (any Error)? in
-                do { try FileSystem.makeDirectory(staging + "/" + dir); return nil } catch { return error }
+            let groups = level.keys.sorted().map { level[$0]!.sorted() }
+            let failures = parallelMap(groups) { group -> (any Error)? in
+                do {
+                    for dir in group { try FileSystem.makeDirectory(staging + "/" + dir) }
+                    return nil
+                } catch { return error }
             }
             if let failure = failures.compactMap({ $0 }).first { throw failure }
-            madeDirectories.formUnion(level)
+            for group in groups { madeDirectories.formUnion(group) }
         }
     }
 
