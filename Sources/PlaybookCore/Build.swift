@@ -44,7 +44,7 @@ public enum Builder {
         if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
         clock.mark("heads+status")
-        let (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
+        var (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
         // Each head holds its file's text twice; at 40,000 pages that is half a gigabyte.
         heads = []
         Memory.returnFreed()
@@ -62,8 +62,11 @@ public enum Builder {
         report.warnings += sorted(problems)
         site.types = types
         clock.mark("types+check")
-        // The source bytes are not needed past the checks (the parsed pages hold what renders).
+        // The source bytes, the parsed pages (the site has its own copies) and the front matter
+        // nodes are not needed past the checks.
         tree.content = []
+        parsed = []
+        site.dropCheckedFrontMatter()
         Memory.returnFreed()
         clock.mark("free sources")
         // Index: the search index and the search pages (Index/), written with the rest.
