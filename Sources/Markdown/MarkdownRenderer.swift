@@ -64,13 +64,24 @@ public struct MarkdownRenderer: Sendable {
         }
         result.sections = walk.sections.map { section in
             let heading = section.headingIndex.map { result.headings[$0] }
-            return TextSection(headingId: heading?.id, heading: heading?.text, text: section.text)
+            return TextSection(headingId: heading?.id, heading: heading?.text, text: Self.compact(section.text))
         }
         if let html = cmark_render_html(document, cmarkOptions, extensions) {
             result.html = String(cString: html)
             free(html)
         }
         return result
+    }
+
+    /// A copy of `text` in a buffer of its exact size: the walk builds section text by appending,
+    /// which leaves up to twice the capacity, and the site keeps every section until it is indexed.
+    static func compact(_ text: String) -> String {
+        let count = text.utf8.count
+        guard count > 15 else { return text }  // small strings live inline, no buffer
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            _ = buffer.initialize(from: text.utf8)
+            return count
+        }
     }
 
     /// `<h2>inner</h2>` becomes `<h2 id="x">inner <a class="anchor" href="#x">#</a></h2>`, emitted
@@ -80,8 +91,14 @@ public struct MarkdownRenderer: Sendable {
         let html = String(cString: rendered)
         free(rendered)
         let open = "<h\(level)>", close = "</h\(level)>"
-        guard html.hasPrefix(open), let closeRange = html.range(of: close, options: .backwards) else { return }
-        let inner = html[html.index(html.startIndex, offsetBy: open.count)..<closeRange.lowerBound]
+        // cmark prints a heading as `<hN>…</hN>` and a newline: cut the tags off on bytes.
+        var end = html.utf8.endIndex
+        if html.utf8.last == UInt8(ascii: "\n") { end = html.utf8.index(before: end) }
+        guard html.hasPrefix(open), html.utf8[..<end].suffix(close.utf8.count).elementsEqual(close.utf8) else { return }
+        let innerStart = html.utf8.index(html.startIndex, offsetBy: open.utf8.count)
+        let innerEnd = html.utf8.index(end, offsetBy: -close.utf8.count)
+        guard innerStart <= innerEnd else { return }
+        let inner = html[innerStart..<innerEnd]
         let label = HTMLEscape.escape(options.headingAnchorLabel)
         let replacement = "<h\(level) id=\"\(id)\">\(inner)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"\(label)\">#</a></h\(level)>\n"
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!

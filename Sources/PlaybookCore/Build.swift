@@ -30,35 +30,48 @@ public enum Builder {
     public static func build(_ options: BuildOptions) throws -> BuildReport {
         let start = DispatchTime.now()
         var report = BuildReport()
+        var clock = StageClock()
 
         // Load
         var tree = try SourceTree.load(root: options.source)
         let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
         let theme = try Theme(files: tree.theme)
+        clock.mark("load")
 
         // Parse
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
         var (heads, headErrors) = parser.heads(tree.content)
         if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
-        let (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
+        clock.mark("heads+status")
+        var (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
         // Each head holds its file's text twice; at 40,000 pages that is half a gigabyte.
         heads = []
+        Memory.returnFreed()
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
+        clock.mark("parse")
 
         // Assemble
         var (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
         if !assembleErrors.isEmpty { throw BuildFailure(sorted(assembleErrors)) }
+        clock.mark("assemble")
 
         // Content types and checks (schemas, summary table, links, apology lint): errors fail the build.
         let (types, problems) = Checker.stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
         if problems.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(problems.filter { $0.severity == .error })) }
         report.warnings += sorted(problems)
         site.types = types
-        // The source bytes are not needed past the checks (the parsed pages hold what renders).
+        clock.mark("types+check")
+        // The source bytes, the parsed pages (the site has its own copies) and the front matter
+        // nodes are not needed past the checks.
         tree.content = []
+        parsed = []
+        site.dropCheckedFrontMatter()
+        Memory.returnFreed()
+        clock.mark("free sources")
         // Index: the search index and the search pages (Index/), written with the rest.
         let search = SearchStage.run(site: site, theme: theme, strings: strings)
+        clock.mark("search index")
 
         // Render + write, streamed: each page's HTML is written as soon as it exists.
         let writer = try OutputWriter(output: options.output)
@@ -71,6 +84,7 @@ public enum Builder {
             paths += tree.contentAssets.map { ContentPaths.assetOutput(of: $0) }
             paths += search.files.map(\.path) + search.pages.map(\.path)
             try writer.prepare(paths)
+            clock.mark("prepare output")
 
             let failures = parallelMap(Array(site.pages.indices)) { i -> String? in
                 do {
@@ -81,6 +95,7 @@ public enum Builder {
             if let failure = failures.compactMap({ $0 }).first {
                 throw BuildFailure([BuildError(file: options.output, failure)])
             }
+            clock.mark("render+write pages")
             try search.write(with: writer)
             try writer.write(renderer.renderRoot(), to: "index.html")
             for (path, html) in extras { try writer.write(html, to: path) }
@@ -90,7 +105,9 @@ public enum Builder {
             }
             if let sitemap = Sitemap.xml(for: site) { try writer.write(sitemap, to: "sitemap.xml") }
             report.filesWritten = paths.count + 2
+            clock.mark("write the rest")
             try writer.commit()
+            clock.mark("commit")
         } catch {
             writer.abandon()
             if let failure = error as? BuildFailure { throw failure }

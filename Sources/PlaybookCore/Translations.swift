@@ -105,7 +105,7 @@ extension Translations {
               original.file.path != relative else {
             throw BuildFailure([BuildError(file: path, "has no \(tree.config.sourceLanguage) source page to be a translation of")])
         }
-        let hash = Fingerprint.of(original.text)
+        let hash = original.sourceHash
         let text = try SourceText.decode(file.bytes)
         var lines = text.components(separatedBy: "\n")
         let stamp = "source_hash: \(hash)"

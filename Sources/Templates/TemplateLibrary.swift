@@ -38,11 +38,16 @@ public struct TemplateLibrary: Sendable {
     }
 
     public func render(_ name: String, _ value: TemplateValue) -> String {
+        String(decoding: renderBytes(name, value), as: UTF8.self)
+    }
+
+    /// The output as UTF-8 bytes, ready to write (no String to build and validate).
+    public func renderBytes(_ name: String, _ value: TemplateValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
         var stack: [TemplateValue] = [value]
         if let nodes = templates[name] { render(nodes, stack: &stack, blocks: [:], into: &out) }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout [UInt8]) {
@@ -116,16 +121,26 @@ public struct TemplateLibrary: Sendable {
         return value
     }
 
+    /// HTML-escapes `s` into `out`, copying the runs between special characters in bulk.
     private func appendEscaped(_ s: String, to out: inout [UInt8]) {
-        for b in s.utf8 {
-            switch b {
-            case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-            case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-            case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
-            case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
-            case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0
+            for i in 0..<bytes.count {
+                let entity: StaticString
+                switch bytes[i] {
+                case 0x26: entity = "&amp;"
+                case 0x3C: entity = "&lt;"
+                case 0x3E: entity = "&gt;"
+                case 0x22: entity = "&quot;"
+                case 0x27: entity = "&#39;"
+                default: continue
+                }
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+                entity.withUTF8Buffer { out.append(contentsOf: $0) }
+                run = i + 1
             }
+            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
         }
     }
 }

@@ -45,3 +45,20 @@ extension TemplateValue {
         }
     }
 }
+
+/// Literals, so contexts are written as plain dictionary literals of typed values.
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self = .map(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+extension TemplateValue {
+    /// A list of maps (the usual shape of a template's lists).
+    public static func maps(_ items: [[String: TemplateValue]]) -> TemplateValue { .list(items.map(TemplateValue.map)) }
+}

@@ -61,6 +61,9 @@ import Testing
         #expect(ContentPaths.url(of: "pl/playbook/Oceń szkody.md")! == ("pl/playbook/ocen-szkody/", .page))
         #expect(ContentPaths.url(of: "en/!!.md") == nil)
         #expect(ContentPaths.link(to: "en/playbook/", from: "en/postmortems/x/") == "../../../en/playbook/index.html")
+        #expect(ContentPaths.rootPrefix(of: "") == "" && ContentPaths.rootPrefix(of: "en/") == "../")
+        #expect(ContentPaths.rootPrefix(of: "en/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/") == String(repeating: "../", count: 18))
+        #expect(ContentPaths.rootPrefix(of: "/en//x/") == "../../")
         #expect(ContentPaths.resolve("../playbook/a.md", from: "en/postmortems/x.md") == "en/playbook/a.md")
         #expect(ContentPaths.resolve("../../../a.md", from: "en/x.md") == nil)
     }

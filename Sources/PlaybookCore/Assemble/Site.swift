@@ -9,7 +9,7 @@ public struct SitePage: Sendable {
     public let contentLang: String
     public let url: String
     /// The content file behind the page; nil for generated lists (tag pages, sections without `_index.md`).
-    public let source: ParsedPage?
+    public internal(set) var source: ParsedPage?
     public let title: String
     public let summary: String
     /// Index of each real translation (never a fallback copy), by language, including this page.
@@ -55,4 +55,18 @@ public struct Site: Sendable {
     public internal(set) var translations: TranslationStatus? = nil
     /// The typed content (steps, summary tables, postmortems, apologies), set after assembly.
     public internal(set) var types = TypedContent()
+}
+
+extension Site {
+    /// Drops what only the checks needed (front matter nodes and their lines) once they ran: the
+    /// YAML node trees are a tenth of a big site's memory, and rendering and indexing read only
+    /// the typed fields, internal fields and `severity`.
+    mutating func dropCheckedFrontMatter() {
+        for i in pages.indices {
+            guard var source = pages[i].source else { continue }
+            source.meta.fields = source.meta.fields.filter { key, _ in FrontMatter.isInternalField(key) || key == "severity" }
+            source.meta.lines = [:]
+            pages[i].source = source
+        }
+    }
 }

@@ -48,7 +48,7 @@ public struct TranslationStatus: Sendable {
                 let changed = original.flatMap { $0.meta.fields["updated"]?.string ?? history.lastChanged[$0.file.path] }
                 switch (group[lang], original) {
                 case (let t?, let o?):
-                    let current = t.meta.sourceHash == Fingerprint.of(o.text)
+                    let current = t.meta.sourceHash == o.sourceHash
                     entries.append(Entry(state: current ? .translated : .stale, path: t.file.path, sourcePath: o.file.path, sourceChanged: changed))
                 case (nil, let o?):
                     // A regional variant (es-MX) is covered by its parent language (es).

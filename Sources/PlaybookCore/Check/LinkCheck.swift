@@ -1,4 +1,5 @@
 import Foundation
+import TextFolding
 
 /// Links written in pages: targets that are no page or file (`link/broken`, found while the
 /// Markdown was rendered) and `#anchors` that name no id on the target page (`link/anchor`).
@@ -89,7 +90,7 @@ enum LinkCheck {
                         var end = start
                         while end < bytes.count && bytes[end] != 0x22 { end += 1 }
                         let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                        out.append(value.contains("&amp;") ? value.replacingOccurrences(of: "&amp;", with: "&") : value)
+                        out.append(ByteSearch.contains(value, "&amp;") ? value.replacingOccurrences(of: "&amp;", with: "&") : value)
                         i = end
                         continue
                     }

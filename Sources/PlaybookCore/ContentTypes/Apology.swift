@@ -1,4 +1,5 @@
 import Markdown
+import TextFolding
 import Yams
 
 /// An apology-email template (content/<lang>/apologies/*.md). A page with `kind: guide` is
@@ -76,7 +77,7 @@ struct Apology: Sendable {
     /// Replaces the lines of `<!-- internal -->` passages (and their markers) by empty lines:
     /// notes for staff never belong in the email, in any edition.
     static func blankInternalPassages(_ body: String) -> String {
-        guard body.contains(InternalBlocks.open) else { return body }
+        guard ByteSearch.contains(body, InternalBlocks.open) else { return body }
         var inside = false
         var out: [Substring] = []
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -569,7 +569,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         guard !needles.isEmpty else { return [] }
         let list = Array(needles)
         let all = Array(heads.values)
-        let hits = parallelMap(all) { head in list.contains { ByteSearch.contains(head.text, $0) } }
+        let hits = parallelMap(all) { head in list.contains { ByteSearch.contains(head.file.bytes, $0) } }
         return Set(zip(all, hits).filter(\.1).map(\.0.file.path))
     }
 
@@ -636,7 +636,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let newSite = plan.site, newIndex = plan.index
         let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings)
         let order = dirty.sorted()
-        let htmls = parallelMap(order) { i in Array(renderer.render(page: i).utf8) }
+        let htmls = parallelMap(order) { i in renderer.render(page: i) }
         changes.rendered = order.count
         mark("render")
 
@@ -649,7 +649,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let affected = order.map { newSite.pages[$0] }
         var touched: [String] = []
         if plan.structural || themeChanged || assetsPending {
-            var files: [String: [UInt8]] = ["index.html": Array(renderer.renderRoot().utf8)]
+            var files: [String: [UInt8]] = ["index.html": renderer.renderRoot()]
             for (path, html) in renderer.aliases() { files[path] = Array(html.utf8) }
             for (path, bytes) in theme.assets { files[path] = bytes }
             for (path, bytes) in assetBytes { files[ContentPaths.assetOutput(of: path)] = bytes }
@@ -687,7 +687,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         }
         if everything || navigationChanged {
             let pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
-            touched += siteFiles.replace(.init(kind: .search, name: ""), with: Self.bytes(pages))
+            touched += siteFiles.replace(.init(kind: .search, name: ""), with: Dictionary(pages.map { ($0.path, $0.html) }, uniquingKeysWith: { _, b in b }))
         }
         if plan.sitemapChanged {
             let sitemap = Sitemap.xml(for: newSite).map { ["sitemap.xml": Array($0.utf8)] } ?? [:]
@@ -746,7 +746,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             if let bytes = siteFiles.bytes(path) {
                 if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
             } else if path.hasSuffix("index.html"), let i = index[String(path.dropLast("index.html".count))] {
-                let bytes = Array(renderer().render(page: i).utf8)
+                let bytes = renderer().render(page: i)
                 if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
             } else if outputs.removeValue(forKey: path) != nil {
                 removed.append(path)
@@ -803,7 +803,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         guard verify, let site, let theme else { return }
         let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
         var expected: [String: [UInt8]] = [:]
-        let all = parallelMap(Array(site.pages.indices)) { Array(renderer.render(page: $0).utf8) }
+        let all = parallelMap(Array(site.pages.indices)) { renderer.render(page: $0) }
         for (i, bytes) in all.enumerated() { expected[SiteRenderer.outputPath(of: site.pages[i].url)] = bytes }
         for path in siteFiles.paths { expected[path] = siteFiles.bytes(path) }
         for path in Set(expected.keys).union(outputs.keys) where expected[path] != outputs[path] {

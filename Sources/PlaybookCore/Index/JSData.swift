@@ -86,7 +86,7 @@ enum Base64Numbers {
     /// Postings, per document: one digit with the impact (1…31) and a flag for "the next
     /// document" (bit 5), then — without the flag — `varint(doc − previous − 2)`, then
     /// `varint(section)`. A dense list costs two characters per document.
-    static func postings(_ list: [Posting]) -> String {
+    static func postings(_ list: ArraySlice<Posting>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(list.count * 2)
         var previous: Int32 = -1

@@ -45,8 +45,9 @@ struct LanguageIndex: Sendable {
     let documents: [SearchDocument]
     /// Every indexed word (folded), sorted, with the keys of its stems (usually one).
     var words: [(word: String, stems: [String])]
-    /// Stems sorted by key, each with its postings in document order.
-    var stems: [(key: String, postings: [Posting])]
+    /// Stems sorted by key, each with its postings in document order (slices of one array: one
+    /// array per stem would copy every posting once more).
+    var stems: [(key: String, postings: ArraySlice<Posting>)]
 }
 
 /// Builds one language's index: tokenize every field of every page, stem each distinct word
@@ -78,7 +79,10 @@ struct LanguageIndexBuilder {
     // Everything accumulated, before impacts: (stem, doc, tf per field, section).
     private var rawStem: [Int32] = []
     private var rawDoc: [Int32] = []
-    private var rawTF: [SIMD8<Float>] = []
+    /// Term frequencies as counts, saturating at 255 (BM25F's k1 makes counts that high rank
+    /// alike): a quarter of the bytes of floats, and this is the index's biggest array (one
+    /// entry per page and distinct stem).
+    private var rawTF: [SIMD8<UInt8>] = []
     private var rawSection: [Int32] = []
     private var lengths: [SIMD8<Float>] = []
 
@@ -112,7 +116,7 @@ struct LanguageIndexBuilder {
             if a.currentScore > a.bestScore { best = a.current }
             rawStem.append(a.stem)
             rawDoc.append(docId)
-            rawTF.append(a.tf)
+            rawTF.append(SIMD8<UInt8>(clamping: SIMD8<Int32>(a.tf.rounded(.towardZero))))
             rawSection.append(max(best, 0))
             slot[Int(a.stem)] = -1
         }
@@ -155,7 +159,7 @@ struct LanguageIndexBuilder {
         for i in rawStem.indices {
             let d = Int(rawDoc[i])
             let norm = one - b + b * lengths[d] / avg
-            let wtf = (weights * rawTF[i] / norm).sum()
+            let wtf = (weights * SIMD8<Float>(rawTF[i]) / norm).sum()
             let impact = wtf / (parameters.k1 + wtf)
             let q = UInt8(max(1, min(RankingParameters.maxImpact, (impact * RankingParameters.maxImpact).rounded())))
             let s = Int(rawStem[i])
@@ -163,7 +167,7 @@ struct LanguageIndexBuilder {
             next[s] += 1
         }
         let stemOrder = stemKeys.indices.sorted { stemKeys[$0].utf8.lexicographicallyPrecedes(stemKeys[$1].utf8) }
-        let stems = stemOrder.map { s in (stemKeys[s], Array(postings[counts[s]..<counts[s + 1]])) }
+        let stems = stemOrder.map { s in (stemKeys[s], postings[counts[s]..<counts[s + 1]]) }
 
         var wordStems: [String: Set<String>] = [:]
         for cl in tables.keys.sorted() {

@@ -4,7 +4,7 @@
 enum SearchPages {
     static func url(_ lang: String) -> String { "\(lang)/search/" }
 
-    static func render(site: Site, theme: Theme, strings: [String: Strings]) -> [(path: String, html: String)] {
+    static func render(site: Site, theme: Theme, strings: [String: Strings]) -> [(path: String, html: [UInt8])] {
         var extended = site
         var indexes: [String: Int] = [:]
         for lang in site.config.languages {

@@ -7,7 +7,7 @@ import Yams
 enum SearchStage {
     struct Output {
         var files: [(path: String, bytes: [UInt8])] = []
-        var pages: [(path: String, html: String)] = []
+        var pages: [(path: String, html: [UInt8])] = []
         var seconds = 0.0
     }
 

@@ -20,7 +20,9 @@ struct SearchLabels: Sendable {
 /// - `w<n>.js`    dictionary shards: words (sorted) with their stems, and the stems whose keys
 ///                fall in the shard's range with document frequency and postings pack
 /// - `p<n>.js`    postings packs: stem → documents with impact and best section
-/// - `d/<id>.js`  one per document: what a result shows (title, URL, sections with excerpts)
+/// - `d/<n>.js`   what results show (title, URL, sections with excerpts), `documentsPerFile`
+///                documents a file: one file per page, like Pagefind's fragments, would double
+///                the files a build creates, and creating files is most of a big build's time
 /// - `a.js`       filter data: type, severity and language of each document, documents per tag
 ///
 /// Every file registers itself with `PlaybookSearch.add(lang, kind, number, data)`.
@@ -31,6 +33,9 @@ struct ShardWriter {
     /// This is most of the index's bytes: Pagefind ships whole pages, we ship excerpts.
     var excerptBytes = 160
     var excerptBudget = 1_000
+    /// Documents per `d/` file: a first query fetches up to this many times more result text,
+    /// a 40,000-page build creates 35,000 fewer files.
+    var documentsPerFile = 8
 
     func files(for index: LanguageIndex, labels: SearchLabels) -> [(path: String, bytes: [UInt8])] {
         let lang = index.lang
@@ -168,32 +173,43 @@ struct ShardWriter {
                 }
                 js.raw("}")
             }
-            js.raw("},fold:"); js.strings(FoldedWords.latinTable)
+            js.raw("},dg:"); js.int(documentsPerFile)
+            js.raw(",fold:"); js.strings(FoldedWords.latinTable)
             js.raw("}")
         }))
 
-        // One file per document.
-        for (i, d) in docs.enumerated() {
-            files.append((base + "d/\(i).js", JSData.registration(lang: lang, kind: "d", number: i) { js in
-                js.raw("{t:"); js.string(d.title)
-                js.raw(",u:"); js.string(d.url)
-                js.raw(",y:"); js.string(d.type)
-                if let sev = d.severity { js.raw(",v:"); js.string(sev) }
-                if d.isFallback { js.raw(",l:"); js.string(d.contentLang) }
-                if !d.tags.isEmpty { js.raw(",g:"); js.strings(d.tags) }
-                js.raw(",m:"); js.string(excerpt(d.summary, excerptBytes))
-                js.raw(",s:[")
-                var budget = excerptBudget
-                for (k, section) in d.sections.enumerated() {
+        // Result data, `documentsPerFile` documents a file.
+        for first in stride(from: 0, to: docs.count, by: documentsPerFile) {
+            let n = first / documentsPerFile
+            files.append((base + "d/\(n).js", JSData.registration(lang: lang, kind: "d", number: n) { js in
+                js.raw("[")
+                for (k, d) in docs[first..<min(first + documentsPerFile, docs.count)].enumerated() {
                     if k > 0 { js.raw(",") }
-                    let text = budget > 0 ? excerpt(section.text, min(excerptBytes, budget)) : ""
-                    budget -= text.utf8.count
-                    js.strings([section.headingId ?? "", section.heading ?? "", text])
+                    document(d, into: &js)
                 }
-                js.raw("]}")
+                js.raw("]")
             }))
         }
         return files
+    }
+
+    private func document(_ d: SearchDocument, into js: inout JSData) {
+        js.raw("{t:"); js.string(d.title)
+        js.raw(",u:"); js.string(d.url)
+        js.raw(",y:"); js.string(d.type)
+        if let sev = d.severity { js.raw(",v:"); js.string(sev) }
+        if d.isFallback { js.raw(",l:"); js.string(d.contentLang) }
+        if !d.tags.isEmpty { js.raw(",g:"); js.strings(d.tags) }
+        js.raw(",m:"); js.string(excerpt(d.summary, excerptBytes))
+        js.raw(",s:[")
+        var budget = excerptBudget
+        for (k, section) in d.sections.enumerated() {
+            if k > 0 { js.raw(",") }
+            let text = budget > 0 ? excerpt(section.text, min(excerptBytes, budget)) : ""
+            budget -= text.utf8.count
+            js.strings([section.headingId ?? "", section.heading ?? "", text])
+        }
+        js.raw("]}")
     }
 
     /// The start of `text`, at most `limit` bytes, cut at a space when it is longer.

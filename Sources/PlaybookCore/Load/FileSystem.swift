@@ -90,7 +90,9 @@ enum FileSystem {
         // A FIFO or device under content/ would block or never end.
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw Failure.cannotRead(path, "not a regular file") }
         if Int(st.st_size) > limit { throw Failure.tooLarge(path, Int(st.st_size)) }
-        var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 0))
+        // One byte more than the size, so the read that sees the end needs no bigger buffer (which
+        // would double every file's memory: the capacity stays after the tail is cut).
+        var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 0) + 1)
         var filled = 0
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }

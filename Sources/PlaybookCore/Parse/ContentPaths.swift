@@ -35,9 +35,15 @@ public enum ContentPaths {
     }
 
     /// "../" once per folder level of `url` ("en/playbook/x/" → "../../../"; "" → "").
+    /// Counts non-empty path segments on bytes: every page computes this for each of its links.
     public static func rootPrefix(of url: String) -> String {
-        String(repeating: "../", count: url.split(separator: "/").count)
+        var depth = 0, inSegment = false
+        for byte in url.utf8 {
+            if byte == UInt8(ascii: "/") { inSegment = false } else if !inSegment { inSegment = true; depth += 1 }
+        }
+        return depth < prefixes.count ? prefixes[depth] : String(repeating: "../", count: depth)
     }
+    private static let prefixes = (0..<16).map { String(repeating: "../", count: $0) }
 
     /// The link to a page URL from a page at `from`, ending in index.html so it also opens
     /// from disk (file://), where a folder URL shows a directory listing.

@@ -15,9 +15,15 @@ struct PageParser {
         let url: String
         let kind: ContentPaths.Kind
         var meta: FrontMatter
-        let text: String
-        let body: String
+        /// Fingerprint of the normalized text (what translations record as `source_hash`).
+        let sourceHash: String
+        /// Where the Markdown starts in the normalized text, in UTF-8 bytes. Heads keep neither
+        /// the text nor the body: the file's bytes are the one copy of a source (at 40,000
+        /// pages each copy is 300 MB); the parse stage decodes them again, page by page.
+        let bodyOffset: Int
         let bodyFirstLine: Int
+        /// The normalized text (decoded again on each call; readHead checked it decodes).
+        var text: String { (try? SourceText.decode(file.bytes)) ?? "" }
         var translationKey: String { meta.translationKey ?? ContentPaths.languageRelative(file.path) }
     }
 
@@ -76,14 +82,16 @@ struct PageParser {
             meta = fm
             if edition == .field { meta.dropInternalFields() }
         }
-        return .success(Head(file: file, url: url, kind: kind, meta: meta, text: text, body: parts.body, bodyFirstLine: parts.bodyFirstLine))
+        // The body is the end of the text (the splitter drops only the front matter before it).
+        return .success(Head(file: file, url: url, kind: kind, meta: meta, sourceHash: Fingerprint.of(text),
+                             bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine))
     }
 
     func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String]) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
-        let (body, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
+        let (body, errs) = InternalBlocks.apply(String(head.text.utf8.dropFirst(head.bodyOffset))!, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
         if !errs.isEmpty { return .failure(BuildFailure(errs)) }
         var options = MarkdownOptions()
         options.allowRawHTML = config.allowRawHTML
@@ -101,7 +109,7 @@ struct PageParser {
         let page = ParsedPage(
             path: head.file.path, lang: lang, kind: head.kind, url: head.url,
             translationKey: head.translationKey,
-            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: Fingerprint.of(head.text))
+            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: head.sourceHash)
         return .success(page)
     }
 

@@ -8,7 +8,7 @@ public struct ParsedPage: Sendable {
     public let url: String
     /// Shared by a page and its translations: `translation_key`, else the path below the language.
     public let translationKey: String
-    public let meta: FrontMatter
+    public internal(set) var meta: FrontMatter
     public let title: String
     public let summary: String
     public let body: RenderedMarkdown

@@ -617,7 +617,11 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     };
   };
 
-  Index.prototype.fragment = function (d) { return load(this.root, this.lang, "d", d); };
+  // Result data comes `dg` documents to a file (fewer files to write and to copy).
+  Index.prototype.fragment = function (d) {
+    var per = this.m.dg || 1;
+    return load(this.root, this.lang, "d", Math.floor(d / per)).then(function (group) { return group[d % per]; });
+  };
 
   // ---- Results -------------------------------------------------------------------------------
   function el(tag, cls, text) {

@@ -1,3 +1,4 @@
+import Templates
 import TextFolding
 
 /// The render stage: one HTML document per site page, plus the site-wide files.
@@ -16,9 +17,8 @@ struct SiteRenderer {
 
     static func outputPath(of url: String) -> String { url + "index.html" }
 
-    func render(page index: Int) -> String {
-        let page = site.pages[index]
-        return theme.render(template(for: page), contexts.context(for: index))
+    func render(page index: Int) -> [UInt8] {
+        theme.render(template(for: site.pages[index]), contexts.context(for: index))
     }
 
     /// The template by content type, when the theme has it: `postmortem`, `apology` for those
@@ -35,19 +35,19 @@ struct SiteRenderer {
 
     /// The root index.html: sends readers to their language (by browser preference), with
     /// plain links for anyone without JavaScript.
-    func renderRoot() -> String {
+    func renderRoot() -> [UInt8] {
         let config = site.config
-        let languages = config.languages.map { lang -> [String: Any] in
-            ["code": lang.code, "name": lang.name, "locale": lang.locale, "url": "\(lang.code)/index.html"]
+        let languages = config.languages.map { lang -> Context in
+            ["code": .string(lang.code), "name": .string(lang.name), "locale": .string(lang.locale), "url": .string("\(lang.code)/index.html")]
         }
         let s = strings[config.defaultLanguage]
-        var c: [String: Any] = [
-            "site": ["title": config.title], "languages": languages, "root": "",
-            "default_language": config.defaultLanguage,
-            "t": s?.templateValues ?? [:],
-            "lang": ["code": config.defaultLanguage, "locale": config.language(config.defaultLanguage)?.locale ?? config.defaultLanguage],
+        let c: Context = [
+            "site": ["title": .string(config.title)], "languages": .maps(languages), "root": "",
+            "default_language": .string(config.defaultLanguage),
+            "t": .map((s?.templateValues ?? [:]).mapValues(TemplateValue.string)),
+            "lang": ["code": .string(config.defaultLanguage), "locale": .string(config.language(config.defaultLanguage)?.locale ?? config.defaultLanguage)],
+            "default_url": .string("\(config.defaultLanguage)/index.html"),
         ]
-        c["default_url"] = "\(config.defaultLanguage)/index.html"
         return theme.render("root", c)
     }
 

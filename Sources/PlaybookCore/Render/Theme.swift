@@ -50,4 +50,8 @@ struct Theme: Sendable {
         library.render(template, TemplateValue(context))
     }
 
+    func render(_ template: String, _ context: [String: TemplateValue]) -> [UInt8] {
+        library.renderBytes(template, .map(context))
+    }
+
 }

@@ -1,36 +1,34 @@
-import Yams
+import Templates
 import TextFolding
+import Yams
 
 /// The template values of the three content types, added to every page's context:
 /// `summary_table` (every page), `postmortem` (a postmortem page), `postmortem_index` (the
 /// postmortems section), `apology` (an apology template), `feed_url`, and `is_section_<name>`.
 /// Keys are documented in templates/README.md.
 extension PageContext {
-    func addTypeValues(_ c: inout [String: Any], page: SitePage) {
+    func addTypeValues(_ c: inout Context, page: SitePage) {
         let types = site.types
         let s = strings[page.lang]
         if !page.section.isEmpty { c["is_section_" + page.section] = true }
-        if let table = types.summaryTables[page.lang], !table.rows.isEmpty {
-            c["summary_table"] = summaryTable(table, from: page, strings: s)
-        }
         if page.section == TypedContent.postmortemSection, hasPostmortemSection(page.lang) {
-            c["feed_url"] = ContentPaths.rootPrefix(of: page.url) + Self.feedPath(page.lang)
+            c["feed_url"] = .string(ContentPaths.rootPrefix(of: page.url) + Self.feedPath(page.lang))
         }
         guard let source = page.source else { return }
-        if let fields = internalFields(source) { c["internal_fields"] = fields; c["has_internal_fields"] = true }
+        if let fields = internalFields(source) { c["internal_fields"] = .maps(fields); c["has_internal_fields"] = true }
         if page.kind == .section && page.section == TypedContent.postmortemSection {
-            let rows = page.children.compactMap { i -> [String: Any]? in
+            let rows = page.children.compactMap { i -> Context? in
                 let child = site.pages[i]
                 guard let path = child.source?.path, let p = types.postmortems[path] else { return nil }
                 return postmortemRow(p, page: child, from: page, strings: s)
             }
-            if !rows.isEmpty { c["postmortem_index"] = ["rows": rows] }
+            if !rows.isEmpty { c["postmortem_index"] = ["rows": .maps(rows)] }
         }
         if let p = types.postmortems[source.path] {
-            c["postmortem"] = postmortem(p, page: page, source: source, strings: s)
+            c["postmortem"] = .map(postmortem(p, page: page, source: source, strings: s))
         }
         if let a = types.apologies[source.path], !a.isGuide {
-            c["apology"] = apology(a, page: page, strings: s)
+            c["apology"] = .map(apology(a, page: page, strings: s))
         }
     }
 
@@ -42,19 +40,25 @@ extension PageContext {
 
     // MARK: Summary table
 
-    private func summaryTable(_ table: SummaryTable, from page: SitePage, strings s: Strings?) -> [String: Any] {
+    /// The language's summary table with links from `page`'s folder (every page has it).
+    func summaryTableValue(for page: SitePage) -> TemplateValue? {
+        guard let table = site.types.summaryTables[page.lang], !table.rows.isEmpty else { return nil }
+        return .map(summaryTable(table, from: page, strings: strings[page.lang]))
+    }
+
+    private func summaryTable(_ table: SummaryTable, from page: SitePage, strings s: Strings?) -> Context {
         let root = ContentPaths.rootPrefix(of: page.url)
-        let rows = table.rows.map { row -> [String: Any] in
-            var d: [String: Any] = ["step": row.step, "title": row.title, "purpose": row.purpose, "owner": row.owner, "risk": row.risk,
-                                    "url": link(row.url, from: page)]
+        let rows = table.rows.map { row -> Context in
+            var d: Context = ["step": .int(row.step), "title": .string(row.title), "purpose": .string(row.purpose),
+                              "owner": .string(row.owner), "risk": .string(row.risk), "url": .string(link(row.url, from: page))]
             if row.contentLang != table.lang, let from = site.config.language(row.contentLang) {
                 d["fallback"] = true
-                d["fallback_label"] = s?.text("fallback_badge", ["language": from.name]) ?? from.name
-                d["content_lang"] = from.locale
+                d["fallback_label"] = .string(s?.text("fallback_badge", ["language": from.name]) ?? from.name)
+                d["content_lang"] = .string(from.locale)
             }
             return d
         }
-        return ["rows": rows, "json_url": root + SummaryExport.jsonPath(table.lang), "csv_url": root + SummaryExport.csvPath(table.lang)]
+        return ["rows": .maps(rows), "json_url": .string(root + SummaryExport.jsonPath(table.lang)), "csv_url": .string(root + SummaryExport.csvPath(table.lang))]
     }
 
     // MARK: Postmortems
@@ -93,56 +97,60 @@ extension PageContext {
         return parts.joined(separator: " ")
     }
 
-    func time(_ t: Timestamp, _ s: Strings?) -> [String: Any] {
-        ["iso": t.text, "label": (s?.formatDate(t.day) ?? t.day) + ", " + t.time + " " + t.zoneLabel]
+    func time(_ t: Timestamp, _ s: Strings?) -> TemplateValue {
+        ["iso": .string(t.text), "label": .string((s?.formatDate(t.day) ?? t.day) + ", " + t.time + " " + t.zoneLabel)]
     }
 
-    private func postmortemRow(_ p: Postmortem, page: SitePage, from: SitePage, strings s: Strings?) -> [String: Any] {
-        var d: [String: Any] = ["title": page.title, "url": link(page.url, from: from), "summary": page.summary,
-                                "severity": p.severity, "severity_label": severityLabel(p.severity),
-                                "status": p.status, "status_label": statusLabel(p.status, s),
-                                "people_affected": p.peopleAffected.value.map { number($0, s) } ?? unknown(s),
-                                "people_affected_value": p.peopleAffected.value.map(String.init) ?? ""]
-        if let day = page.source?.meta.date { d["date"] = s?.formatDate(day) ?? day; d["date_iso"] = day } else { d["date"] = unknown(s); d["date_iso"] = "" }
+    private func postmortemRow(_ p: Postmortem, page: SitePage, from: SitePage, strings s: Strings?) -> Context {
+        var d: Context = ["title": .string(page.title), "url": .string(link(page.url, from: from)), "summary": .string(page.summary),
+                          "severity": .string(p.severity), "severity_label": .string(severityLabel(p.severity)),
+                          "status": .string(p.status), "status_label": .string(statusLabel(p.status, s)),
+                          "people_affected": .string(p.peopleAffected.value.map { number($0, s) } ?? unknown(s)),
+                          "people_affected_value": .string(p.peopleAffected.value.map(String.init) ?? "")]
+        if let day = page.source?.meta.date {
+            d["date"] = .string(s?.formatDate(day) ?? day); d["date_iso"] = .string(day)
+        } else {
+            d["date"] = .string(unknown(s)); d["date_iso"] = ""
+        }
         if page.isFallback, let lang = site.config.language(page.contentLang) {
             d["fallback"] = true
-            d["fallback_label"] = s?.text("fallback_badge", ["language": lang.name]) ?? lang.name
-            d["content_lang"] = lang.locale
+            d["fallback_label"] = .string(s?.text("fallback_badge", ["language": lang.name]) ?? lang.name)
+            d["content_lang"] = .string(lang.locale)
         }
         return d
     }
 
-    private func postmortem(_ p: Postmortem, page: SitePage, source: ParsedPage, strings s: Strings?) -> [String: Any] {
+    private func postmortem(_ p: Postmortem, page: SitePage, source: ParsedPage, strings s: Strings?) -> Context {
         let yes = s?.text("yes") ?? "Yes", no = s?.text("no") ?? "No"
-        var d: [String: Any] = [
-            "severity": p.severity, "severity_label": severityLabel(p.severity),
-            "status": p.status, "status_label": statusLabel(p.status, s),
-            "audience": p.audience, "audience_label": s?.text("audience_" + p.audience) ?? p.audience,
-            "owner": p.owner == "unknown" ? unknown(s) : p.owner,
-            "people_affected": p.peopleAffected.value.map { number($0, s) } ?? unknown(s),
-            "personal_data_exposed": p.personalDataExposed.value.map { $0 ? yes : no } ?? unknown(s),
-            "personal_data_exposed_yes": p.personalDataExposed.value == true,
-            "duration": p.duration.map { duration($0, s) } ?? unknown(s),
+        var d: Context = [
+            "severity": .string(p.severity), "severity_label": .string(severityLabel(p.severity)),
+            "status": .string(p.status), "status_label": .string(statusLabel(p.status, s)),
+            "audience": .string(p.audience), "audience_label": .string(s?.text("audience_" + p.audience) ?? p.audience),
+            "owner": .string(p.owner == "unknown" ? unknown(s) : p.owner),
+            "people_affected": .string(p.peopleAffected.value.map { number($0, s) } ?? unknown(s)),
+            "personal_data_exposed": .string(p.personalDataExposed.value.map { $0 ? yes : no } ?? unknown(s)),
+            "personal_data_exposed_yes": .bool(p.personalDataExposed.value == true),
+            "duration": .string(p.duration.map { duration($0, s) } ?? unknown(s)),
         ]
-        if !p.segments.isEmpty { d["segments"] = p.segments.joined(separator: ", ") }
+        if !p.segments.isEmpty { d["segments"] = .string(p.segments.joined(separator: ", ")) }
 
         // Timeline: milestones and crisis steps, in time order; entries with unknown times keep
         // their written order after the timed ones.
         let stepRows = site.types.summaryTables[page.lang]?.rows ?? []
-        var events: [(epoch: Int?, entry: [String: Any])] = []
+        var events: [(epoch: Int?, entry: Context)] = []
         for (name, at) in p.incident {
-            var e: [String: Any] = ["kind": "milestone", "label": s?.text(name) ?? name, "milestone": name]
-            if let t = at.value { e["time"] = time(t, s) } else { e["time_unknown"] = unknown(s) }
+            var e: Context = ["kind": "milestone", "label": .string(s?.text(name) ?? name), "milestone": .string(name)]
+            if let t = at.value { e["time"] = time(t, s) } else { e["time_unknown"] = .string(unknown(s)) }
             events.append((at.value?.epoch, e))
         }
         for step in p.stepsTaken {
-            var e: [String: Any] = ["kind": "step", "step": step.step, "note": step.note,
-                                    "label": s?.text("step_n", ["step": String(step.step)]) ?? "Step \(step.step)"]
+            var e: Context = ["kind": "step", "step": .int(step.step), "note": .string(step.note),
+                              "label": .string(s?.text("step_n", ["step": String(step.step)]) ?? "Step \(step.step)")]
             if let row = stepRows.first(where: { $0.step == step.step }) {
-                e["step_title"] = row.title
-                e["step_url"] = link(row.url, from: page)
+                e["step_title"] = .string(row.title)
+                e["step_url"] = .string(link(row.url, from: page))
             }
-            if let t = step.at.value { e["time"] = time(t, s) } else { e["time_unknown"] = unknown(s) }
+            if let t = step.at.value { e["time"] = time(t, s) } else { e["time_unknown"] = .string(unknown(s)) }
             events.append((step.at.value?.epoch, e))
         }
         let ordered = events.enumerated().sorted { a, b in
@@ -153,38 +161,38 @@ extension PageContext {
             default: return a.offset < b.offset
             }
         }.map(\.element.entry)
-        d["timeline"] = ordered
+        d["timeline"] = .maps(ordered)
 
         let today = site.types.buildDate.day
         var openCount = 0
-        d["action_items"] = p.actionItems.map { item -> [String: Any] in
-            var e: [String: Any] = ["what": item.what, "owner": item.owner == "unknown" ? unknown(s) : item.owner,
-                                    "done": item.done, "open": !item.done,
-                                    "state_label": item.done ? (s?.text("done") ?? "Done") : (s?.text("open") ?? "Open")]
+        d["action_items"] = .maps(p.actionItems.map { item -> Context in
+            var e: Context = ["what": .string(item.what), "owner": .string(item.owner == "unknown" ? unknown(s) : item.owner),
+                              "done": .bool(item.done), "open": .bool(!item.done),
+                              "state_label": .string(item.done ? (s?.text("done") ?? "Done") : (s?.text("open") ?? "Open"))]
             if let due = item.due.value {
-                e["due"] = s?.formatDate(due) ?? due
-                e["due_iso"] = due
-                if !item.done && due < today { e["overdue"] = true; e["overdue_label"] = s?.text("overdue") ?? "Overdue" }
-            } else { e["due"] = unknown(s) }
+                e["due"] = .string(s?.formatDate(due) ?? due)
+                e["due_iso"] = .string(due)
+                if !item.done && due < today { e["overdue"] = true; e["overdue_label"] = .string(s?.text("overdue") ?? "Overdue") }
+            } else { e["due"] = .string(unknown(s)) }
             if !item.done { openCount += 1 }
             return e
-        }
-        d["has_action_items"] = !p.actionItems.isEmpty
-        d["open_count"] = openCount
+        })
+        d["has_action_items"] = .bool(!p.actionItems.isEmpty)
+        d["open_count"] = .int(openCount)
 
         return d
     }
 
     /// Internal-only front matter (`internal:` and `internal_*`), shown to staff in the internal
     /// edition; the field edition dropped these fields when it parsed the page.
-    private func internalFields(_ source: ParsedPage) -> [[String: String]]? {
-        var out: [[String: String]] = []
+    private func internalFields(_ source: ParsedPage) -> [Context]? {
+        var out: [Context] = []
         for key in source.meta.fields.keys.sorted() where FrontMatter.isInternalField(key) {
             guard let node = source.meta.fields[key] else { continue }
             if let m = node.mapping {
-                for (k, v) in m { if let name = k.string { out.append(["key": name, "value": Self.plain(v)]) } }
+                for (k, v) in m { if let name = k.string { out.append(["key": .string(name), "value": .string(Self.plain(v))]) } }
             } else {
-                out.append(["key": key, "value": Self.plain(node)])
+                out.append(["key": .string(key), "value": .string(Self.plain(node))])
             }
         }
         return out.isEmpty ? nil : out
@@ -199,17 +207,17 @@ extension PageContext {
 
     // MARK: Apologies
 
-    private func apology(_ a: Apology, page: SitePage, strings s: Strings?) -> [String: Any] {
-        var d: [String: Any] = [
-            "subject": a.subject ?? "", "from": a.from ?? "", "reply_to": a.replyTo ?? "",
-            "recipients": a.recipients ?? "",
-            "recipients_label": a.recipients == "affected" ? (s?.text("recipients_affected") ?? "Affected recipients only") : (a.recipients ?? ""),
-            "email_html": a.emailHTML, "text": a.emailText, "brand": a.brand(siteTitle: site.config.title),
-            "eml_url": EmailMessage.fileName(of: page), "eml_name": EmailMessage.fileName(of: page),
+    private func apology(_ a: Apology, page: SitePage, strings s: Strings?) -> Context {
+        var d: Context = [
+            "subject": .string(a.subject ?? ""), "from": .string(a.from ?? ""), "reply_to": .string(a.replyTo ?? ""),
+            "recipients": .string(a.recipients ?? ""),
+            "recipients_label": .string(a.recipients == "affected" ? (s?.text("recipients_affected") ?? "Affected recipients only") : (a.recipients ?? "")),
+            "email_html": .string(a.emailHTML), "text": .string(a.emailText), "brand": .string(a.brand(siteTitle: site.config.title)),
+            "eml_url": .string(EmailMessage.fileName(of: page)), "eml_name": .string(EmailMessage.fileName(of: page)),
         ]
         if let type = a.incidentType {
-            d["incident_type"] = type
-            d["incident_type_label"] = s?.text("incident_type_" + type.replacingOccurrences(of: "-", with: "_")) ?? type
+            d["incident_type"] = .string(type)
+            d["incident_type_label"] = .string(s?.text("incident_type_" + type.replacingOccurrences(of: "-", with: "_")) ?? type)
         }
         return d
     }
