@@ -97,6 +97,22 @@ import Testing
         try T.expectEquivalent(b, f, changes)
     }
 
+    /// Rendering a few pages makes navigation and the summary table per page, not per place
+    /// (see PageContext): the home must come out as a full build renders it.
+    @Test func aFewPagesRenderedAloneMatchAFullRender() throws {
+        let (f, b, _) = try Self.built()
+        defer { f.remove() }
+        // A fixed summary first (lists show it), then a body edit that lists do not see.
+        try f.write("content/en/_index.md", "---\ntitle: Home\nsummary: Start here.\n---\nWelcome.\n")
+        try b.rebuild(changed: ["content/en/_index.md"])
+        try f.write("content/en/_index.md", "---\ntitle: Home\nsummary: Start here.\n---\nWelcome back.\n")
+        let changes = try b.rebuild(changed: ["content/en/_index.md"])
+        #expect(changes.rendered * 10 < b.outputs.keys.filter { $0.hasSuffix("index.html") }.count)
+        #expect(changes.written.contains("en/index.html"))
+        #expect(Self.text(b, "en/index.html").contains("Owner 6"))
+        try T.expectEquivalent(b, f, changes)
+    }
+
     @Test func postmortemEditsUpdateTheIndexTheFeedAndWarnings() throws {
         let (f, b, first) = try Self.built()
         defer { f.remove() }

@@ -634,8 +634,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
     private func render(_ plan: Plan, dirty: Set<Int>, status newStatus: TranslationStatus, theme: Theme, typedListsChanged: Bool, dateChanged: Bool, changes: inout Changes) {
         let newSite = plan.site, newIndex = plan.index
-        let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings)
         let order = dirty.sorted()
+        // Navigation and summary tables made once per place pay off when many pages render.
+        let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings, places: order.count * 10 > newSite.pages.count)
         let htmls = parallelMap(order) { i in renderer.render(page: i) }
         changes.rendered = order.count
         mark("render")
@@ -781,7 +782,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         var written: [String] = [], removed: [String] = []
         var renderer: SiteRenderer?
         commitSiteFiles(touched, index: siteIndex, renderer: {
-            if renderer == nil { renderer = SiteRenderer(site: site, theme: theme, strings: strings) }
+            if renderer == nil { renderer = SiteRenderer(site: site, theme: theme, strings: strings, places: false) }
             return renderer!
         }, written: &written, removed: &removed)
         changes.written = written.sorted()

@@ -17,8 +17,11 @@ struct PageContext {
     /// Values that depend only on a page's language, folder depth and section (navigation, the
     /// summary table), made once for each combination the site has instead of once per page.
     private var byPlace: [String: TemplateValue] = [:]
+    /// Made for each page instead (`places: false`): a rebuild that renders a few pages of a
+    /// large site should not first make them for every place.
+    private let perPage: Bool
 
-    init(site: Site, strings: [String: Strings]) {
+    init(site: Site, strings: [String: Strings], places: Bool = true) {
         self.site = site
         self.strings = strings
         var shared: [String: Context] = [:]
@@ -32,8 +35,9 @@ struct PageContext {
         }
         self.shared = shared
         self.urls = Set(site.pages.map(\.url))
+        perPage = !places
         var byPlace: [String: TemplateValue] = [:]
-        for page in site.pages {
+        for page in places ? site.pages : [] {
             let key = Self.placeKey(page)
             if byPlace["nav" + key] == nil { byPlace["nav" + key] = navigation(for: page) }
             if byPlace["summary" + key] == nil, let table = summaryTableValue(for: page) { byPlace["summary" + key] = table }
@@ -91,7 +95,7 @@ struct PageContext {
 
         let place = Self.placeKey(page)
         c["nav"] = byPlace["nav" + place] ?? navigation(for: page)
-        if let table = byPlace["summary" + place] { c["summary_table"] = table }
+        if let table = perPage ? summaryTableValue(for: page) : byPlace["summary" + place] { c["summary_table"] = table }
         if page.kind == .page, let sectionIndex = (site.sections[page.lang] ?? []).first(where: { site.pages[$0].section == page.section }) {
             c["sidebar"] = .map(sidebar(section: sectionIndex, current: index, from: page, strings: s))
         }

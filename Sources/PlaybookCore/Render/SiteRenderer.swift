@@ -8,11 +8,12 @@ struct SiteRenderer {
     let strings: [String: Strings]
     let contexts: PageContext
 
-    init(site: Site, theme: Theme, strings: [String: Strings]) {
+    /// `places`: see `PageContext` (false when rendering a few pages of a large site).
+    init(site: Site, theme: Theme, strings: [String: Strings], places: Bool = true) {
         self.site = site
         self.theme = theme
         self.strings = strings
-        self.contexts = PageContext(site: site, strings: strings)
+        self.contexts = PageContext(site: site, strings: strings, places: places)
     }
 
     static func outputPath(of url: String) -> String { url + "index.html" }
