@@ -45,8 +45,10 @@ public enum Builder {
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
         clock.mark("heads+status")
         var (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
-        // Each head holds its file's text twice; at 40,000 pages that is half a gigabyte.
+        // Past the parse, only apology templates need their sources whole (their email bodies);
+        // the checks read the lines of other files from disk when they report on them.
         heads = []
+        tree.content = tree.content.filter { TypedContent.isApology($0.path) }
         Memory.returnFreed()
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
         clock.mark("parse")
@@ -57,35 +59,39 @@ public enum Builder {
         clock.mark("assemble")
 
         // Content types and checks (schemas, summary table, links, apology lint): errors fail the build.
-        let (types, problems) = Checker.stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
+        let (types, problems) = Checker.stage(parsed: parsed, site: site, files: tree.content, contentRoot: tree.contentRoot, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
         if problems.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(problems.filter { $0.severity == .error })) }
-        report.warnings += sorted(problems)
+        report.warnings += problems  // in file and line order already
         site.types = types
         clock.mark("types+check")
-        // The source bytes, the parsed pages (the site has its own copies) and the front matter
-        // nodes are not needed past the checks.
+        // The apology sources, the parsed pages (the site has its own copies) and the front
+        // matter nodes are not needed past the checks.
         tree.content = []
         parsed = []
         site.dropCheckedFrontMatter()
         Memory.returnFreed()
         clock.mark("free sources")
-        // Index: the search index and the search pages (Index/), written with the rest.
-        let search = SearchStage.run(site: site, theme: theme, strings: strings)
-        clock.mark("search index")
-
-        // Render + write, streamed: each page's HTML is written as soon as it exists.
+        // Render + index + write, streamed: each page's HTML is written as soon as it exists,
+        // each language's search index as soon as it is built (Index/, beside the rendering).
         let writer = try OutputWriter(output: options.output)
         do {
             let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
-            let extras = renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)
+            var extras = renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)
+                + SearchPages.render(site: site, theme: theme, strings: strings).map { ($0.path, String(decoding: $0.html, as: UTF8.self)) }
             var paths = site.pages.map { SiteRenderer.outputPath(of: $0.url) }
             paths += extras.map(\.path)
             paths += theme.assets.map(\.path)
             paths += tree.contentAssets.map { ContentPaths.assetOutput(of: $0) }
-            paths += search.files.map(\.path) + search.pages.map(\.path)
-            try writer.prepare(paths)
-            clock.mark("prepare output")
+            try writer.prepare(paths + SearchStage.folders(site))
+            report.filesWritten = paths.count + 2
+            paths = []
+            // The site-wide files go first: kept until the end, they were held through the
+            // rendering (the .eml files alone are 20 MB at 40,000 pages).
+            for (path, html) in extras { try writer.write(html, to: path) }
+            extras = []
+            clock.mark("prepare output, site-wide files")
 
+            let search = SearchStage.Background(site: site, strings: strings) { path, bytes in try writer.write(bytes, to: path) }
             let failures = parallelMap(Array(site.pages.indices)) { i -> String? in
                 do {
                     try writer.write(renderer.render(page: i), to: SiteRenderer.outputPath(of: site.pages[i].url))
@@ -96,15 +102,15 @@ public enum Builder {
                 throw BuildFailure([BuildError(file: options.output, failure)])
             }
             clock.mark("render+write pages")
-            try search.write(with: writer)
+            try search.wait()
+            clock.mark("search index (\(String(format: "%.1f", search.seconds)) s beside the pages)")
             try writer.write(renderer.renderRoot(), to: "index.html")
-            for (path, html) in extras { try writer.write(html, to: path) }
             for (path, bytes) in theme.assets { try writer.write(bytes, to: path) }
             for path in tree.contentAssets {
                 try writer.write(try FileSystem.read(tree.contentRoot + "/" + path), to: ContentPaths.assetOutput(of: path))
             }
             if let sitemap = Sitemap.xml(for: site) { try writer.write(sitemap, to: "sitemap.xml") }
-            report.filesWritten = paths.count + 2
+            report.filesWritten += search.filesWritten
             clock.mark("write the rest")
             try writer.commit()
             clock.mark("commit")

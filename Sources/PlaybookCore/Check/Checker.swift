@@ -59,8 +59,11 @@ public enum Checker {
     }
 
     /// The content types decoded, and every problem found in them and in the site (lint_ignore applied).
-    static func stage(parsed: [ParsedPage], site: Site, files: [ContentFile], config: SiteConfig, buildDate: BuildDate, translations: TranslationStatus? = nil) -> (TypedContent, [BuildError]) {
-        let lines = SourceLines(files)
+    /// `files` needs only the apology templates' sources when `contentRoot` is given (the others
+    /// are read from there when a finding needs its line).
+    static func stage(parsed: [ParsedPage], site: Site, files: [ContentFile], contentRoot: String? = nil, config: SiteConfig,
+                      buildDate: BuildDate, translations: TranslationStatus? = nil) -> (TypedContent, [BuildError]) {
+        let lines = SourceLines(files, contentRoot: contentRoot)
         let (types, schemaErrors) = TypedContent.decode(parsed, files: files, config: config, buildDate: buildDate)
         var problems = schemaErrors
         problems += LinkCheck.run(site, lines: lines)

@@ -136,7 +136,9 @@ struct LanguageIndexBuilder {
     }
 
     /// The finished index: impacts computed, words and stems sorted.
-    func finish() -> LanguageIndex {
+    /// Consumes the accumulated data: the raw arrays are released as soon as the postings exist
+    /// (both at once were the largest moment of a language's indexing).
+    mutating func finish() -> LanguageIndex {
         // Average field lengths over all documents.
         var total = SIMD8<Float>.zero
         for l in lengths { total += l }
@@ -166,6 +168,7 @@ struct LanguageIndexBuilder {
             postings[next[s]] = Posting(doc: rawDoc[i], impact: q, section: rawSection[i])
             next[s] += 1
         }
+        rawStem = []; rawDoc = []; rawTF = []; rawSection = []
         let stemOrder = stemKeys.indices.sorted { stemKeys[$0].utf8.lexicographicallyPrecedes(stemKeys[$1].utf8) }
         let stems = stemOrder.map { s in (stemKeys[s], postings[counts[s]..<counts[s + 1]]) }
 

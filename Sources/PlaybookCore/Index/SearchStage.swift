@@ -2,30 +2,47 @@ import Dispatch
 import Foundation
 import Yams
 
-/// The index stage, between render and write: builds each language's search index (in
-/// parallel, one language per task) and the search pages (`<lang>/search/index.html`).
+/// The index stage: each language's search index (`search/<lang>/`) and the search pages
+/// (`<lang>/search/index.html`).
 enum SearchStage {
-    struct Output {
-        var files: [(path: String, bytes: [UInt8])] = []
-        var pages: [(path: String, html: [UInt8])] = []
-        var seconds = 0.0
+    /// For a full build: indexes the languages one after another on a thread of its own while the
+    /// pages render on the others, and hands each language's files to `write` as soon as they
+    /// exist. One language at a time, because a language's index under construction is the
+    /// biggest transient structure of a build (two at once were a sixth of the peak memory of a
+    /// 40,000-page build), and indexing beside rendering keeps every core busy anyway.
+    final class Background: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var failure: (any Error)?
+        private(set) var filesWritten = 0
+        private(set) var seconds = 0.0
+
+        init(site: Site, strings: [String: Strings], write: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void) {
+            let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
+            Thread.detachNewThread { [self] in
+                let start = DispatchTime.now()
+                do {
+                    for lang in site.config.languages.map(\.code) {
+                        let files = SearchStage.files(lang: lang, documents: documents(of: site, lang: lang),
+                                                      labels: labels(site: site, lang: lang, strings: strings[lang]), timings: timings)!
+                        for (path, bytes) in files { try write(path, bytes) }
+                        filesWritten += files.count
+                    }
+                } catch { failure = error }
+                seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                done.signal()
+            }
+        }
+
+        /// Waits for the last language; rethrows a write failure.
+        func wait() throws {
+            done.wait()
+            if let failure { throw failure }
+        }
     }
 
-    static func run(site: Site, theme: Theme, strings: [String: Strings]) -> Output {
-        let start = DispatchTime.now()
-        var output = Output()
-        let languages = site.config.languages.map(\.code)
-        let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
-        let perLanguage = parallelMap(languages) { lang in
-            files(lang: lang, documents: documents(of: site, lang: lang), labels: labels(site: site, lang: lang, strings: strings[lang]), timings: timings)!
-        }
-        output.files = perLanguage.flatMap { $0 }
-        output.pages = SearchPages.render(site: site, theme: theme, strings: strings)
-        output.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        if ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil {
-            FileHandle.standardError.write("search index: \(output.files.count) files, \(output.files.reduce(0) { $0 + $1.bytes.count }) bytes, \(String(format: "%.3f", output.seconds)) s\n".data(using: .utf8)!)
-        }
-        return output
+    /// The folders the index files go to, to create before the background writes into them.
+    static func folders(_ site: Site) -> [String] {
+        site.config.languages.flatMap { ["search/\($0.code)/index.js", "search/\($0.code)/d/0.js"] }
     }
 
     /// One language's index files; nil when `cancelled` said stop (checked between documents).
@@ -93,20 +110,6 @@ enum SearchStage {
             if let s = node.string { return ["other": s] }
         }
         return ["other": "{count}"]
-    }
-}
-
-extension SearchStage.Output {
-    /// Writes the index files (in parallel: there is one per document) and the search pages.
-    func write(with writer: OutputWriter) throws {
-        let failures = parallelMap(Array(stride(from: 0, to: files.count, by: 256))) { start -> String? in
-            do {
-                for i in start..<min(start + 256, files.count) { try writer.write(files[i].bytes, to: files[i].path) }
-                return nil
-            } catch { return "\(error)" }
-        }
-        if let failure = failures.compactMap({ $0 }).first { throw BuildFailure([BuildError(file: "search", failure)]) }
-        for page in pages { try writer.write(page.html, to: page.path) }
     }
 }
 
