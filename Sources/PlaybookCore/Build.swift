@@ -48,7 +48,8 @@ public enum Builder {
         // Past the parse, only apology templates need their sources whole (their email bodies);
         // the checks read the lines of other files from disk when they report on them.
         heads = []
-        tree.content = tree.content.filter { TypedContent.isApology($0.path) }
+        let keep = Set(parsed.filter(TypedContent.needsSource).map(\.path))
+        tree.content = tree.content.filter { keep.contains($0.path) }
         Memory.returnFreed()
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
         clock.mark("parse")

@@ -18,7 +18,7 @@ struct Apology: Sendable {
     let audience: String?
     let incidentType: String?
     /// The email's Markdown as written, internal passages blanked (lines kept, so lint
-    /// findings point into the file).
+    /// findings point into the file); empty for a guide.
     let markdown: String
     /// File line of the body's first line.
     let bodyFirstLine: Int
@@ -27,13 +27,20 @@ struct Apology: Sendable {
     var emailHTML = ""
     var emailText = ""
 
-    static func decode(_ page: ParsedPage, body: String, bodyFirstLine: Int) -> (Apology?, [BuildError]) {
+    static let emailKeys = ["subject", "from", "reply_to", "recipients", "incident_type"]
+
+    /// A page that declares none of an email's fields is about apologies, not one itself.
+    static func isGuide(_ f: [String: Node]) -> Bool {
+        f["kind"]?.string == "guide" || (f["kind"] == nil && !emailKeys.contains { f[$0] != nil })
+    }
+
+    /// `body` gives the email's Markdown as written and its first line; it is read only for a
+    /// template (a guide's text is the page's, and nothing checks it as an email).
+    static func decode(_ page: ParsedPage, body: () -> (text: String, firstLine: Int)) -> (Apology?, [BuildError]) {
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/apology")
         let f = page.meta.fields
-        // A page that declares none of an email's fields is about apologies, not one itself.
-        let emailKeys = ["subject", "from", "reply_to", "recipients", "incident_type"]
         let declaresEmail = emailKeys.contains { f[$0] != nil }
-        let isGuide = f["kind"]?.string == "guide" || (f["kind"] == nil && !declaresEmail)
+        let isGuide = Self.isGuide(f)
         if f["kind"] == nil && !declaresEmail {
             r.note("no email fields (\(emailKeys.joined(separator: ", "))): shown as a page about apologies, not as a template; add them to make it a template, or `kind: guide` to say so", at: nil, key: "title", severity: .warning)
         }
@@ -41,11 +48,12 @@ struct Apology: Sendable {
             r.fail("kind", kind, expected: "`guide` (a page about apologies that is not itself a template), or no `kind`")
         }
         let audience = f["audience"] == nil && isGuide ? nil : r.oneOf(f["audience"], "audience", audiences)
-        let markdown = blankInternalPassages(body)
         if isGuide {
             return (Apology(path: page.path, lang: page.lang, isGuide: true, subject: nil, from: nil, replyTo: nil, recipients: nil,
-                            audience: audience, incidentType: nil, markdown: markdown, bodyFirstLine: bodyFirstLine), r.errors)
+                            audience: audience, incidentType: nil, markdown: "", bodyFirstLine: 1), r.errors)
         }
+        let (text, bodyFirstLine) = body()
+        let markdown = blankInternalPassages(text)
         _ = r.text(f["title"], "title")
         // A missing or empty subject is the lint's business (apology/missing-subject); other shapes are schema errors.
         var subject: String?

@@ -41,7 +41,13 @@ public struct TypedContent: Sendable {
         path.split(separator: "/").dropFirst().first.map(String.init) == apologySection
     }
 
+    /// The sources a full build keeps past the parse: apology templates' (their email bodies).
+    static func needsSource(_ page: ParsedPage) -> Bool {
+        page.kind == .page && isApology(page.path) && !Apology.isGuide(page.meta.fields)
+    }
+
     /// One page's typed model; `bytes` is its file (read only for apology templates).
+
     static func decode(_ page: ParsedPage, bytes: [UInt8]?) -> (Decoded, [BuildError]) {
         guard page.kind == .page else { return (.none, []) }
         switch page.section {
@@ -49,13 +55,10 @@ public struct TypedContent: Sendable {
             let (p, errs) = Postmortem.decode(page)
             return (p.map(Decoded.postmortem) ?? .none, errs)
         case apologySection:
-            var body = ""
-            var first = 1
-            if let b = bytes, let text = try? SourceText.decode(b), let parts = try? FrontMatterSplitter.split(text) {
-                body = parts.body
-                first = parts.bodyFirstLine
+            let (a, errs) = Apology.decode(page) {
+                guard let b = bytes, let text = try? SourceText.decode(b), let parts = try? FrontMatterSplitter.split(text) else { return ("", 1) }
+                return (parts.body, parts.bodyFirstLine)
             }
-            let (a, errs) = Apology.decode(page, body: body, bodyFirstLine: first)
             return (a.map(Decoded.apology) ?? .none, errs)
         default:
             let (s, errs) = PlaybookStep.decode(page)
