@@ -209,14 +209,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
     }
 
     /// `PLAYBOOK_TIMING=1` prints how long each step of a rebuild took (to stderr).
-    static let timing = ProcessInfo.processInfo.environment["PLAYBOOK_TIMING"] != nil
-    private var lap = DispatchTime.now()
-    private func mark(_ what: String) {
-        guard Self.timing else { return }
-        let now = DispatchTime.now()
-        FileHandle.standardError.write("  \(what): \(String(format: "%.1f", Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e6)) ms\n".data(using: .utf8)!)
-        lap = now
-    }
+    private var clock = StageClock()
+    private func mark(_ what: @autoclosure () -> String) { clock.mark(what()) }
 
     static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -304,7 +298,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
     private func update() throws -> Changes {
         var changes = Changes()
-        lap = DispatchTime.now()
+        clock = StageClock()
 
         // Theme and UI strings.
         if themePending {
