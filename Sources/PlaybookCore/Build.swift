@@ -75,6 +75,7 @@ public enum Builder {
         // Render + index + write, streamed: each page's HTML is written as soon as it exists,
         // each language's search index as soon as it is built (Index/, beside the rendering).
         let writer = try OutputWriter(output: options.output)
+        var search: SearchStage.Background?
         do {
             let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
             var extras = renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)
@@ -92,7 +93,8 @@ public enum Builder {
             extras = []
             clock.mark("prepare output, site-wide files")
 
-            let search = SearchStage.Background(site: site, strings: strings) { path, bytes in try writer.write(bytes, to: path) }
+            let indexing = SearchStage.Background(site: site, strings: strings) { path, bytes in try writer.write(bytes, to: path) }
+            search = indexing
             let failures = parallelMap(Array(site.pages.indices)) { i -> String? in
                 do {
                     try writer.write(renderer.render(page: i), to: SiteRenderer.outputPath(of: site.pages[i].url))
@@ -103,19 +105,21 @@ public enum Builder {
                 throw BuildFailure([BuildError(file: options.output, failure)])
             }
             clock.mark("render+write pages")
-            try search.wait()
-            clock.mark("search index (\(String(format: "%.1f", search.seconds)) s beside the pages)")
+            try indexing.wait()
+            clock.mark("search index (\(String(format: "%.1f", indexing.seconds)) s beside the pages)")
             try writer.write(renderer.renderRoot(), to: "index.html")
             for (path, bytes) in theme.assets { try writer.write(bytes, to: path) }
             for path in tree.contentAssets {
                 try writer.write(try FileSystem.read(tree.contentRoot + "/" + path), to: ContentPaths.assetOutput(of: path))
             }
             if let sitemap = Sitemap.xml(for: site) { try writer.write(sitemap, to: "sitemap.xml") }
-            report.filesWritten += search.filesWritten
+            report.filesWritten += indexing.filesWritten
             clock.mark("write the rest")
             try writer.commit()
             clock.mark("commit")
         } catch {
+            // The index may still be writing into the staging folder: let it finish first.
+            try? search?.wait()
             writer.abandon()
             if let failure = error as? BuildFailure { throw failure }
             throw BuildFailure([BuildError(file: options.output, "\(error)")])

@@ -33,9 +33,10 @@ enum SearchStage {
             }
         }
 
-        /// Waits for the last language; rethrows a write failure.
+        /// Waits for the last language; rethrows a write failure. Can be called again.
         func wait() throws {
             done.wait()
+            done.signal()
             if let failure { throw failure }
         }
     }

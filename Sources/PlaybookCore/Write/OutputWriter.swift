@@ -27,6 +27,7 @@ final class OutputWriter: @unchecked Sendable {
         staging = (parent.isEmpty ? "." : parent) + "/.\(name).tmp-\(getpid())"
         previous = FileSystem.isDirectory(out) ? out : nil
         FileSystem.remove(staging)
+        FileSystem.remove(staging + ".trash")
         do {
             if !parent.isEmpty && !FileSystem.isDirectory(parent) {
                 throw FileSystem.Failure.cannotWrite(parent, "no such folder")
@@ -181,12 +182,27 @@ enum StagingCleanup {
             for sig in [SIGINT, SIGTERM, SIGHUP] {
                 signal(sig) { sig in
                     // Not async-signal-safe in theory; the build is being abandoned anyway and
-                    // leaving litter is the worse outcome.
-                    for p in StagingCleanup.paths { FileSystem.remove(p); FileSystem.remove(p + ".old") }
+                    // leaving litter is the worse outcome. (`.old`, the previous site while a
+                    // commit without renameat2 swaps it, is left alone: litter, not a lost site.)
+                    for p in StagingCleanup.paths { StagingCleanup.removeWhileWritersRun(p) }
                     signal(sig, SIG_DFL)
                     raise(sig)
                 }
             }
+        }
+    }
+
+    /// Other threads (page rendering, the search index) may still be writing into the staging
+    /// folder when a signal comes: it is first moved out of their way (their paths then lead
+    /// nowhere), then removed until nothing is left (a write already under way can still land).
+    static func removeWhileWritersRun(_ path: String) {
+        let trash = path + ".trash"
+        let target = rename(path, trash) == 0 ? trash : path
+        for _ in 0..<100 {
+            FileSystem.remove(target)
+            var st = stat()
+            if lstat(target, &st) != 0 { return }
+            usleep(2_000)
         }
     }
 
