@@ -46,10 +46,11 @@ public enum Builder {
         clock.mark("heads+status")
         var (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
         // Past the parse, only apology templates need their sources whole (their email bodies);
-        // the checks read the lines of other files from disk when they report on them.
+        // the checks read the lines of other files from disk when they report on them (all but
+        // files whose names on disk are not NFC: those are kept).
         heads = []
         let keep = Set(parsed.filter(TypedContent.needsSource).map(\.path))
-        tree.content = tree.content.filter { keep.contains($0.path) }
+        tree.content = tree.content.filter { keep.contains($0.path) || $0.renamedOnDisk }
         Memory.returnFreed()
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
         clock.mark("parse")

@@ -90,6 +90,24 @@ import Testing
         #expect(f.snapshot("public") == f.snapshot("fresh"))
     }
 
+    @Test func buildErrorsKeepLinesAfterTheSourcesAreDropped() throws {
+        // The build drops sources after the parse and reads a reported file's lines from disk
+        // again; a file whose name on disk is not NFC keeps its bytes instead.
+        var files = Fixture.fourLanguages
+        files["content/en/playbook/broken.md"] = "---\ntitle: Broken\n---\nFirst line.\n\nSee [nothing](missing.md).\n"
+        files["content/en/playbook/cafe\u{301}.md"] = "---\ntitle: Café\n---\nText.\n\n\nSee [gone](gone.md).\n"
+        let f = try Fixture(files)
+        defer { f.remove() }
+        do {
+            _ = try f.build()
+            Issue.record("the build should fail")
+        } catch let failure as BuildFailure {
+            let lines = Dictionary(failure.errors.map { ($0.file, $0.line) }, uniquingKeysWith: { a, _ in a })
+            #expect(lines["content/en/playbook/broken.md"] == 6)
+            #expect(lines["content/en/playbook/caf\u{e9}.md"] == 7)
+        }
+    }
+
     @Test func failedBuildLeavesPreviousSiteAndNoLitter() throws {
         let f = try Fixture(Fixture.fourLanguages)
         defer { f.remove() }

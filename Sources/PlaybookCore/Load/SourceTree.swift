@@ -6,6 +6,9 @@ public struct ContentFile: Sendable {
     public let path: String
     public let lang: String
     public let bytes: [UInt8]
+    /// True when the name on disk is not `path` (not NFC): such a file cannot be read again by
+    /// `path`, so the full build keeps its bytes for the checks' line numbers.
+    public var renamedOnDisk = false
 }
 
 /// Larger Markdown files are refused: nobody reads a 16 MB page, and one would dominate the
@@ -63,7 +66,8 @@ extension SourceTree {
                     let item = markdown[i]
                     do {
                         let bytes = try FileSystem.read(contentRoot + "/" + item.path, limit: maxPageBytes)
-                        out[i] = ContentFile(path: item.path.precomposedStringWithCanonicalMapping, lang: item.lang, bytes: bytes)
+                        let path = item.path.precomposedStringWithCanonicalMapping
+                        out[i] = ContentFile(path: path, lang: item.lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(item.path.utf8))
                     } catch FileSystem.Failure.tooLarge(_, let size) {
                         errs[i] = BuildError(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages")
                     } catch {
