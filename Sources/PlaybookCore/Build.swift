@@ -79,8 +79,8 @@ public enum Builder {
         var search: SearchStage.Background?
         do {
             let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
-            var extras = renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)
-                + SearchPages.render(site: site, theme: theme, strings: strings).map { ($0.path, String(decoding: $0.html, as: UTF8.self)) }
+            var extras = (renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)).map { ($0.path, Array($0.html.utf8)) }
+                + SearchPages.render(site: site, theme: theme, strings: strings)
             var paths = site.pages.map { SiteRenderer.outputPath(of: $0.url) }
             paths += extras.map(\.path)
             paths += theme.assets.map(\.path)

@@ -16,7 +16,6 @@ final class OutputWriter: @unchecked Sendable {
     /// The output folder as it was before this build, when there was one.
     private let previous: String?
     private var madeDirectories: Set<String> = [""]
-    private let lock = NSLock()
 
     init(output: String) throws {
         var out = output
@@ -126,7 +125,8 @@ extension FileSystem {
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_nlink == 1, Int(st.st_size) == bytes.count else { return false }
         var same = true
-        var buffer = [UInt8](repeating: 0, count: 65_536)
+        // Sized to the file: every page of a rebuild comes through here.
+        var buffer = [UInt8](repeating: 0, count: min(bytes.count, 65_536))
         var offset = 0
         while same && offset < bytes.count {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min($0.count, bytes.count - offset)) }
