@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // Works around libcmark-gfm's process-global special-character table (see the C file).
         .target(name: "CmarkThreadFix", dependencies: ["CCmarkGFM"], linkerSettings: [.linkedLibrary("dl")]),
+        // jemalloc for the `playbook` executable (see the C file for why and what it measured).
+        .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
         .target(name: "TextFolding"),
         .target(name: "Templates"),
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding"]),
@@ -39,7 +41,7 @@ let package = Package(
         .target(name: "PlaybookServe", dependencies: ["PlaybookCore"]),
         .executableTarget(
             name: "playbook",
-            dependencies: ["PlaybookCore", "PlaybookServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PlaybookCore", "PlaybookServe", "CAllocator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // libFuzzer targets: libraries holding LLVMFuzzerTestOneInput; scripts/fuzz links each with
         // -sanitize=fuzzer (libFuzzer supplies main, which an executable target cannot leave out).

@@ -44,13 +44,14 @@ public enum Builder {
         if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
         clock.mark("heads+status")
-        var (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
         // Past the parse, only apology templates need their sources whole (their email bodies);
         // the checks read the lines of other files from disk when they report on them (all but
-        // files whose names on disk are not NFC: those are kept).
-        heads = []
-        let keep = Set(parsed.filter(TypedContent.needsSource).map(\.path))
+        // files whose names on disk are not NFC: those are kept). The heads hold the only other
+        // copy of each source, and the parse lets go of each as soon as its page is parsed.
+        let paths = tree.content.map(\.path)
+        let keep = Set(heads.filter(TypedContent.needsSource).map(\.file.path))
         tree.content = tree.content.filter { keep.contains($0.path) || $0.renamedOnDisk }
+        var (parsed, parseErrors) = parser.parse(&heads, paths: paths, includeDrafts: options.includeDrafts)
         Memory.returnFreed()
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
         clock.mark("parse")

@@ -46,10 +46,10 @@ public enum Checker {
         } catch { problems += (error as? BuildFailure)?.errors ?? [] }
         do { _ = try Theme(files: tree.theme) } catch { problems += (error as? BuildFailure)?.errors ?? [] }
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
-        let (heads, headErrors) = parser.heads(tree.content)
+        var (heads, headErrors) = parser.heads(tree.content)
         problems += headErrors
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
-        let (parsed, parseErrors) = parser.parse(heads, files: tree.content, includeDrafts: options.includeDrafts)
+        let (parsed, parseErrors) = parser.parse(&heads, paths: tree.content.map(\.path), includeDrafts: options.includeDrafts)
         problems += parseErrors
         let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
         problems += assembleErrors

@@ -42,8 +42,8 @@ public struct TypedContent: Sendable {
     }
 
     /// The sources a full build keeps past the parse: apology templates' (their email bodies).
-    static func needsSource(_ page: ParsedPage) -> Bool {
-        page.kind == .page && isApology(page.path) && !Apology.isGuide(page.meta.fields)
+    static func needsSource(_ head: PageParser.Head) -> Bool {
+        head.kind == .page && isApology(head.file.path) && !Apology.isGuide(head.meta.fields)
     }
 
     /// One page's typed model; `bytes` is its file (read only for apology templates).

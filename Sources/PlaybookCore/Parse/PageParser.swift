@@ -41,17 +41,21 @@ struct PageParser {
         return (heads, errors)
     }
 
-    /// Renders the Markdown of the pages this edition publishes.
-    func parse(_ heads: [Head], files: [ContentFile], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [BuildError]) {
+    /// Renders the Markdown of the pages this edition publishes. `paths`: every content file.
+    /// Consumes `heads`: each head (and with it the file's bytes, when nothing else holds them)
+    /// is released as soon as its page is parsed, so that sources and parsed pages are not all
+    /// in memory at once (together they were the peak of a 40,000-page build).
+    func parse(_ heads: inout [Head], paths: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [BuildError]) {
         var errors: [BuildError] = []
-        let kept = heads.filter { head in
+        var kept = heads.filter { head in
             !(head.meta.draft && !includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: edition)
         }
+        heads = []
         let published = Set(kept.map(\.file.path))
-        let everyPage = Set(files.map(\.path))
+        let everyPage = Set(paths)
         var pathsByURL: [String: String] = [:]
-        for file in files { if let (url, _) = ContentPaths.url(of: file.path) { pathsByURL[url] = file.path } }
-        let results = parallelMap(kept) { render($0, published: published, everyPage: everyPage, pathsByURL: pathsByURL) }
+        for path in paths { if let (url, _) = ContentPaths.url(of: path) { pathsByURL[url] = path } }
+        let results = parallelConsume(&kept) { render($0, published: published, everyPage: everyPage, pathsByURL: pathsByURL) }
         var pages: [ParsedPage] = []
         for result in results {
             switch result {
@@ -151,6 +155,24 @@ func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
         let base = out.baseAddress!
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             (base + i).pointee = transform(items[i])
+        }
+    }
+    return results.map { $0! }
+}
+
+/// `parallelMap` that empties `items` and lets go of each item once it is transformed (the
+/// item's last reference, when the caller kept none).
+func parallelConsume<T, R>(_ items: inout [T], _ transform: (T) -> R) -> [R] {
+    var slots = items.map(Optional.some)
+    items = []
+    var results = [R?](repeating: nil, count: slots.count)
+    slots.withUnsafeMutableBufferPointer { input in
+        results.withUnsafeMutableBufferPointer { out in
+            let inBase = input.baseAddress!, outBase = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: input.count) { i in
+                let item = (inBase + i).pointee.take()!
+                (outBase + i).pointee = transform(item)
+            }
         }
     }
     return results.map { $0! }
