@@ -31,13 +31,12 @@ public struct SitePage: Sendable {
         self.title = title
         self.summary = summary
         self.tag = tag
+        self.section = ContentPaths.section(ofURL: url)
     }
 
     public var isFallback: Bool { lang != contentLang }
-    public var section: String {
-        let parts = url.split(separator: "/")
-        return parts.count >= 2 ? String(parts[1]) : ""
-    }
+    /// The top-level folder below the language ("playbook"); empty for a language's home.
+    public let section: String
 }
 
 /// The assembled site: all pages of all languages, linked to each other.

@@ -36,6 +36,13 @@ public enum ContentPaths {
 
     /// "../" once per folder level of `url` ("en/playbook/x/" → "../../../"; "" → "").
     /// Counts non-empty path segments on bytes: every page computes this for each of its links.
+    /// The top-level folder below the language ("en/playbook/assess/" → "playbook"); empty for
+    /// a language's home.
+    public static func section(ofURL url: String) -> String {
+        let parts = url.utf8.split(separator: UInt8(ascii: "/"), maxSplits: 2)
+        return parts.count >= 2 ? String(Substring(parts[1])) : ""
+    }
+
     public static func rootPrefix(of url: String) -> String {
         var depth = 0, inSegment = false
         for byte in url.utf8 {

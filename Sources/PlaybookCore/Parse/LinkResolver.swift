@@ -21,7 +21,9 @@ struct LinkResolver {
             path = String(path[..<i])
         }
         // A link that climbs to content/ itself (or above) names no page (found by fuzzing).
-        guard let decoded = path.removingPercentEncoding, let target = ContentPaths.resolve(decoded, from: pagePath), !target.isEmpty else {
+        // Foundation's percent decoding goes through NSString: most links have nothing to decode.
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding : path
+        guard let decoded, let target = ContentPaths.resolve(decoded, from: pagePath), !target.isEmpty else {
             return .unresolved
         }
         let lang = String(pagePath.prefix { $0 != "/" })

@@ -10,25 +10,29 @@ public struct Strings: @unchecked Sendable {
 
     /// The flat strings for templates (`{{t.key}}`); plural entries appear as their `other` form.
     public let templateValues: [String: String]
+    /// Each key's string from the first table that has one as a plain scalar (what `text` looks
+    /// up), converted from YAML once: pages ask for dates and notices thousands of times.
+    private let scalars: [String: String]
+    private let monthsShort: [String]
 
     init(lang: String, tables: [(lang: String, table: [String: Node])]) {
         self.lang = lang
         self.tables = tables
         var values: [String: String] = [:]
+        var scalars: [String: String] = [:]
         for (_, table) in tables.reversed() {
             for (key, node) in table {
-                if let s = node.scalar?.string { values[key] = s } else if let other = node["other"]?.string { values[key] = other }
+                if let s = node.scalar?.string { values[key] = s; scalars[key] = s } else if let other = node["other"]?.string { values[key] = other }
             }
         }
         templateValues = values
+        self.scalars = scalars
+        monthsShort = tables.lazy.compactMap { $0.table["months_short"]?.sequence }.first?.compactMap(\.string) ?? []
     }
 
     /// The string for `key`, with `{name}` placeholders filled; the key itself if no language has it.
     public func text(_ key: String, _ args: [String: String] = [:]) -> String {
-        for (_, table) in tables {
-            if let s = table[key]?.scalar?.string { return Strings.fill(s, args) }
-        }
-        return key
+        scalars[key].map { Strings.fill($0, args) } ?? key
     }
 
     public func has(_ key: String) -> Bool { tables.first?.table[key] != nil }
@@ -57,8 +61,7 @@ public struct Strings: @unchecked Sendable {
     public func formatDate(_ day: String) -> String {
         let parts = day.split(separator: "-")
         guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let d = Int(parts[2]) else { return day }
-        let months = list("months_short")
-        let name = months.count == 12 ? months[month - 1] : String(month)
+        let name = monthsShort.count == 12 && (1...12).contains(month) ? monthsShort[month - 1] : String(month)
         return text("date_format", ["day": String(d), "month": name, "year": String(year)])
     }
 
