@@ -18,7 +18,7 @@ public enum FoldedWords {
     ) {
         var scanner = FoldedWordScanner(text)
         while scanner.next() {
-            scanner.word.withUnsafeBufferPointer { body($0, scanner.raw) }
+            scanner.withWord { body($0, scanner.raw) }
         }
     }
 
@@ -30,22 +30,46 @@ public enum FoldedWords {
 }
 
 /// The words of a UTF-8 buffer, folded, one `next()` at a time: no closure per word, so a caller's
-/// hot loop stays free of captured state. `word` holds the folded bytes, `raw` where the word is.
+/// hot loop stays free of captured state. `withWord` gives the folded bytes, `raw` where the word is.
 public struct FoldedWordScanner {
     @usableFromInline let text: UnsafeBufferPointer<UInt8>
     @usableFromInline var i = 0
-    public var word: [UInt8] = []
+    /// The folded word when it differs from the text (or might); see `withWord`.
+    @usableFromInline var folded: [UInt8] = []
+    /// True when the word is `text[raw]` itself (lowercase ASCII letters and digits, the common
+    /// case): it is handed out without a copy.
+    @usableFromInline var direct = false
     public var raw: Range<Int> = 0..<0
 
     public init(_ text: UnsafeBufferPointer<UInt8>) {
         self.text = text
-        word.reserveCapacity(64)
+        folded.reserveCapacity(64)
+    }
+
+    /// The folded word's bytes (valid until `next()`).
+    @inlinable
+    public func withWord<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        direct ? body(UnsafeBufferPointer(rebasing: text[raw])) : folded.withUnsafeBufferPointer(body)
+    }
+
+    /// Length of the folded word in bytes.
+    @inlinable
+    public var wordCount: Int { direct ? raw.count : folded.count }
+
+    /// Letters, digits and the apostrophe: bytes that continue an ASCII word.
+    @inlinable
+    static func continuesWord(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x30...0x39, 0x61...0x7A, 0x41...0x5A, 0x27: return true
+        default: return false
+        }
     }
 
     /// Advances to the next word; false at the end of the text.
     @inlinable
     public mutating func next() -> Bool {
-        word.removeAll(keepingCapacity: true)
+        folded.removeAll(keepingCapacity: true)
+        direct = false
         var start = -1
         let n = text.count
         while i < n {
@@ -53,15 +77,34 @@ public struct FoldedWordScanner {
             if b < 0x80 {
                 switch b {
                 case 0x30...0x39, 0x61...0x7A:
-                    if start < 0 { start = i }
-                    word.append(b)
+                    if start < 0 {
+                        // A run of lowercase letters and digits ended by ASCII punctuation or
+                        // space (or the end) is already folded: hand it out as it stands.
+                        var j = i + 1
+                        while j < n {
+                            let c = text[j]
+                            guard (0x30...0x39).contains(c) || (0x61...0x7A).contains(c) else { break }
+                            j += 1
+                        }
+                        if j == n || (text[j] < 0x80 && !Self.continuesWord(text[j])) {
+                            raw = i..<j
+                            direct = true
+                            i = j == n ? n : j + 1
+                            return true
+                        }
+                        start = i
+                        folded.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<j]))
+                        i = j
+                        continue
+                    }
+                    folded.append(b)
                 case 0x41...0x5A:
                     if start < 0 { start = i }
-                    word.append(b + 32)
+                    folded.append(b + 32)
                 case 0x27:  // ' joins
                     break
                 default:
-                    if !word.isEmpty { raw = start..<i; i += 1; return true }
+                    if !folded.isEmpty { raw = start..<i; i += 1; return true }
                     start = -1
                 }
                 i += 1
@@ -69,30 +112,30 @@ public struct FoldedWordScanner {
             }
             let (v, len) = decode(i)
             if len == 0 {  // invalid byte: a separator
-                if !word.isEmpty { raw = start..<i; i += 1; return true }
+                if !folded.isEmpty { raw = start..<i; i += 1; return true }
                 start = -1; i += 1; continue
             }
             if v >= 0xC0 && v < 0x180 {
                 let r = FoldedWords.latinBytes[Int(v - 0xC0)]
                 if r.isEmpty {
-                    if !word.isEmpty { raw = start..<i; i += len; return true }
+                    if !folded.isEmpty { raw = start..<i; i += len; return true }
                     start = -1
                 } else {
                     if start < 0 { start = i }
-                    word.append(contentsOf: r)
+                    folded.append(contentsOf: r)
                 }
             } else if v == 0x2019 || TextFold.combining(v) {
                 // ’ joins; a combining mark belongs to the previous letter
             } else if let scalar = Unicode.Scalar(v), scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if start < 0 { start = i }
-                word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                folded.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             } else {
-                if !word.isEmpty { raw = start..<i; i += len; return true }
+                if !folded.isEmpty { raw = start..<i; i += len; return true }
                 start = -1
             }
             i += len
         }
-        if !word.isEmpty { raw = start..<n; return true }
+        if !folded.isEmpty { raw = start..<n; return true }
         return false
     }
 

@@ -24,6 +24,20 @@ import TextFolding
         for s in samples { #expect(scanned(s) == TextFold.words(s), "\(s)") }
     }
 
+    /// Lowercase ASCII words are handed out without a copy; every way such a word can end (or
+    /// turn out not to be plain) must still fold like TextFold.
+    @Test func plainAsciiWordsFoldLikeTextFoldWhereverTheyEnd() {
+        let samples = ["abc def", "abcDef x", "abc'def", "abc’def", "abcé", "a1 b2.c3", "end", "x,y", "word\u{A0}next",
+                       "tail9", "ab\u{301}c", "9lives", "mid-word", "fin\u{FFFD}", "ab\u{2028}cd"]
+        for s in samples { #expect(scanned(s) == TextFold.words(s), "\(s)") }
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "z", "q9", "0", "B", "'", "’", " ", ".", "-", "é", "Ł", "\u{301}", "ß", "\n", "ĳ", "🙂"]
+        for _ in 0..<2_000 {
+            let s = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(scanned(s) == TextFold.words(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func rawRangesPointAtTheWordAsWritten() {
         var ranges: [String] = []
         var buffer: [UInt8] = []

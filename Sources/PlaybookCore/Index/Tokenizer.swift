@@ -20,11 +20,11 @@ extension LanguageIndexBuilder {
         text.withUTF8 { buf in
             var scanner = FoldedWordScanner(buf)
             while scanner.next() {
-                if scanner.word.count > Self.maxWordBytes { continue }
-                let (wid, isNew) = scanner.word.withUnsafeBufferPointer { words.table.intern($0) }
+                if scanner.wordCount > Self.maxWordBytes { continue }
+                let (wid, isNew) = scanner.withWord { words.table.intern($0) }
                 if isNew {
                     let lowered = String(decoding: UnsafeBufferPointer(rebasing: buf[scanner.raw]), as: UTF8.self).lowercased()
-                    let folded = String(decoding: scanner.word, as: UTF8.self)
+                    let folded = scanner.withWord { String(decoding: $0, as: UTF8.self) }
                     var key = words.stemmer.stem(lowercased: lowered, folded: folded)
                     if key.isEmpty { key = folded }
                     words.stemOf.append(stemId(key))

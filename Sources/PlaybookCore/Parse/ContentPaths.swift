@@ -34,8 +34,6 @@ public enum ContentPaths {
         return String(path[path.index(after: slash)...])
     }
 
-    /// "../" once per folder level of `url` ("en/playbook/x/" → "../../../"; "" → "").
-    /// Counts non-empty path segments on bytes: every page computes this for each of its links.
     /// The top-level folder below the language ("en/playbook/assess/" → "playbook"); empty for
     /// a language's home.
     public static func section(ofURL url: String) -> String {
@@ -43,6 +41,8 @@ public enum ContentPaths {
         return parts.count >= 2 ? String(Substring(parts[1])) : ""
     }
 
+    /// "../" once per folder level of `url` ("en/playbook/x/" → "../../../"; "" → "").
+    /// Counts non-empty path segments on bytes: every page computes this for each of its links.
     public static func rootPrefix(of url: String) -> String {
         var depth = 0, inSegment = false
         for byte in url.utf8 {

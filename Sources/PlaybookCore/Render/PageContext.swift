@@ -20,6 +20,12 @@ struct PageContext {
     /// Made for each page instead (`places: false`): a rebuild that renders a few pages of a
     /// large site should not first make them for every place.
     private let perPage: Bool
+    /// Per section and folder depth, the sidebar entry of every page of the section (none
+    /// marked current), and each page's position in its section's list: made once, where
+    /// building them per page was most of the sidebar's cost and finding the page in a
+    /// 4,000-page list made it quadratic.
+    private var sidebarItems: [String: [Context]] = [:]
+    private var positions: [Int: Int] = [:]
 
     init(site: Site, strings: [String: Strings], places: Bool = true) {
         self.site = site
@@ -43,6 +49,13 @@ struct PageContext {
             if byPlace["summary" + key] == nil, let table = summaryTableValue(for: page) { byPlace["summary" + key] = table }
         }
         self.byPlace = byPlace
+        for section in places ? Array(site.sections.values.joined()) : [] {
+            for (n, i) in site.pages[section].children.enumerated() {
+                positions[i] = n
+                let key = Self.sidebarKey(section, site.pages[i])
+                if sidebarItems[key] == nil { sidebarItems[key] = sidebarEntries(section: section, from: site.pages[i]) }
+            }
+        }
     }
 
     /// Language, depth and section: what navigation and the summary table depend on.
@@ -130,22 +143,32 @@ struct PageContext {
 
     private func sidebar(section sectionIndex: Int, current index: Int, from page: SitePage, strings s: Strings?) -> Context {
         let section = site.pages[sectionIndex]
-        var shown = section.children[...]
-        if shown.count > Self.sidebarLimit, let at = section.children.firstIndex(of: index) {
-            let start = max(0, min(at - Self.sidebarLimit / 2, section.children.count - Self.sidebarLimit))
-            shown = section.children[start..<(start + Self.sidebarLimit)]
+        let all = sidebarItems[Self.sidebarKey(sectionIndex, page)] ?? sidebarEntries(section: sectionIndex, from: page)
+        var start = 0, end = all.count
+        let at = positions[index] ?? section.children.firstIndex(of: index)
+        if all.count > Self.sidebarLimit, let at {
+            start = max(0, min(at - Self.sidebarLimit / 2, all.count - Self.sidebarLimit))
+            end = start + Self.sidebarLimit
         }
-        var d: Context = [
-            "title": .string(section.title), "url": .string(link(section.url, from: page)),
-            "items": .maps(shown.map { i -> Context in
-                ["title": .string(site.pages[i].title), "url": .string(link(site.pages[i].url, from: page)),
-                 "current": .bool(i == index), "fallback": .bool(site.pages[i].isFallback)]
-            }),
-        ]
+        var shown = Array(all[start..<end])
+        if let at, at >= start, at < end { shown[at - start]["current"] = true }
+        var d: Context = ["title": .string(section.title), "url": .string(link(section.url, from: page)), "items": .maps(shown)]
         if shown.count < section.children.count {
             d["more"] = .string(s?.plural("pages", count: section.children.count) ?? "\(section.children.count)")
         }
         return d
+    }
+
+    private static func sidebarKey(_ section: Int, _ page: SitePage) -> String {
+        "\(section)\u{0}\(ContentPaths.rootPrefix(of: page.url))"
+    }
+
+    /// The section's entries as seen from `page` (links depend only on its depth).
+    private func sidebarEntries(section: Int, from page: SitePage) -> [Context] {
+        site.pages[section].children.map { i -> Context in
+            ["title": .string(site.pages[i].title), "url": .string(link(site.pages[i].url, from: page)),
+             "current": false, "fallback": .bool(site.pages[i].isFallback)]
+        }
     }
 
     /// "This translation may be out of date …" with a link to the current source page.
