@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Substring tests on UTF-8 bytes: Foundation's `String.contains(String)` goes through
 /// CFStringFind (UTF-16) and showed up at 9% of a build profile.
 public enum ByteSearch {
@@ -14,18 +20,21 @@ public enum ByteSearch {
         var n = needle
         return n.withUTF8 { nb in
             guard let first = nb.first else { return true }
-            if hb.count < nb.count { return false }
             var i = 0
-            let last = hb.count - nb.count
-            while i <= last {
-                if hb[i] == first {
-                    var j = 1
-                    while j < nb.count && hb[i + j] == nb[j] { j += 1 }
-                    if j == nb.count { return true }
-                }
-                i += 1
+            while let at = firstIndex(of: first, in: hb, from: i) {
+                if hb.count - at < nb.count { return false }
+                if memcmp(hb.baseAddress! + at, nb.baseAddress!, nb.count) == 0 { return true }
+                i = at + 1
             }
             return false
         }
+    }
+
+    /// The first `byte` at or after `from` (libc's memchr: vectorized, many times a byte loop).
+    @inline(__always)
+    public static func firstIndex(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard from < buffer.count, let base = buffer.baseAddress,
+              let hit = memchr(base + from, Int32(byte), buffer.count - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 }

@@ -73,29 +73,27 @@ enum LinkCheck {
 
     static func idsIn(_ html: String) -> Set<String> { Set(attributeValues("id", in: html)) }
 
+    /// Finds each `="` (rare in text, found with memchr) and checks the name before it: a byte
+    /// loop over every page's HTML, twice, was 2% of a big build.
     private static func attributeValues(_ name: String, in html: String) -> [String] {
         let needle = Array(" \(name)=\"".utf8)
         var html = html
         return html.withUTF8 { bytes -> [String] in
             var out: [String] = []
             let n = needle.count
-            var i = 0
-            while i + n <= bytes.count {
-                // Cheap first-byte test, then the rest.
-                if bytes[i] == 0x20 && bytes[i + 1] == needle[1] {
-                    var match = true
-                    for k in 2..<n where bytes[i + k] != needle[k] { match = false; break }
-                    if match {
-                        let start = i + n
-                        var end = start
-                        while end < bytes.count && bytes[end] != 0x22 { end += 1 }
-                        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                        out.append(ByteSearch.contains(value, "&amp;") ? value.replacingOccurrences(of: "&amp;", with: "&") : value)
-                        i = end
-                        continue
-                    }
-                }
-                i += 1
+            var from = n - 2
+            while let eq = ByteSearch.firstIndex(of: 0x3D, in: bytes, from: from) {
+                from = eq + 1
+                guard eq + 1 < bytes.count, bytes[eq + 1] == 0x22, eq >= n - 2 else { continue }
+                let i = eq - (n - 2)
+                var match = true
+                for k in 0..<(n - 2) where bytes[i + k] != needle[k] { match = false; break }
+                guard match else { continue }
+                let start = eq + 2
+                let end = ByteSearch.firstIndex(of: 0x22, in: bytes, from: start) ?? bytes.count
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                out.append(ByteSearch.contains(value, "&amp;") ? value.replacingOccurrences(of: "&amp;", with: "&") : value)
+                from = end
             }
             return out
         }

@@ -60,9 +60,12 @@ public struct ParsedPage: Sendable {
 enum Fingerprint {
     static func of(_ text: String) -> String {
         var hash: UInt64 = 0xcbf29ce484222325
-        for b in text.utf8 {
-            hash ^= UInt64(b)
-            hash = hash &* 0x100000001b3
+        var text = text
+        text.withUTF8 { bytes in
+            for b in bytes {
+                hash ^= UInt64(b)
+                hash = hash &* 0x100000001b3
+            }
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex

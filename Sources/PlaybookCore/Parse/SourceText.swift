@@ -1,3 +1,5 @@
+import TextFolding
+
 /// Turns a file's bytes into the text every later stage works on.
 enum SourceText {
     enum Problem: Error, Equatable {
@@ -11,13 +13,17 @@ enum SourceText {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         let slice = bytes[start...]
-        if let nul = slice.firstIndex(of: 0) {
+        // memchr for the two bytes that are rare (every file is decoded twice per build).
+        let (nul, cr) = bytes.withUnsafeBufferPointer { b in
+            (ByteSearch.firstIndex(of: 0, in: b, from: start), ByteSearch.firstIndex(of: 0x0D, in: b, from: start))
+        }
+        if let nul {
             throw Problem.nulByte(line: lineNumber(bytes, at: nul))
         }
         guard let text = String(validating: slice, as: UTF8.self) else {
             throw Problem.invalidUTF8(line: firstInvalidLine(bytes, from: start))
         }
-        guard slice.contains(0x0D) else { return text }
+        guard cr != nil else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(slice.count)
         var i = slice.startIndex
