@@ -13,7 +13,10 @@ public struct Strings: @unchecked Sendable {
     /// Each key's string from the first table that has one as a plain scalar (what `text` looks
     /// up), converted from YAML once: pages ask for dates and notices thousands of times.
     private let scalars: [String: String]
+    /// Per key, each table's plural forms (category → text) or plain text, in lookup order.
+    private let pluralEntries: [String: [(forms: [String: String], scalar: String?)]]
     private let monthsShort: [String]
+    private let dateFormat: String?
 
     init(lang: String, tables: [(lang: String, table: [String: Node])]) {
         self.lang = lang
@@ -28,6 +31,16 @@ public struct Strings: @unchecked Sendable {
         templateValues = values
         self.scalars = scalars
         monthsShort = tables.lazy.compactMap { $0.table["months_short"]?.sequence }.first?.compactMap(\.string) ?? []
+        dateFormat = scalars["date_format"]
+        var plurals: [String: [(forms: [String: String], scalar: String?)]] = [:]
+        for (_, table) in tables {
+            for (key, node) in table {
+                var forms: [String: String] = [:]
+                for (k, v) in node.mapping ?? [:] { if let k = k.string, let v = v.string { forms[k] = v } }
+                plurals[key, default: []].append((forms, node.scalar?.string))
+            }
+        }
+        pluralEntries = plurals
     }
 
     /// The string for `key`, with `{name}` placeholders filled; the key itself if no language has it.
@@ -42,10 +55,8 @@ public struct Strings: @unchecked Sendable {
         let category = PluralRules.category(for: count, language: lang)
         var all = args
         all["count"] = String(count)
-        for (_, table) in tables {
-            guard let node = table[key] else { continue }
-            if let s = node[category]?.string ?? node["other"]?.string { return Strings.fill(s, all) }
-            if let s = node.scalar?.string { return Strings.fill(s, all) }
+        for entry in pluralEntries[key] ?? [] {
+            if let s = entry.forms[category] ?? entry.forms["other"] ?? entry.scalar { return Strings.fill(s, all) }
         }
         return "\(count) \(key)"
     }
@@ -62,7 +73,7 @@ public struct Strings: @unchecked Sendable {
         let parts = day.split(separator: "-")
         guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let d = Int(parts[2]) else { return day }
         let name = monthsShort.count == 12 && (1...12).contains(month) ? monthsShort[month - 1] : String(month)
-        return text("date_format", ["day": String(d), "month": name, "year": String(year)])
+        return dateFormat.map { Strings.fill($0, ["day": String(d), "month": name, "year": String(year)]) } ?? "date_format"
     }
 
     /// Replaces `{name}` placeholders in one pass over the bytes (this runs for every date and
