@@ -79,9 +79,14 @@ public enum Builder {
         let writer = try OutputWriter(output: options.output)
         var search: SearchStage.Background?
         do {
-            let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
-            var extras = (renderer.aliases() + TypeOutputs.files(site: site, theme: theme, strings: strings)).map { ($0.path, Array($0.html.utf8)) }
+            // The site-wide files that show page bodies (feeds, .eml files) are made first; then
+            // the bodies leave the site, to be released as each page renders and each language
+            // is indexed.
+            var extras = TypeOutputs.files(site: site, theme: theme, strings: strings).map { ($0.path, Array($0.html.utf8)) }
                 + SearchPages.render(site: site, theme: theme, strings: strings)
+            let bodies = site.takeBodies()
+            let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
+            extras = renderer.aliases().map { ($0.path, Array($0.html.utf8)) } + extras  // aliases first, as before
             var paths = site.pages.map { SiteRenderer.outputPath(of: $0.url) }
             paths += extras.map(\.path)
             paths += theme.assets.map(\.path)
@@ -95,11 +100,11 @@ public enum Builder {
             extras = []
             clock.mark("prepare output, site-wide files")
 
-            let indexing = SearchStage.Background(site: site, strings: strings) { path, bytes in try writer.write(bytes, to: path) }
+            let indexing = SearchStage.Background(site: site, bodies: bodies, strings: strings) { path, bytes in try writer.write(bytes, to: path) }
             search = indexing
             let failures = parallelMap(Array(site.pages.indices)) { i -> String? in
                 do {
-                    try writer.write(renderer.render(page: i), to: SiteRenderer.outputPath(of: site.pages[i].url))
+                    try writer.write(renderer.render(page: i, html: bodies.takeHTML(i)), to: SiteRenderer.outputPath(of: site.pages[i].url))
                     return nil
                 } catch { return "\(error)" }
             }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Markdown
 import Testing
 @testable import PlaybookCore
 
@@ -24,12 +25,25 @@ import Testing
         // Polish has no plan: a fallback copy in English, announced in Polish, with lang="en".
         let plFallback = try #require(f.read("public/pl/playbook/plan/index.html"))
         #expect(plFallback.contains("<article lang=\"en\">"))
+        // The build hands each body out once per page: the English page and its copies all have it.
+        #expect(plan.contains("The lead.") && plFallback.contains("The lead."))
+        #expect(try #require(f.read("public/es/playbook/plan/index.html")).contains("The lead."))
         #expect(plFallback.contains("class=\"notice notice-fallback\""))
         #expect(!plFallback.contains("hreflang=\"pl\" href=\"https://"))
         // A Polish page links to the Polish URL of the plan, which the fallback fills.
         let plDamage = try #require(f.read("public/pl/playbook/damage/index.html"))
         #expect(plDamage.contains("href=\"../../../pl/playbook/plan/index.html\""))
         #expect(plDamage.contains("<title>Oceń szkody"))
+    }
+
+    @Test func pageBodiesAreHandedOutOncePerPage() {
+        let bodies = PageBodies(html: ["<p>a</p>", nil, "<p>a</p>"], sections: [[TextSection(headingId: nil, heading: nil, text: "a")], nil, []])
+        #expect(bodies.takeHTML(0) == "<p>a</p>")
+        #expect(bodies.takeHTML(0) == nil)
+        #expect(bodies.takeHTML(1) == nil)
+        #expect(bodies.takeHTML(2) == "<p>a</p>")
+        #expect(bodies.takeSections(0)?.first?.text == "a")
+        #expect(bodies.takeSections(0) == nil)
     }
 
     @Test func everyRelativeLinkLeadsToAFile() throws {

@@ -1,4 +1,5 @@
 import Dispatch
+import Markdown
 import Foundation
 import Yams
 
@@ -16,13 +17,15 @@ enum SearchStage {
         private(set) var filesWritten = 0
         private(set) var seconds = 0.0
 
-        init(site: Site, strings: [String: Strings], write: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void) {
+        /// `bodies`: where the pages' search text went (`Site.takeBodies`); each language's is
+        /// released once that language is indexed.
+        init(site: Site, bodies: PageBodies, strings: [String: Strings], write: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void) {
             let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
             Thread.detachNewThread { [self] in
                 let start = DispatchTime.now()
                 do {
                     for lang in site.config.languages.map(\.code) {
-                        let files = SearchStage.files(lang: lang, documents: documents(of: site, lang: lang),
+                        let files = SearchStage.files(lang: lang, documents: documents(of: site, lang: lang, sections: bodies.takeSections),
                                                       labels: labels(site: site, lang: lang, strings: strings[lang]), timings: timings)!
                         for (path, bytes) in files { try write(path, bytes) }
                         filesWritten += files.count
@@ -69,12 +72,14 @@ enum SearchStage {
 
     /// The pages of `lang` that have text (content pages, sections and homes with a file),
     /// fallback copies included and marked, in site order.
-    static func documents(of site: Site, lang: String) -> [SearchDocument] {
-        site.pages.compactMap { page -> SearchDocument? in
+    /// `sections`: where each page's text is when not in the site (see `Site.takeBodies`).
+    static func documents(of site: Site, lang: String, sections: (Int) -> [TextSection]? = { _ in nil }) -> [SearchDocument] {
+        site.pages.indices.compactMap { i -> SearchDocument? in
+            let page = site.pages[i]
             guard page.lang == lang, let source = page.source else { return nil }
             return SearchDocument(
                 url: page.url, title: page.title, summary: page.summary, tags: source.meta.tags,
-                sections: source.body.sections, type: page.section,
+                sections: sections(i) ?? source.body.sections, type: page.section,
                 severity: source.meta.fields["severity"]?.string,
                 contentLang: page.contentLang, isFallback: page.isFallback)
         }

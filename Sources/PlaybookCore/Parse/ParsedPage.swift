@@ -16,7 +16,7 @@ public struct ParsedPage: Sendable {
         var meta: FrontMatter
         let title: String
         let summary: String
-        let body: RenderedMarkdown
+        var body: RenderedMarkdown
         let sourceHash: String
     }
 
@@ -47,6 +47,16 @@ public struct ParsedPage: Sendable {
             box.fields.meta = newValue
         }
     }
+    /// Moves the HTML and the search text out of the page (the full build's last stage holds
+    /// them apart and releases each as soon as it is used).
+    mutating func takeBody() -> (html: String, sections: [TextSection]) {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        let taken = (box.fields.body.html, box.fields.body.sections)
+        box.fields.body.html = ""
+        box.fields.body.sections = []
+        return taken
+    }
+
     public var title: String { fields.title }
     public var summary: String { fields.summary }
     public var body: RenderedMarkdown { fields.body }

@@ -70,7 +70,8 @@ struct PageContext {
         })
     }
 
-    func context(for index: Int) -> Context {
+    /// `html`: the page's body when it was taken out of the site (`Site.takeBodies`).
+    func context(for index: Int, html: String? = nil) -> Context {
         let page = site.pages[index]
         let config = site.config
         let root = ContentPaths.rootPrefix(of: page.url)
@@ -85,7 +86,7 @@ struct PageContext {
 
         var p: Context = ["title": .string(page.title), "summary": .string(page.summary), "url": .string(link(page.url, from: page))]
         if let source = page.source {
-            p["content"] = .string(source.body.html)
+            p["content"] = .string(html ?? source.body.html)
             let toc = tableOfContents(source.body.tableOfContents)
             if !toc.isEmpty { p["toc"] = .maps(toc); p["has_toc"] = true }
             if let day = source.meta.date {

@@ -18,8 +18,9 @@ struct SiteRenderer {
 
     static func outputPath(of url: String) -> String { url + "index.html" }
 
-    func render(page index: Int) -> [UInt8] {
-        theme.render(template(for: site.pages[index]), contexts.context(for: index))
+    /// `html`: the page's body when it was taken out of the site (`Site.takeBodies`).
+    func render(page index: Int, html: String? = nil) -> [UInt8] {
+        theme.render(template(for: site.pages[index]), contexts.context(for: index, html: html))
     }
 
     /// The template by content type, when the theme has it: `postmortem`, `apology` for those
