@@ -11,6 +11,11 @@ struct LinkResolver {
     let everyPage: Set<String>
     /// Page URL ("en/playbook/x/") → content path, for links written against URLs as in Hugo.
     let pathsByURL: [String: String]
+    /// Content path → page URL, made once per build (slugging a path is the costly part of a
+    /// link); a path missing here has its URL computed.
+    var urlsByPath: [String: String] = [:]
+    /// Language → its fallback chain, made once per build.
+    var chains: [String: [String]] = [:]
 
     func resolve(_ url: String) -> LinkResolution {
         if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("/") || hasScheme(url) { return .keep }
@@ -46,10 +51,11 @@ struct LinkResolver {
             let relative = ContentPaths.languageRelative(candidate)
             let targetLang = String(candidate.prefix { $0 != "/" })
             // A page missing in this language still has a URL here when a fallback fills it.
-            let sources = targetLang == lang ? config.chain(for: lang).map { $0 + "/" + relative } : [candidate]
+            let sources = targetLang == lang ? (chains[lang] ?? config.chain(for: lang)).map { $0 + "/" + relative } : [candidate]
             guard let source = sources.first(where: everyPage.contains) else { continue }
             guard published.contains(source) else { return .unlink }
-            guard let (targetURL, _) = ContentPaths.url(of: targetLang == lang && source != candidate && config.fallbackPages ? candidate : source) else { continue }
+            let targetPath = targetLang == lang && source != candidate && config.fallbackPages ? candidate : source
+            guard let targetURL = urlsByPath[targetPath] ?? ContentPaths.url(of: targetPath)?.url else { continue }
             return .replace(root + targetURL + "index.html" + suffix)
         }
         return .unresolved

@@ -9,6 +9,15 @@ struct PageParser {
     let config: SiteConfig
     let edition: Edition
     let strings: [String: Strings]
+    /// Each language's fallback chain (links look it up).
+    let chains: [String: [String]]
+
+    init(config: SiteConfig, edition: Edition, strings: [String: Strings]) {
+        self.config = config
+        self.edition = edition
+        self.strings = strings
+        chains = Dictionary(config.languages.map { ($0.code, config.chain(for: $0.code)) }, uniquingKeysWith: { first, _ in first })
+    }
 
     struct Head {
         let file: ContentFile
@@ -24,6 +33,12 @@ struct PageParser {
         let bodyFirstLine: Int
         /// The normalized text (decoded again on each call; readHead checked it decodes).
         var text: String { (try? SourceText.decode(file.bytes)) ?? "" }
+        /// The Markdown after the front matter. Straight from the bytes when normalizing changed
+        /// nothing (no byte-order mark, no CR): one body-sized copy, not a whole decode and a copy.
+        var body: String {
+            if SourceText.isNormalized(file.bytes) { return String(decoding: file.bytes[bodyOffset...], as: UTF8.self) }
+            return String(text.utf8.dropFirst(bodyOffset))!
+        }
         var translationKey: String { meta.translationKey ?? ContentPaths.languageRelative(file.path) }
     }
 
@@ -53,9 +68,11 @@ struct PageParser {
         heads = []
         let published = Set(kept.map(\.file.path))
         let everyPage = Set(paths)
-        var pathsByURL: [String: String] = [:]
-        for path in paths { if let (url, _) = ContentPaths.url(of: path) { pathsByURL[url] = path } }
-        let results = parallelConsume(&kept) { render($0, published: published, everyPage: everyPage, pathsByURL: pathsByURL) }
+        var pathsByURL: [String: String] = [:], urlsByPath: [String: String] = [:]
+        for path in paths {
+            if let (url, _) = ContentPaths.url(of: path) { pathsByURL[url] = path; urlsByPath[path] = url }
+        }
+        let results = parallelConsume(&kept) { render($0, published: published, everyPage: everyPage, pathsByURL: pathsByURL, urlsByPath: urlsByPath) }
         var pages: [ParsedPage] = []
         for result in results {
             switch result {
@@ -91,11 +108,12 @@ struct PageParser {
                              bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine))
     }
 
-    func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String]) -> Result<ParsedPage, BuildFailure> {
+    func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String],
+                urlsByPath: [String: String] = [:]) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
-        let (body, errs) = InternalBlocks.apply(String(head.text.utf8.dropFirst(head.bodyOffset))!, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
+        let (body, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
         if !errs.isEmpty { return .failure(BuildFailure(errs)) }
         var options = MarkdownOptions()
         options.allowRawHTML = config.allowRawHTML
@@ -103,7 +121,9 @@ struct PageParser {
             for kind in AlertKind.allCases { options.alertTitles[kind] = strings.text("callout_" + kind.rawValue.lowercased()) }
             options.headingAnchorLabel = strings.text("copy_heading_link")
         }
-        let resolver = LinkResolver(pagePath: head.file.path, pageURL: head.url, config: config, published: published, everyPage: everyPage, pathsByURL: pathsByURL)
+        var resolver = LinkResolver(pagePath: head.file.path, pageURL: head.url, config: config, published: published, everyPage: everyPage, pathsByURL: pathsByURL)
+        resolver.urlsByPath = urlsByPath
+        resolver.chains = chains
         var rendered = MarkdownRenderer(options: options).render(body, extractTitle: head.meta.title == nil, rewriteLink: resolver.resolve)
         if edition == .internal {
             rendered.html = InternalBlocks.finishHTML(rendered.html, label: strings?.text("internal_label") ?? "Internal")

@@ -40,6 +40,12 @@ enum SourceText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// True when `decode` returns the bytes unchanged (no byte-order mark, no CR).
+    static func isNormalized(_ bytes: [UInt8]) -> Bool {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return false }
+        return bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: 0x0D, in: $0) == nil }
+    }
+
     static func lineNumber(_ bytes: [UInt8], at index: Int) -> Int {
         1 + bytes[..<index].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
