@@ -29,7 +29,7 @@ public struct MarkdownRenderer: Sendable {
         }
         cmark_consolidate_text_nodes(document)
 
-        var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil, sections: [], unresolvedLinks: [])
+        var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil, unresolvedLinks: [])
         var walk = DocumentWalk(document: document)
 
         // Links first: taking the title heading out frees the link nodes inside it.
@@ -62,26 +62,11 @@ public struct MarkdownRenderer: Sendable {
             result.headings.append(Heading(level: heading.level, id: id, text: heading.text))
             replaceHeading(heading.node, level: heading.level, id: id, extensions: extensions)
         }
-        result.sections = walk.sections.map { section in
-            let heading = section.headingIndex.map { result.headings[$0] }
-            return TextSection(headingId: heading?.id, heading: heading?.text, text: Self.compact(section.text))
-        }
         if let html = cmark_render_html(document, cmarkOptions, extensions) {
             result.html = String(cString: html)
             free(html)
         }
         return result
-    }
-
-    /// A copy of `text` in a buffer of its exact size: the walk builds section text by appending,
-    /// which leaves up to twice the capacity, and the site keeps every section until it is indexed.
-    static func compact(_ text: String) -> String {
-        let count = text.utf8.count
-        guard count > 15 else { return text }  // small strings live inline, no buffer
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            _ = buffer.initialize(from: text.utf8)
-            return count
-        }
     }
 
     /// `<h2>inner</h2>` becomes `<h2 id="x">inner <a class="anchor" href="#x">#</a></h2>`, emitted

@@ -11,6 +11,11 @@ public struct TextSection: Sendable, Equatable {
     public let headingId: String?
     public let heading: String?
     public var text: String
+
+    /// The sections of a rendered document's HTML (see VisibleText).
+    public static func of(html: String, headings: [Heading]) -> [TextSection] {
+        VisibleText.sections(html: html, headings: headings)
+    }
 }
 
 /// Output of rendering one Markdown document.
@@ -19,9 +24,11 @@ public struct RenderedMarkdown: Sendable {
     public var headings: [Heading]
     /// The text of a leading level-1 heading that was taken out to serve as the page title.
     public var extractedTitle: String?
-    public var sections: [TextSection]
     /// Link targets that the link rewriter could not resolve, as written in the source.
     public var unresolvedLinks: [String]
+
+    /// The text of the document split at its headings, read from `html` (see VisibleText).
+    public var sections: [TextSection] { VisibleText.sections(html: html, headings: headings) }
 
     /// Headings for a table of contents: levels 2 and 3.
     public var tableOfContents: [Heading] { headings.filter { $0.level == 2 || $0.level == 3 } }

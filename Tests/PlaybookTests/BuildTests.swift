@@ -1,5 +1,4 @@
 import Foundation
-@testable import Markdown
 import Testing
 @testable import PlaybookCore
 
@@ -36,14 +35,14 @@ import Testing
         #expect(plDamage.contains("<title>Oceń szkody"))
     }
 
-    @Test func pageBodiesAreHandedOutOncePerPage() {
-        let bodies = PageBodies(html: ["<p>a</p>", nil, "<p>a</p>"], sections: [[TextSection(headingId: nil, heading: nil, text: "a")], nil, []])
+    @Test func pageBodiesAreHandedOutOnceToEachReader() {
+        let bodies = PageBodies(html: ["<p>a</p>", nil, "<p>a</p>"])
         #expect(bodies.takeHTML(0) == "<p>a</p>")
         #expect(bodies.takeHTML(0) == nil)
         #expect(bodies.takeHTML(1) == nil)
         #expect(bodies.takeHTML(2) == "<p>a</p>")
-        #expect(bodies.takeSections(0)?.first?.text == "a")
-        #expect(bodies.takeSections(0) == nil)
+        #expect(bodies.takeHTMLForIndex(0) == "<p>a</p>")
+        #expect(bodies.takeHTMLForIndex(0) == nil)
     }
 
     @Test func everyRelativeLinkLeadsToAFile() throws {

@@ -50,6 +50,53 @@ import Testing
         #expect(r.sections[1].text.contains("text"))
     }
 
+    /// Search text is what a reader sees: words of every block, split at headings, entities
+    /// decoded, image descriptions in; heading anchors, callout titles and footnote markers out.
+    @Test func sectionTextIsTheVisibleText() {
+        let md = """
+        Intro *with* `code` &amp; a [link](x.md), line
+        one.[^1]
+
+        ## Step *one*
+
+        > [!WARNING]
+        > Watch out.
+
+        ![Alt words](pic.png)
+
+        | Cell A | Cell B |
+        |---|---|
+        | 1 | 2 |
+
+        ```
+        let x = 1
+        ```
+
+        - item one
+        - item two
+
+        [^1]: The note.
+        """
+        let r = MarkdownRenderer().render(md)
+        #expect(r.sections.map(\.headingId) == [nil, "step-one"])
+        #expect(r.sections[0].text == "Intro with code & a link, line one.")
+        #expect(r.sections[1].heading == "Step one")
+        let text = r.sections[1].text
+        #expect(text.hasPrefix("Watch out. Alt words Cell A Cell B 1 2 let x = 1 item one item two"), "\(text)")
+        #expect(text.contains("The note."))
+        #expect(!text.contains("Warning") && !text.contains("[!WARNING]") && !text.contains("#") && !text.contains("↩"))
+        #expect(!text.contains("  ") && !text.contains("\n"))
+    }
+
+    @Test func sectionTextKeepsHeadingsFromRawHTMLAsText() {
+        var options = MarkdownOptions()
+        options.allowRawHTML = true
+        let r = MarkdownRenderer(options: options).render("<h2 id=\"fake\">Raw heading</h2>\n\n## Real\n\nBody\n")
+        #expect(r.sections.map(\.headingId) == [nil, "real"])
+        #expect(r.sections[0].text == "Raw heading")
+        #expect(r.sections[1].text == "Body")
+    }
+
     @Test func leadingTitleIsExtracted() {
         let r = renderer.render("# The title\n\nBody\n\n## Next\n", extractTitle: true)
         #expect(r.extractedTitle == "The title")

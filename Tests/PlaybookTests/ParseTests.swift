@@ -1,4 +1,5 @@
 import Testing
+import Markdown
 @testable import PlaybookCore
 
 @Suite struct ParseTests {
@@ -76,6 +77,11 @@ import Testing
         #expect(staff.contains("Secret") && staff.contains(InternalBlocks.beginToken))
         let (_, e2) = InternalBlocks.apply("a\n<!-- internal -->\nb\n", keep: false, file: "f", firstLine: 5)
         #expect(e2.first?.line == 6)
+        // Staff see the passage in a labelled box; search indexes its words, not the label or the markers.
+        var rendered = MarkdownRenderer().render(staff)
+        rendered.html = InternalBlocks.finishHTML(rendered.html, label: "Internal")
+        #expect(rendered.html.contains("<p class=\"internal-label\">Internal</p>"))
+        #expect(rendered.sections.map(\.text) == ["Public. Secret channel. More."])
     }
 
     @Test func configParsesLanguagesAndChains() throws {

@@ -198,6 +198,36 @@ import TextFolding
         #expect(out["search/en/d/0.js"]!.contains("\\\"quote\\\""))
     }
 
+    /// Excerpts are cut on bytes: never inside a character, at the last space or newline before
+    /// the limit (unless that is the first byte), as the scalar-walking version did.
+    @Test func excerptsCutAtASpaceWithinTheLimit() {
+        func reference(_ text: String, _ limit: Int) -> String {
+            if text.utf8.count <= limit { return text }
+            var end = text.startIndex, lastSpace: String.Index? = nil
+            var used = 0
+            for i in text.unicodeScalars.indices {
+                let s = text.unicodeScalars[i]
+                used += UTF8.width(s)
+                if used > limit { break }
+                if s == " " || s == "\n" { lastSpace = i }
+                end = text.unicodeScalars.index(after: i)
+            }
+            let cut = lastSpace.map { $0 > text.startIndex ? $0 : end } ?? end
+            return String(text.unicodeScalars[..<cut]) + "…"
+        }
+        let writer = ShardWriter()
+        #expect(writer.excerpt("Zażółć gęślą jaźń", 9) == "Zażół…")
+        #expect(writer.excerpt("Zażółć gęślą jaźń", 16) == "Zażółć…")
+        #expect(writer.excerpt("short", 160) == "short")
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "bc", " ", "\n", "ż", "ó", "€", "🙂", "word", "  "]
+        for _ in 0..<3_000 {
+            let s = (0..<Int.random(in: 0...20, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let limit = Int.random(in: 1...24, using: &rng)
+            #expect(writer.excerpt(s, limit) == reference(s, limit), "\(s.debugDescription) \(limit)")
+        }
+    }
+
     @Test func postingsEncodingRoundTrips() {
         let list = [Posting(doc: 0, impact: 5, section: 0), Posting(doc: 1, impact: 31, section: 40),
                     Posting(doc: 1000, impact: 1, section: 2), Posting(doc: 1001, impact: 7, section: 1)]

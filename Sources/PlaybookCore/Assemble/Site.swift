@@ -73,39 +73,38 @@ extension Site {
 }
 
 extension Site {
-    /// Moves every page's HTML and search text out of the site, into a store that gives each
-    /// out once: a full build renders each page and indexes each language exactly once, and
-    /// what was rendered or indexed need not stay (at 40,000 pages the HTML is 280 MB and the
-    /// search text 230 MB, most of the memory of the render stage).
+    /// Moves every page's HTML out of the site, into a store that gives it out once to the
+    /// page's renderer and once to its language's index: a full build renders each page and
+    /// indexes each language exactly once, and what was used need not stay (at 40,000 pages the
+    /// HTML is 280 MB, most of the memory of the render stage).
     mutating func takeBodies() -> PageBodies {
         var html = [String?](repeating: nil, count: pages.count)
-        var sections = [[TextSection]?](repeating: nil, count: pages.count)
         for i in pages.indices where pages[i].source != nil {
-            (html[i], sections[i]) = pages[i].source!.takeBody()
+            html[i] = pages[i].source!.takeHTML()
         }
-        return PageBodies(html: html, sections: sections)
+        return PageBodies(html: html)
     }
 }
 
-/// Each site page's HTML and search text, handed out once each. Different threads take
-/// different pages (renderers the HTML, the index thread the text), so each slot has one
-/// reader and needs no lock.
+/// Each site page's HTML, handed out once to its renderer and once to the search index.
+/// Different threads take different slots, so each slot has one reader and needs no lock;
+/// the HTML is freed when both have taken it.
 final class PageBodies: @unchecked Sendable {
-    private let html: UnsafeMutableBufferPointer<String?>
-    private let sections: UnsafeMutableBufferPointer<[TextSection]?>
+    private let forRender: UnsafeMutableBufferPointer<String?>
+    private let forIndex: UnsafeMutableBufferPointer<String?>
 
-    init(html: [String?], sections: [[TextSection]?]) {
-        self.html = .allocate(capacity: html.count)
-        _ = self.html.initialize(from: html)
-        self.sections = .allocate(capacity: sections.count)
-        _ = self.sections.initialize(from: sections)
+    init(html: [String?]) {
+        forRender = .allocate(capacity: html.count)
+        _ = forRender.initialize(from: html)
+        forIndex = .allocate(capacity: html.count)
+        _ = forIndex.initialize(from: html)
     }
 
     deinit {
-        html.deinitialize().deallocate()
-        sections.deinitialize().deallocate()
+        forRender.deinitialize().deallocate()
+        forIndex.deinitialize().deallocate()
     }
 
-    func takeHTML(_ page: Int) -> String? { html[page].take() }
-    func takeSections(_ page: Int) -> [TextSection]? { sections[page].take() }
+    func takeHTML(_ page: Int) -> String? { forRender[page].take() }
+    func takeHTMLForIndex(_ page: Int) -> String? { forIndex[page].take() }
 }

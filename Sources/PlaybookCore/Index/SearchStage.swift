@@ -17,15 +17,15 @@ enum SearchStage {
         private(set) var filesWritten = 0
         private(set) var seconds = 0.0
 
-        /// `bodies`: where the pages' search text went (`Site.takeBodies`); each language's is
-        /// released once that language is indexed.
+        /// `bodies`: where the pages' HTML went (`Site.takeBodies`); the index reads each page's
+        /// text from it and lets go of it.
         init(site: Site, bodies: PageBodies, strings: [String: Strings], write: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void) {
             let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
             Thread.detachNewThread { [self] in
                 let start = DispatchTime.now()
                 do {
                     for lang in site.config.languages.map(\.code) {
-                        let files = SearchStage.files(lang: lang, documents: documents(of: site, lang: lang, sections: bodies.takeSections),
+                        let files = SearchStage.files(lang: lang, documents: documents(of: site, lang: lang, html: bodies.takeHTMLForIndex),
                                                       labels: labels(site: site, lang: lang, strings: strings[lang]), timings: timings)!
                         for (path, bytes) in files { try write(path, bytes) }
                         filesWritten += files.count
@@ -72,14 +72,14 @@ enum SearchStage {
 
     /// The pages of `lang` that have text (content pages, sections and homes with a file),
     /// fallback copies included and marked, in site order.
-    /// `sections`: where each page's text is when not in the site (see `Site.takeBodies`).
-    static func documents(of site: Site, lang: String, sections: (Int) -> [TextSection]? = { _ in nil }) -> [SearchDocument] {
+    /// `html`: where each page's HTML is when not in the site (see `Site.takeBodies`).
+    static func documents(of site: Site, lang: String, html: (Int) -> String? = { _ in nil }) -> [SearchDocument] {
         site.pages.indices.compactMap { i -> SearchDocument? in
             let page = site.pages[i]
             guard page.lang == lang, let source = page.source else { return nil }
             return SearchDocument(
                 url: page.url, title: page.title, summary: page.summary, tags: source.meta.tags,
-                sections: sections(i) ?? source.body.sections, type: page.section,
+                sections: html(i).map { TextSection.of(html: $0, headings: source.body.headings) } ?? source.body.sections, type: page.section,
                 severity: source.meta.fields["severity"]?.string,
                 contentLang: page.contentLang, isFallback: page.isFallback)
         }

@@ -47,14 +47,12 @@ public struct ParsedPage: Sendable {
             box.fields.meta = newValue
         }
     }
-    /// Moves the HTML and the search text out of the page (the full build's last stage holds
-    /// them apart and releases each as soon as it is used).
-    mutating func takeBody() -> (html: String, sections: [TextSection]) {
+    /// Moves the HTML out of the page (the full build's last stage holds it apart and releases
+    /// it as soon as the page is rendered and indexed).
+    mutating func takeHTML() -> String {
         if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        let taken = (box.fields.body.html, box.fields.body.sections)
-        box.fields.body.html = ""
-        box.fields.body.sections = []
-        return taken
+        defer { box.fields.body.html = "" }
+        return box.fields.body.html
     }
 
     public var title: String { fields.title }
