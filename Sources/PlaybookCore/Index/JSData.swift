@@ -19,27 +19,35 @@ struct JSData {
         var s = s
         s.withUTF8 { buf in
             let n = buf.count
-            var i = 0
+            var i = 0, run = 0  // bytes from `run` to `i` need no escape: copied in one piece
             while i < n {
                 let b = buf[i]
+                let skip: Int
+                switch b {
+                case 0x22, 0x5C, 0x0A, 0x3C, 0x3E, 0x26, 0x00..<0x20, 0x7F: skip = 1
+                case 0xE2 where i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9): skip = 3
+                default: i += 1; continue
+                }
+                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
                 switch b {
                 case 0x22: bytes.append(0x5C); bytes.append(0x22)
                 case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
                 case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-                case 0x3C, 0x3E, 0x26, 0x00..<0x20, 0x7F: escape(UInt32(b))
-                case 0xE2 where i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9):
-                    escape(buf[i + 2] == 0xA8 ? 0x2028 : 0x2029)
-                    i += 2
-                default: bytes.append(b)
+                case 0xE2: escape(buf[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+                default: escape(UInt32(b))
                 }
-                i += 1
+                i += skip
+                run = i
             }
+            if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<n])) }
         }
         bytes.append(0x22)
     }
 
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
     private mutating func escape(_ v: UInt32) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        let hex = Self.hex
         bytes.append(contentsOf: [0x5C, 0x75])  // \u
         for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int((v >> UInt32(shift)) & 0xF)]) }
     }
