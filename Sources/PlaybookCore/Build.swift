@@ -112,7 +112,7 @@ public enum Builder {
                 throw BuildFailure([BuildError(file: options.output, failure)])
             }
             clock.mark("render+write pages")
-            try indexing.wait()
+            try indexing.finish()
             clock.mark("search index (\(String(format: "%.1f", indexing.seconds)) s beside the pages)")
             try writer.write(renderer.renderRoot(), to: "index.html")
             for (path, bytes) in theme.assets { try writer.write(bytes, to: path) }

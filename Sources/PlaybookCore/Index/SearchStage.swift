@@ -10,9 +10,16 @@ enum SearchStage {
     /// pages render on the others, and hands each language's files to `write` as soon as they
     /// exist. One language at a time, because a language's index under construction is the
     /// biggest transient structure of a build (two at once were a sixth of the peak memory of a
-    /// 40,000-page build), and indexing beside rendering keeps every core busy anyway.
+    /// 40,000-page build), and indexing beside rendering keeps every core busy anyway. Once the
+    /// pages are rendered, `finish` indexes the languages not yet started on the caller's thread
+    /// too: the index was the last to finish, with one core idle.
     final class Background: @unchecked Sendable {
+        private let lock = NSLock()
         private let done = DispatchSemaphore(value: 0)
+        private let languages: [String]
+        private let index: (String) throws -> Int
+        private var next = 0
+        private var stopped = false
         private var failure: (any Error)?
         private(set) var filesWritten = 0
         private(set) var seconds = 0.0
@@ -21,25 +28,54 @@ enum SearchStage {
         /// text from it and lets go of it.
         init(site: Site, bodies: PageBodies, strings: [String: Strings], write: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void) {
             let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
+            languages = site.config.languages.map(\.code)
+            index = { lang in
+                let files = SearchStage.files(lang: lang, documents: documents(of: site, lang: lang, html: bodies.takeHTMLForIndex),
+                                              labels: labels(site: site, lang: lang, strings: strings[lang]), timings: timings)!
+                for (path, bytes) in files { try write(path, bytes) }
+                return files.count
+            }
             Thread.detachNewThread { [self] in
                 let start = DispatchTime.now()
-                do {
-                    for lang in site.config.languages.map(\.code) {
-                        let files = SearchStage.files(lang: lang, documents: documents(of: site, lang: lang, html: bodies.takeHTMLForIndex),
-                                                      labels: labels(site: site, lang: lang, strings: strings[lang]), timings: timings)!
-                        for (path, bytes) in files { try write(path, bytes) }
-                        filesWritten += files.count
-                    }
-                } catch { failure = error }
+                drain()
                 seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 done.signal()
             }
         }
 
-        /// Waits for the last language; rethrows a write failure. Can be called again.
+        private func take() -> String? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !stopped, failure == nil, next < languages.count else { return nil }
+            next += 1
+            return languages[next - 1]
+        }
+
+        private func drain() {
+            while let lang = take() {
+                do {
+                    let count = try index(lang)
+                    lock.lock(); filesWritten += count; lock.unlock()
+                } catch {
+                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                }
+            }
+        }
+
+        /// Indexes the languages not started yet on this thread too, then waits for the rest.
+        func finish() throws {
+            drain()
+            try wait()
+        }
+
+        /// Waits for the language being indexed (none is started after this call); rethrows a
+        /// write failure. Can be called again.
         func wait() throws {
+            lock.lock(); stopped = true; lock.unlock()
             done.wait()
             done.signal()
+            lock.lock()
+            defer { lock.unlock() }
             if let failure { throw failure }
         }
     }
