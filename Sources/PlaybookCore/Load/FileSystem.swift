@@ -162,3 +162,43 @@ enum FileSystem {
         return names
     }
 }
+
+/// Runs `body` for 0..<count on `threads` threads (for blocking I/O, where
+/// `concurrentPerform`'s one thread per core leaves the disk idle). POSIX threads, joined before
+/// returning, so `body` needs no escaping.
+func ioParallel(_ count: Int, threads: Int = 16, _ body: (Int) -> Void) {
+    final class Work: @unchecked Sendable {
+        let count: Int
+        let body: (Int) -> Void
+        private var next = 0
+        private let lock = NSLock()
+        static let chunk = 16
+        init(count: Int, body: @escaping (Int) -> Void) { self.count = count; self.body = body }
+
+        func run() {
+            while true {
+                lock.lock()
+                let start = next
+                next += Self.chunk
+                lock.unlock()
+                if start >= count { return }
+                for i in start..<min(start + Self.chunk, count) { body(i) }
+            }
+        }
+    }
+    withoutActuallyEscaping(body) { body in
+        let work = Work(count: count, body: body)
+        var ids: [pthread_t] = []
+        for _ in 0..<min(threads, max(1, count / Work.chunk)) {
+            var id = pthread_t()
+            let context = Unmanaged.passRetained(work).toOpaque()
+            let started = pthread_create(&id, nil, { context in
+                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+            if started == 0 { ids.append(id) } else { Unmanaged<Work>.fromOpaque(context).release() }
+        }
+        work.run()  // this thread helps (and does everything if no thread could start)
+        for id in ids { pthread_join(id, nil) }
+    }
+}

@@ -57,12 +57,15 @@ extension SourceTree {
             let sourceRoot = FileSystem.canonical(root) ?? root
             walk(contentRoot, sourceRoot: sourceRoot, relative: entry.name, lang: entry.name, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
         }
-        // Read in parallel: on a cold cache this is I/O-bound, on a warm one it is memcpy.
+        // Read in parallel, with more threads than cores: a file not in the page cache (or a
+        // disk busy writing back a just-deleted output) leaves its thread waiting on the disk,
+        // and only many reads in flight keep it busy. 40,000 files on ext4, 2 threads → 16:
+        // 3.0 → 1.4 s from a cold cache, 0.79 → 0.63 s from a warm one.
         var files = [ContentFile?](repeating: nil, count: markdown.count)
         var readErrors = [BuildError?](repeating: nil, count: markdown.count)
         files.withUnsafeMutableBufferPointer { out in
             readErrors.withUnsafeMutableBufferPointer { errs in
-                DispatchQueue.concurrentPerform(iterations: markdown.count) { i in
+                ioParallel(markdown.count) { i in
                     let item = markdown[i]
                     do {
                         let bytes = try FileSystem.read(contentRoot + "/" + item.path, limit: maxPageBytes)
