@@ -167,33 +167,3 @@ enum Publication {
         return kind != .page
     }
 }
-
-/// Runs `transform` over `items` on all cores, keeping order.
-func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
-    var results = [R?](repeating: nil, count: items.count)
-    results.withUnsafeMutableBufferPointer { out in
-        let base = out.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in
-            (base + i).pointee = transform(items[i])
-        }
-    }
-    return results.map { $0! }
-}
-
-/// `parallelMap` that empties `items` and lets go of each item once it is transformed (the
-/// item's last reference, when the caller kept none).
-func parallelConsume<T, R>(_ items: inout [T], _ transform: (T) -> R) -> [R] {
-    var slots = items.map(Optional.some)
-    items = []
-    var results = [R?](repeating: nil, count: slots.count)
-    slots.withUnsafeMutableBufferPointer { input in
-        results.withUnsafeMutableBufferPointer { out in
-            let inBase = input.baseAddress!, outBase = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: input.count) { i in
-                let item = (inBase + i).pointee.take()!
-                (outBase + i).pointee = transform(item)
-            }
-        }
-    }
-    return results.map { $0! }
-}
