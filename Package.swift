@@ -25,7 +25,7 @@ let package = Package(
         // Works around libcmark-gfm's process-global special-character table (see the C file).
         .target(name: "CmarkThreadFix", dependencies: ["CCmarkGFM"], linkerSettings: [.linkedLibrary("dl")]),
         // jemalloc for the `playbook` executable (see the C file for why and what it measured).
-        .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
+        .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         .target(name: "TextFolding"),
         .target(name: "Templates"),
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding"]),
