@@ -217,13 +217,7 @@ enum VisibleText {
         static let (idAttribute, classAttribute, altAttribute) = (Array(" id=\"".utf8), Array(" class=\"".utf8), Array(" alt=\"".utf8))
 
         func find(_ needle: [UInt8], from: Int) -> Int? {
-            var at = from
-            while let hit = ByteSearch.firstIndex(of: needle[0], in: bytes, from: at) {
-                if hit + needle.count > bytes.count { return nil }
-                if (1..<needle.count).allSatisfy({ bytes[hit + $0] == needle[$0] }) { return hit }
-                at = hit + 1
-            }
-            return nil
+            needle.withUnsafeBufferPointer { ByteSearch.firstIndex(of: $0, in: bytes, from: from) }
         }
 
         mutating func skip(to closing: [UInt8]) {

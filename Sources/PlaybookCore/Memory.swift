@@ -10,16 +10,32 @@ enum Memory {
     /// library does not link either, and Swift's Glibc module does not declare them.
     static func returnFreed() {
         #if os(Linux)
-        let process = UnsafeMutableRawPointer(bitPattern: 0)
-        if let symbol = dlsym(process, "mallctl") {
-            typealias Ctl = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
-            // 4096 is MALLCTL_ARENAS_ALL.
-            _ = unsafeBitCast(symbol, to: Ctl.self)("arena.4096.purge", nil, nil, nil, 0)
+        if let mallctl {
+            _ = mallctl("arena.4096.purge", nil, nil, nil, 0)  // 4096 is MALLCTL_ARENAS_ALL
             return
         }
         typealias Trim = @convention(c) (Int) -> Int32
-        guard let symbol = dlsym(process, "malloc_trim") else { return }
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
         _ = unsafeBitCast(symbol, to: Trim.self)(0)
         #endif
+    }
+
+    typealias Mallctl = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
+
+    /// jemalloc's control function, when jemalloc is the allocator.
+    static let mallctl: Mallctl? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallctl").map { unsafeBitCast($0, to: Mallctl.self) }
+
+    /// jemalloc's live and resident bytes in MB (nil under another allocator): live apart from
+    /// resident tells data from fragmentation.
+    static func allocatorMB() -> (live: Int, resident: Int)? {
+        guard let mallctl else { return nil }
+        var epoch: UInt64 = 1
+        _ = mallctl("epoch", nil, nil, &epoch, 8)  // statistics are snapshots: refresh them
+        func megabytes(_ name: String) -> Int {
+            var value = 0, size = MemoryLayout<Int>.size
+            _ = mallctl(name, &value, &size, nil, 0)
+            return value / 1_000_000
+        }
+        return (megabytes("stats.allocated"), megabytes("stats.resident"))
     }
 }

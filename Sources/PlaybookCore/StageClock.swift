@@ -15,20 +15,9 @@ struct StageClock {
         lap = now
     }
 
-    /// What the allocator holds, under jemalloc (which the `playbook` executable links): live
-    /// bytes apart from resident ones tell data from fragmentation.
+    /// What the allocator holds, under jemalloc (which the `playbook` executable links).
     static func jemalloc() -> String {
-        typealias Ctl = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallctl") else { return "" }
-        let ctl = unsafeBitCast(symbol, to: Ctl.self)
-        var epoch: UInt64 = 1
-        _ = ctl("epoch", nil, nil, &epoch, 8)  // statistics are snapshots: refresh them
-        func megabytes(_ name: String) -> Int {
-            var value = 0, size = MemoryLayout<Int>.size
-            _ = ctl(name, &value, &size, nil, 0)
-            return value / 1_000_000
-        }
-        return " (allocator: \(megabytes("stats.allocated")) MB live, \(megabytes("stats.resident")) MB resident)"
+        Memory.allocatorMB().map { " (allocator: \($0.live) MB live, \($0.resident) MB resident)" } ?? ""
     }
 
     /// Resident set size now (from /proc/self/statm), to see which stage holds the memory.

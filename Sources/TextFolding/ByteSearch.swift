@@ -18,16 +18,19 @@ public enum ByteSearch {
 
     private static func contains(_ hb: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
         var n = needle
-        return n.withUTF8 { nb in
-            guard let first = nb.first else { return true }
-            var i = 0
-            while let at = firstIndex(of: first, in: hb, from: i) {
-                if hb.count - at < nb.count { return false }
-                if memcmp(hb.baseAddress! + at, nb.baseAddress!, nb.count) == 0 { return true }
-                i = at + 1
-            }
-            return false
+        return n.withUTF8 { nb in nb.isEmpty || firstIndex(of: nb, in: hb) != nil }
+    }
+
+    /// Where `needle` starts at or after `from`: memchr for its first byte, then a compare.
+    public static func firstIndex(of needle: UnsafeBufferPointer<UInt8>, in hb: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard let first = needle.first else { return from }
+        var i = from
+        while let at = firstIndex(of: first, in: hb, from: i) {
+            if hb.count - at < needle.count { return nil }
+            if memcmp(hb.baseAddress! + at, needle.baseAddress!, needle.count) == 0 { return at }
+            i = at + 1
         }
+        return nil
     }
 
     /// The first `byte` at or after `from` (libc's memchr: vectorized, many times a byte loop).

@@ -46,9 +46,7 @@ enum LinkCheck {
             guard let hash = href.firstIndex(of: "#") else { continue }
             let path = String(href[..<hash])
             let raw = String(href[href.index(after: hash)...])
-            // Every heading links to itself: most fragments have nothing to decode, and
-            // Foundation's decoding goes through NSString.
-            let fragment = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
+            let fragment = ContentPaths.percentDecoded(raw) ?? raw
             if fragment.isEmpty { continue }
             let target: SitePage
             if path.isEmpty {

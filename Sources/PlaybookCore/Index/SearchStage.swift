@@ -115,7 +115,7 @@ enum SearchStage {
             guard page.lang == lang, let source = page.source else { return nil }
             return SearchDocument(
                 url: page.url, title: page.title, summary: page.summary, tags: source.meta.tags,
-                sections: html(i).map { TextSection.of(html: $0, headings: source.body.headings) } ?? source.body.sections, type: page.section,
+                sections: TextSection.of(html: html(i) ?? source.body.html, headings: source.body.headings), type: page.section,
                 severity: source.meta.fields["severity"]?.string,
                 contentLang: page.contentLang, isFallback: page.isFallback)
         }

@@ -34,6 +34,12 @@ public enum ContentPaths {
         return String(path[path.index(after: slash)...])
     }
 
+    /// `text` with %XX escapes decoded; nil when they are not valid UTF-8. Foundation's decoding
+    /// goes through NSString, and most links have nothing to decode: they skip it.
+    static func percentDecoded(_ text: String) -> String? {
+        text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding : text
+    }
+
     /// The top-level folder below the language ("en/playbook/assess/" → "playbook"); empty for
     /// a language's home.
     public static func section(ofURL url: String) -> String {

@@ -26,9 +26,7 @@ struct LinkResolver {
             path = String(path[..<i])
         }
         // A link that climbs to content/ itself (or above) names no page (found by fuzzing).
-        // Foundation's percent decoding goes through NSString: most links have nothing to decode.
-        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding : path
-        guard let decoded, let target = ContentPaths.resolve(decoded, from: pagePath), !target.isEmpty else {
+        guard let decoded = ContentPaths.percentDecoded(path), let target = ContentPaths.resolve(decoded, from: pagePath), !target.isEmpty else {
             return .unresolved
         }
         let lang = String(pagePath.prefix { $0 != "/" })

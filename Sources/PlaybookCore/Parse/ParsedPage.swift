@@ -43,16 +43,21 @@ public struct ParsedPage: Sendable {
     public internal(set) var meta: FrontMatter {
         get { fields.meta }
         set {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            makeUnique()
             box.fields.meta = newValue
         }
     }
     /// Moves the HTML out of the page (the full build's last stage holds it apart and releases
     /// it as soon as the page is rendered and indexed).
     mutating func takeHTML() -> String {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        makeUnique()
         defer { box.fields.body.html = "" }
         return box.fields.body.html
+    }
+
+    /// Copies the box before a change when another value shares it.
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
     }
 
     public var title: String { fields.title }

@@ -10,8 +10,7 @@ enum SourceText {
     /// Validates UTF-8, rejects NUL bytes, drops a UTF-8 byte-order mark and turns CRLF / CR
     /// line endings into LF, so files saved by any editor build the same.
     static func decode(_ bytes: [UInt8]) throws -> String {
-        var start = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        let start = byteOrderMarkLength(bytes)
         let slice = bytes[start...]
         // memchr for the two bytes that are rare (every file is decoded twice per build).
         let (nul, cr) = bytes.withUnsafeBufferPointer { b in
@@ -42,8 +41,11 @@ enum SourceText {
 
     /// True when `decode` returns the bytes unchanged (no byte-order mark, no CR).
     static func isNormalized(_ bytes: [UInt8]) -> Bool {
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return false }
-        return bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: 0x0D, in: $0) == nil }
+        byteOrderMarkLength(bytes) == 0 && bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: 0x0D, in: $0) == nil }
+    }
+
+    private static func byteOrderMarkLength(_ bytes: [UInt8]) -> Int {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 
     static func lineNumber(_ bytes: [UInt8], at index: Int) -> Int {

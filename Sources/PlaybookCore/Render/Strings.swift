@@ -30,7 +30,7 @@ public struct Strings: @unchecked Sendable {
         }
         templateValues = values
         self.scalars = scalars
-        monthsShort = tables.lazy.compactMap { $0.table["months_short"]?.sequence }.first?.compactMap(\.string) ?? []
+        monthsShort = Self.list("months_short", in: tables)
         dateFormat = scalars["date_format"]
         var plurals: [String: [(forms: [String: String], scalar: String?)]] = [:]
         for (_, table) in tables {
@@ -61,7 +61,9 @@ public struct Strings: @unchecked Sendable {
         return "\(count) \(key)"
     }
 
-    public func list(_ key: String) -> [String] {
+    public func list(_ key: String) -> [String] { Self.list(key, in: tables) }
+
+    private static func list(_ key: String, in tables: [(lang: String, table: [String: Node])]) -> [String] {
         for (_, table) in tables {
             if let seq = table[key]?.sequence { return seq.compactMap(\.string) }
         }
