@@ -11,6 +11,7 @@ public enum Translations {
         let (heads, errors) = parser.heads(tree.content)
         if !errors.isEmpty { throw BuildFailure(Builder.sorted(errors)) }
         return TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: source))
+            .withChanges(heads: heads, root: source)
     }
 
     /// JSON for `playbook translations --format json`: counts and paths per language and state.
