@@ -23,6 +23,8 @@ struct PageSegments {
 
         /// 8 hex digits: enough to tell a page's segments and their versions apart.
         var hash: String { String(Fingerprint.of(kind + "\u{0}" + text).suffix(8)) }
+        /// What `source_segments` records: the hash, prefixed with the key for fields.
+        var token: String { kind == "field" ? "\(id):\(hash)" : hash }
     }
 
     /// The prose front matter keys translators translate (see Inheritance).
@@ -46,7 +48,7 @@ struct PageSegments {
         if let yaml = parts.yaml, let node = try? Yams.compose(yaml: yaml), let map = node.mapping {
             for (key, value) in map {
                 guard let k = key.string, Self.proseKeys.contains(k), let s = value.string else { continue }
-                out.append(Segment(id: k, kind: "field", text: s, translatable: true, line: (key.mark?.line ?? 0) + parts.yamlFirstLine,
+                out.append(Segment(id: k, kind: "field", text: s, translatable: true, line: (key.mark?.line ?? 1) - 1 + parts.yamlFirstLine,
                                    heading: nil, range: nil, continuation: ""))
             }
         }
@@ -59,7 +61,7 @@ struct PageSegments {
         segments = out
     }
 
-    var hashes: [String] { segments.map(\.hash) }
+    var hashes: [String] { segments.map(\.token) }
 
     /// The value written as `source_segments`: the fingerprints in order, space-separated.
     var record: String { hashes.joined(separator: " ") }
