@@ -27,7 +27,7 @@ public enum Translations {
             var segments: [String: Any] = [:]
             for e in entries where e.state == .stale {
                 guard let c = e.changes else { continue }
-                var s: [String: Any] = ["total": c.total, "changed": c.changed, "added": c.added, "removed": c.removed, "sections": c.sections]
+                var s: [String: Any] = ["total": c.total, "changed": c.changed, "added": c.added, "removed": c.removed, "sections": c.sections, "fields": c.fields]
                 if let why = c.unavailable { s["history"] = why }
                 segments["content/" + e.path] = s
             }

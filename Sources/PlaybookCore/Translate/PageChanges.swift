@@ -22,9 +22,10 @@ public struct PageChanges: Sendable, Equatable {
     public let changed: Int
     public let added: Int
     public let removed: Int
-    /// Headings of the current source under which something changed or was added, in order;
-    /// a front matter field's name ("title") when that changed.
+    /// Headings of the current source under which something changed or was added, in order.
     public let sections: [String]
+    /// Front matter fields that changed ("title").
+    public let fields: [String]
     /// The blocks, when the old text is known; empty otherwise.
     public let blocks: [Block]
     /// The commit the translation was made from (short id and date), when found.
@@ -68,11 +69,12 @@ extension PageChanges {
             let kinds = [String](repeating: "", count: recordedSegments.count)
             diff = SegmentDiff(old: recordedSegments, new: current.hashes, oldKinds: kinds, newKinds: current.segments.map { _ in "" })
         } else {
-            return unavailable.map { PageChanges(total: current.segments.count, changed: 0, added: 0, removed: 0, sections: [], blocks: [], basedOn: nil, unavailable: $0) }
+            return unavailable.map { PageChanges(total: current.segments.count, changed: 0, added: 0, removed: 0, sections: [], fields: [], blocks: [], basedOn: nil, unavailable: $0) }
         }
-        var sections: [String] = []
+        var sections: [String] = [], fields: [String] = []
         func note(_ s: PageSegments.Segment) {
-            let name = s.kind == "field" ? s.id : s.kind == "heading" ? s.text : s.heading
+            if s.kind == "field" { fields.append(s.id); return }
+            let name = s.kind == "heading" ? s.text : s.heading
             if let name, !sections.contains(name) { sections.append(name) }
         }
         var blocks: [Block] = []
@@ -95,6 +97,6 @@ extension PageChanges {
             }
         }
         return PageChanges(total: current.segments.count, changed: diff.changedCount, added: diff.addedCount, removed: diff.removedCount,
-                           sections: sections, blocks: blocks, basedOn: basedOn, unavailable: unavailable)
+                           sections: sections, fields: fields, blocks: blocks, basedOn: basedOn, unavailable: unavailable)
     }
 }
