@@ -31,14 +31,14 @@ extension Translations {
         }
         var batch = FileBatch()
         var done: [String] = []
-        var segmentRecords: [String: String] = [:]
+        // Each source page is segmented once, on every core (three languages share one source).
+        let sources = Array(Set(wanted.compactMap { byPath[$0].flatMap { originals[$0.translationKey] }?.file.path })).sorted()
+        let records = parallelMap(sources) { path in (try? PageSegments(text: byPath[path]!.text))?.record ?? "" }
+        let segmentRecords = Dictionary(uniqueKeysWithValues: zip(sources, records))
         for relative in wanted {
             guard let head = byPath[relative], head.file.lang != source, let original = originals[head.translationKey] else {
                 problems.append(BuildError(file: "content/" + relative, "has no \(source) source page to be a translation of", rule: "translation/mark-current"))
                 continue
-            }
-            if segmentRecords[original.file.path] == nil {
-                segmentRecords[original.file.path] = (try? PageSegments(text: original.text))?.record ?? ""
             }
             let text = FrontMatterEdit.set([("source_hash", FrontMatterEdit.quoted(original.sourceHash)),
                                             ("source_segments", FrontMatterEdit.quoted(segmentRecords[original.file.path]!))], in: head.text)

@@ -24,7 +24,7 @@ enum POFile {
                 out += "\n#. \(unit.note)\n#. source: \(page.sourcePath)@\(page.sourceHash)\n"
                 out += "#: \(page.sourcePath):\(unit.line)\n"
                 if unit.review { out += "#, fuzzy\n" }
-                if let previous = unit.previous { out += field("#| msgid", previous) }
+                if let previous = unit.previous { out += field("#| msgid", poText(TranslationExchange.tokens(of: previous, like: unit.source))) }
                 out += field("msgctxt", "\(page.translationPath)#\(unit.id)")
                 out += field("msgid", InlineCodes.poText(unit.source))
                 out += field("msgstr", unit.target.map(poText) ?? "")
