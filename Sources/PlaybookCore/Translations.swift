@@ -26,7 +26,7 @@ public enum Translations {
             // Per stale page: segment counts and the headings under which the source changed.
             var segments: [String: Any] = [:]
             for e in entries where e.state == .stale {
-                guard let c = e.changes else { continue }
+                guard let c = e.changes, c.countsKnown else { continue }
                 var s: [String: Any] = ["total": c.total, "changed": c.changed, "added": c.added, "removed": c.removed, "sections": c.sections, "fields": c.fields]
                 if let why = c.unavailable { s["history"] = why }
                 segments["content/" + e.path] = s
@@ -52,7 +52,7 @@ public enum Translations {
             for e in entries where e.state != .translated {
                 var line = "\(code)  \(e.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) content/\(e.path)"
                 if let s = e.sourcePath, e.state == .stale {
-                    line += "  (source content/\(s)\(e.sourceChanged.map { " changed \($0)" } ?? " changed")\(e.changes.map { ": \($0.summary)" } ?? ""))"
+                    line += "  (source content/\(s)\(e.sourceChanged.map { " changed \($0)" } ?? " changed")\(e.changes?.knownSummary.map { ": \($0)" } ?? ""))"
                 }
                 out += line + "\n"
             }

@@ -19,7 +19,7 @@ enum TranslationCheck {
         case .translated:
             return nil
         case .stale:
-            let counts = e.changes.map { " (\($0.summary))" } ?? ""
+            let counts = e.changes?.knownSummary.map { " (\($0))" } ?? ""
             return BuildError(file: file, line: line, "stale translation: content/\(e.sourcePath ?? "")\(e.sourceChanged.map { " changed on \($0)" } ?? " changed") since this was translated\(counts); `playbook translations --diff \(file)` shows what changed; update the text, then run `playbook translations --mark-current \(file)`", severity: .warning, rule: "translation/stale")
         case .untracked:
             return BuildError(file: file, "untracked translation: it records no source_hash, so whether it matches content/\(e.sourcePath ?? "") is unknown (no stale banner is shown); once checked, adopt it with `playbook translations --mark-current \(file)` (a folder adopts every file in it)", severity: .warning, rule: "translation/untracked")

@@ -2258,7 +2258,7 @@ scaffold_apology_body:
 """##.utf8),
         "partials/translation-changes.mustache": Array(#"""
 {{#changes}}<div class="translation-changes">
-  <p class="segment-counts">{{summary}}{{#based_on}} · <code>{{based_on}}</code>{{/based_on}}</p>
+  {{#summary}}<p class="segment-counts">{{summary}}{{#based_on}} · <code>{{based_on}}</code>{{/based_on}}</p>{{/summary}}
   {{#unavailable}}<p class="changes-unavailable">{{t.changes_unavailable}} <span lang="en">{{unavailable}}</span></p>{{/unavailable}}
   {{#has_blocks}}<ol class="changed-blocks">
   {{#blocks}}<li class="change-{{kind}}"><span class="badge">{{kind_label}}</span> <span class="change-place">{{place}}</span>

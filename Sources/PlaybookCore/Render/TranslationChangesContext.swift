@@ -24,7 +24,7 @@ extension PageContext {
         var summary = s?.text("segments_changed", ["changed": String(changes.changed), "total": String(changes.total)]) ?? changes.summary
         if changes.added > 0 { summary += ", " + (s?.text("segments_added", ["count": String(changes.added)]) ?? "\(changes.added) added") }
         if changes.removed > 0 { summary += ", " + (s?.text("segments_removed", ["count": String(changes.removed)]) ?? "\(changes.removed) removed") }
-        var d: Context = ["summary": .string(summary)]
+        var d: Context = changes.countsKnown ? ["summary": .string(summary)] : [:]
         if let b = changes.basedOn { d["based_on"] = .string(b) }
         if let u = changes.unavailable { d["unavailable"] = .string(u) }
         let blocks = changes.blocks.map { block -> Context in

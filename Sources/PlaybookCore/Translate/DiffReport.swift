@@ -22,7 +22,7 @@ extension Translations {
         var out = "\(file) (\(lang)) is stale: \(source) changed"
         guard let changes = entry.changes else { return out + "\n" }
         if let basedOn = changes.basedOn { out += " since commit \(basedOn), the version it was translated from" }
-        out += "\n\(changes.summary)\n"
+        out += "\n" + (changes.knownSummary ?? "which segments changed is not known") + "\n"
         if let why = changes.unavailable { out += "the changed words cannot be shown: \(why)\n" }
         for block in changes.blocks {
             let place = "\(block.segmentKind) \(block.id), line \(block.line)\(block.heading.map { ", under “\($0)”" } ?? "")"

@@ -19,6 +19,9 @@ public struct PageChanges: Sendable, Equatable {
 
     /// Segments of the current source.
     public let total: Int
+    /// False when neither git nor the translation's `source_segments` tell the old version:
+    /// then the counts below are not known (zero).
+    public var countsKnown: Bool = true
     public let changed: Int
     public let added: Int
     public let removed: Int
@@ -32,6 +35,9 @@ public struct PageChanges: Sendable, Equatable {
     public let basedOn: String?
     /// Why the changed words cannot be shown (no git, shallow clone, edited outside git).
     public let unavailable: String?
+
+    /// "3 of 41 segments changed, 1 added, 1 removed"; nil when the counts are not known.
+    public var knownSummary: String? { countsKnown ? summary : nil }
 
     /// "3 of 41 segments changed, 1 added, 1 removed".
     public var summary: String {
@@ -69,7 +75,7 @@ extension PageChanges {
             let kinds = [String](repeating: "", count: recordedSegments.count)
             diff = SegmentDiff(old: recordedSegments, new: current.hashes, oldKinds: kinds, newKinds: current.segments.map { _ in "" })
         } else {
-            return unavailable.map { PageChanges(total: current.segments.count, changed: 0, added: 0, removed: 0, sections: [], fields: [], blocks: [], basedOn: nil, unavailable: $0) }
+            return unavailable.map { PageChanges(total: current.segments.count, countsKnown: false, changed: 0, added: 0, removed: 0, sections: [], fields: [], blocks: [], basedOn: nil, unavailable: $0) }
         }
         var sections: [String] = [], fields: [String] = []
         func note(_ s: PageSegments.Segment) {
