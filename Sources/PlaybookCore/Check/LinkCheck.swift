@@ -35,7 +35,7 @@ enum LinkCheck {
         var targets: [String] = []
         for link in source.links.broken {
             let advice = link.suggestion.map { "did you mean `\($0)`?" }
-                ?? "fix the path (relative to this file, or /path from the language folder, for example ../playbook/01-own-the-problem.md)"
+                ?? "fix the path (relative to this file, or /path from the language folder) or add the file"
             errors.append(BuildError(file: file, line: link.line, "link to `\(link.written)` leads to no page or file; \(advice)", rule: "link/broken"))
         }
         var allIds: [Int: Set<String>] = [:]

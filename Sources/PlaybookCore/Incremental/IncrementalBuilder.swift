@@ -344,6 +344,25 @@ public final class IncrementalBuilder: @unchecked Sendable {
                 readErrors[path] = failure.errors
             }
         }
+        // Same-path files are translations, key or not (PageParser.adoptKeys): the files beside a
+        // changed one may take or lose its key.
+        var relatives: Set<String> = []
+        for path in touched { relatives.insert(ContentPaths.languageRelative(path)) }
+        for relative in relatives {
+            let members = config.languages.map { $0.code + "/" + relative }.filter { rawHeads[$0] != nil }
+            let key = PageParser.adoptedKey(members.map { rawHeads[$0]!.meta.translationKey })
+            for path in members {
+                let adopted = rawHeads[path]!.meta.translationKey == nil ? key : nil
+                guard rawHeads[path]!.adoptedKey != adopted else { continue }
+                if let old = keyOf.removeValue(forKey: path) { keyMembers[old]?.remove(path); affectedKeys.insert(old) }
+                rawHeads[path]!.adoptedKey = adopted
+                let now = rawHeads[path]!.translationKey
+                keyOf[path] = now
+                keyMembers[now, default: []].insert(path)
+                affectedKeys.insert(now)
+                touched.insert(path)
+            }
+        }
         if reparseAll { affectedKeys = Set(keyMembers.keys) }
         let groups = Array(affectedKeys)
         let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [BuildError], [String: [TranslationStatus.Entry]]) in

@@ -36,7 +36,10 @@ struct PageParser {
             if SourceText.isNormalized(file.bytes) { return String(decoding: file.bytes[bodyOffset...], as: UTF8.self) }
             return String(text.utf8.dropFirst(bodyOffset))!
         }
-        var translationKey: String { meta.translationKey ?? ContentPaths.languageRelative(file.path) }
+        /// The `translation_key` of the files at the same path in other languages, when this one
+        /// has none (see `adoptKeys`).
+        var adoptedKey: String? = nil
+        var translationKey: String { meta.translationKey ?? adoptedKey ?? ContentPaths.languageRelative(file.path) }
     }
 
     /// Front matter of every file, with inherited keys filled in.
@@ -49,8 +52,28 @@ struct PageParser {
             case .failure(let failure): errors += failure.errors
             }
         }
-        if errors.isEmpty { errors += Inheritance.apply(to: &heads, config: config) }
+        if errors.isEmpty {
+            Self.adoptKeys(&heads)
+            errors += Inheritance.apply(to: &heads, config: config)
+        }
         return (heads, errors)
+    }
+
+    /// The same path in two language folders means translation, `translation_key` or not: a
+    /// file without a key joins the key its same-path files give (when they agree on one).
+    static func adoptKeys(_ heads: inout [Head]) {
+        var byRelative: [String: [Int]] = [:]
+        for (i, head) in heads.enumerated() { byRelative[ContentPaths.languageRelative(head.file.path), default: []].append(i) }
+        for members in byRelative.values where members.count > 1 {
+            let key = adoptedKey(members.map { heads[$0].meta.translationKey })
+            for i in members { heads[i].adoptedKey = heads[i].meta.translationKey == nil ? key : nil }
+        }
+    }
+
+    /// The one key the written keys of same-path files agree on, else nil.
+    static func adoptedKey(_ written: [String?]) -> String? {
+        let keys = Set(written.compactMap { $0 })
+        return keys.count == 1 ? keys.first : nil
     }
 
     /// Renders the Markdown of the pages this edition publishes. `paths`: every content file.
