@@ -187,4 +187,41 @@ import Testing
         #expect(problems.count == 3000)
         #expect(problems.map { $0.line ?? 0 } == Array(3..<3003))
     }
+
+    /// serve stays equivalent to full builds when links resolve differently: a translation at
+    /// another path appears (fallback copies' links and switchers follow), a missing file
+    /// appears, a page gets a `slug:`, a same-path file loses its key.
+    @Test func rebuildsFollowLinkTargets() throws {
+        var files = Fixture.fourLanguages
+        files["content/en/playbook/start.md"] = "# Start\n\nNext: [damage](damage.md#ocen-szkody), [plan](plan.md), ![chart](chart.png).\n"
+        files["content/en/playbook/chart.png"] = "png"
+        files["content/en/playbook/keyed.md"] = "---\ntitle: Keyed\ntranslation_key: kk\n---\nSee [start](start.md).\n"
+        files["content/pl/playbook/keyed.md"] = "---\ntitle: Keyed pl\n---\nZobacz [start](start.md).\n"
+        let f = try Fixture(files)
+        defer { f.remove() }
+        let b = IncrementalBuilderTests.builder(f)
+        try IncrementalBuilderTests.expectEquivalent(b, f, try b.build())
+        // A Dutch translation of damage.md at another path: nl copies of start link to it.
+        try f.write("content/nl/playbook/schade.md", "---\ntitle: Schade\n---\n## Oceń szkody\n")
+        try f.write("content/en/playbook/damage.md", "---\ntranslation_key: damage\n---\n# Assess the damage\n\n## Oceń szkody\n\nText.\n")
+        try f.write("content/nl/playbook/schade.md", "---\ntitle: Schade\ntranslation_key: damage\n---\n## Oceń szkody\n")
+        var changes = try b.rebuild(changed: ["content/nl/playbook/schade.md", "content/en/playbook/damage.md"])
+        try IncrementalBuilderTests.expectEquivalent(b, f, changes)
+        #expect(String(decoding: b.outputs["nl/playbook/start/index.html"]!, as: UTF8.self).contains("href=\"../../../nl/playbook/schade/index.html#ocen-szkody\""))
+        // The file a link needs goes, then comes back.
+        try FileManager.default.removeItem(atPath: f.root + "/content/en/playbook/chart.png")
+        #expect(throws: BuildFailure.self) { try b.rebuild(changed: ["content/en/playbook/chart.png"]) }
+        try f.write("content/en/playbook/chart.png", "png")
+        changes = try b.rebuild(changed: ["content/en/playbook/chart.png"])
+        try IncrementalBuilderTests.expectEquivalent(b, f, changes)
+        // A slug moves a page; the links to it follow.
+        try f.write("content/en/playbook/plan.md", "---\ntitle: Create a plan\nslug: the-plan\nweight: 4\n---\nPlan.\n")
+        changes = try b.rebuild(changed: ["content/en/playbook/plan.md"])
+        try IncrementalBuilderTests.expectEquivalent(b, f, changes)
+        #expect(String(decoding: b.outputs["en/playbook/start/index.html"]!, as: UTF8.self).contains("the-plan/index.html"))
+        // The key goes from the English file: the Polish same-path file stays its translation.
+        try f.write("content/en/playbook/keyed.md", "---\ntitle: Keyed\n---\nSee [start](start.md).\n")
+        changes = try b.rebuild(changed: ["content/en/playbook/keyed.md"])
+        try IncrementalBuilderTests.expectEquivalent(b, f, changes)
+    }
 }
