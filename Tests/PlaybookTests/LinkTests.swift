@@ -175,6 +175,13 @@ import Testing
         }
         try f.write("content/en/cmds/moved.md", "---\ntitle: M\nurl: /cmds/clang/\n---\nText.\n")
         #expect(throws: BuildFailure.self) { try f.build() }
+        try FileManager.default.removeItem(atPath: f.root + "/content/en/cmds/moved.md")
+        // A page whose folder would be a copied file's path.
+        try f.write("content/en/cmds/report.pdf", "%PDF")
+        try f.write("content/en/cmds/report.pdf.md", "# Report\n")
+        do { _ = try f.build(); Issue.record("the build should fail") } catch let failure as BuildFailure {
+            #expect(failure.errors.map(\.description) == ["content/en/cmds/report.pdf.md: error: gives the URL /en/cmds/report.pdf/, the path content/en/cmds/report.pdf is copied to; rename one of them or give the page a `slug:`"])
+        }
     }
 
     /// The link check is linear in the problems it reports (it once split the whole source per problem).

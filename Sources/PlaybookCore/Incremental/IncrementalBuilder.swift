@@ -413,6 +413,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
             }
             if !published { parsed.removeValue(forKey: path); parseErrors.removeValue(forKey: path) }
         }
+        let collisions = linkContext.assetCollisions()
+        if !collisions.isEmpty { throw BuildFailure(collisions) }
         // A link to a page resolves to its translation in the linking page's language: links to
         // the other members of a changed page's translation group may resolve differently too.
         if !targets.isEmpty && targets.count <= 32 {

@@ -84,6 +84,15 @@ extension LinkTargets {
         return oldURL != head?.url || oldKey != head?.translationKey || wasPublished != isPublished
     }
 
+    /// Pages whose URL folder is the path of a file copied from content/ (`report.pdf.md` beside
+    /// `report.pdf`): both cannot be written.
+    func assetCollisions() -> [BuildError] {
+        assets.sorted().compactMap { asset in
+            guard let page = pathsByURL[asset + "/"] else { return nil }
+            return BuildError(file: "content/" + page, "gives the URL /\(asset)/, the path content/\(asset) is copied to; rename one of them or give the page a `slug:`")
+        }
+    }
+
     /// A file under content/ appeared (`exists`) or went. True when that changed anything.
     mutating func updateAsset(_ path: String, exists: Bool) -> Bool {
         if exists {

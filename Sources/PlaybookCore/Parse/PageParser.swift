@@ -89,6 +89,7 @@ struct PageParser {
         let everyHead = heads
         heads = []
         let targets = LinkTargets(heads: everyHead, published: Set(kept.map(\.file.path)), assets: assets, config: config)
+        errors += targets.assetCollisions()
         let results = parallelConsume(&kept) { render($0, targets: targets) }
         var pages: [ParsedPage] = []
         for result in results {
