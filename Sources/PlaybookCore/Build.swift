@@ -55,10 +55,9 @@ public enum Builder {
         // the checks read the lines of other files from disk when they report on them (all but
         // files whose names on disk are not NFC: those are kept). The heads hold the only other
         // copy of each source, and the parse lets go of each as soon as its page is parsed.
-        let paths = tree.content.map(\.path)
         let keep = Set(heads.filter(TypedContent.needsSource).map(\.file.path))
         tree.content = tree.content.filter { keep.contains($0.path) || $0.renamedOnDisk }
-        var (parsed, parseErrors) = parser.parse(&heads, paths: paths, includeDrafts: options.includeDrafts)
+        var (parsed, parseErrors) = parser.parse(&heads, assets: tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: options.includeDrafts)
         Memory.returnFreed()
         if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
         clock.mark("parse")
