@@ -1169,6 +1169,8 @@ img { max-width: 100%; height: auto; }
 .translation-summary { border-collapse: collapse; margin: 1rem 0 2rem; }
 .translation-summary th, .translation-summary td { padding: 0.4rem 0.9rem; border: 1px solid var(--border); text-align: left; }
 .translation-summary td.warn { color: var(--caution); font-weight: 700; }
+.translation-changes ins { background: color-mix(in srgb, #1a7f37 18%, transparent); }
+.translation-changes del { background: color-mix(in srgb, var(--caution) 14%, transparent); }
 
 /* Lists */
 .page-list { margin: 0; padding: 0; list-style: none; }
