@@ -196,7 +196,10 @@ struct LanguageIndexBuilder {
         let stems = stemOrder.map { s in (stemKeys[s], postings[counts[s]..<counts[s + 1]]) }
 
         var wordStems: [String: Set<String>] = [:]
-        var linked: [String: Set<String>] = [:]  // stem → stems its words also stand for (StemVariants)
+        // Variant stem → the stems of the words that are forms of it (StemVariants): linked
+        // both ways, also when no word has the variant itself as its stem ("pobieraj",
+        // "pobieranie" and "pobierz" all come from "pobier").
+        var groups: [String: Set<String>] = [:]
         for cl in tables.keys.sorted() {
             let table = tables[cl]!, stemOf = stemOfWord[cl]!, stemmer = stemmers[cl]!
             for w in 0..<table.count {
@@ -204,11 +207,18 @@ struct LanguageIndexBuilder {
                 wordStems[word, default: []].insert(own)
                 for v in StemVariants.of(word, lang: cl) {
                     let key = v.isStem ? v.form : stemmer.stem(lowercased: v.form, folded: v.form)
-                    guard key != own, stemIds[key] != nil else { continue }
-                    wordStems[word]!.insert(key)
-                    if v.symmetric { linked[key, default: []].insert(own) }
+                    guard key != own else { continue }
+                    if v.symmetric { groups[key, default: []].insert(own) }
+                    else if stemIds[key] != nil { wordStems[word]!.insert(key) }
                 }
             }
+        }
+        var linked: [String: Set<String>] = [:]  // stem → the stems its words also stand for
+        for (key, owns) in groups {
+            var all = owns
+            if stemIds[key] != nil { all.insert(key) }
+            guard all.count > 1 else { continue }
+            for s in all { linked[s, default: []].formUnion(all) }
         }
         if !linked.isEmpty {
             for (word, stems) in wordStems {

@@ -10,6 +10,9 @@
 ///   … aan — stand for the verb without its particle (the particle list is the Algemene
 ///   Nederlandse Spraakkunst's common separable particles); plurals in -ies (definities /
 ///   definitie), which Snowball's Dutch rules leave with their -s.
+/// - Spanish: stem-changing verbs, whose infinitive and conjugated forms Snowball stems apart —
+///   pedir / pide (e → i), sentir / siente (e → ie), poder / puede, dormir / duerme (o → ue): the
+///   infinitive (-er, -ir) stands for the changed stem when the index has it.
 enum StemVariants {
     struct Variant: Equatable {
         var form: String
@@ -24,6 +27,7 @@ enum StemVariants {
         switch lang.split(separator: "-").first.map({ $0.lowercased() }) ?? lang {
         case "pl": return polish(Array(word.utf8)).map { Variant(form: $0, isStem: true, symmetric: true) }
         case "nl": return dutch(word)
+        case "es": return spanish(word)
         default: return []
         }
     }
@@ -56,5 +60,23 @@ enum StemVariants {
             out.append(Variant(form: String(word.dropFirst(p.count)), isStem: false, symmetric: false))
         }
         return out
+    }
+
+    /// Stems of the conjugated forms of a Spanish stem-changing infinitive ("pedir" → "pid",
+    /// "piden" → "pid"; forms are stemmed by the caller): the last e or o of the stem changed.
+    static func spanish(_ word: String) -> [Variant] {
+        let isIr = word.hasSuffix("ir"), isEr = word.hasSuffix("er")
+        guard (isIr || isEr) && word.utf8.count >= 5 else { return [] }
+        let root = Array(word.dropLast(2))
+        guard let last = root.lastIndex(where: { "aeiou".contains($0) }) else { return [] }
+        var forms: [String] = []
+        func with(_ r: String) -> String { var c = root; c.replaceSubrange(last...last, with: r); return String(c) + "e" }
+        if root[last] == "e" {
+            if isIr { forms.append(with("i")) }
+            forms.append(with("ie"))
+        } else if root[last] == "o" {
+            forms.append(with("ue"))
+        }
+        return forms.map { Variant(form: $0, isStem: false, symmetric: true) }
     }
 }

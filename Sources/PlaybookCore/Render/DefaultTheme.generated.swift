@@ -569,12 +569,13 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
   // its most frequent own stem: a rare completion is not worth more than the word typed). Per
   // document: the sum over the words it matches — partial matches are listed and ranked by the
   // weight of what they match, so the page with the rare decisive word beats pages with the
-  // function words — times the square of one plus the share of the query's weight its title
-  // matches (four times when the title has every word). Typed arrays only: this runs on each keystroke over up to tens of
+  // function words — times 1 + s², s the share of the query's weight its title holds, plus s
+  // when the title holds two query words or more (one word in a title is weak evidence: `disk`
+  // in "az disk" against "Disk usage" in du's description). Typed arrays only: this runs on each keystroke over up to tens of
   // thousands of postings.
   Index.prototype.rank = function (tokens, expansions, byStem, attrs, filters) {
     var n = this.m.n, nf = this.m.nf == null ? n : this.m.nf;
-    var score = new Float64Array(n), titleCover = new Float64Array(n), matched = new Uint8Array(n), touched = [];
+    var score = new Float64Array(n), titleCover = new Float64Array(n), titleWords = new Uint8Array(n), matched = new Uint8Array(n), touched = [];
     var allowed = attrs ? this.filter(attrs, filters) : null;
     var weights = expansions.map(function (e) {
       var dfExact = 0, dfAny = 0;
@@ -608,15 +609,15 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
         if (!matched[d]) touched.push(d);
         matched[d]++;
         score[d] += w * best[d] / (MAX_IMPACT + EXACT);
-        if (title[d]) titleCover[d] += w;
+        if (title[d]) { titleCover[d] += w; titleWords[d]++; }
       }
       return { best: best, sec: sec };
     });
     var list = touched;
     for (var i = 0; i < list.length; i++) {
       var d = list[i], tw = totalWeight > 0 ? totalWeight : 1;
-      var t = 1 + titleCover[d] / tw;
-      score[d] *= t * t * (d >= nf ? FALLBACK : 1);
+      var t = titleCover[d] / tw;
+      score[d] *= (1 + t * t + (titleWords[d] >= 2 ? t : 0)) * (d >= nf ? FALLBACK : 1);
     }
     var total = list.length;
     if (list.length > TOP) {  // keep the best TOP without sorting everything
