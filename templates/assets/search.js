@@ -182,9 +182,9 @@
 
   var MAX_PREFIX_STEMS = 4;
   var MAX_IMPACT = 31;
-  // Impact tiers (RankingParameters in the index): 21…31 the stem is in the title, 11…20 in a
-  // heading, the summary or tags, 1…10 in the body only.
-  var TITLE_TIER = 21;
+  // Impact tiers (RankingParameters in the index): 19…31 the stem is in the title, 10…18 in a
+  // heading, the summary or tags, 1…9 in the body only.
+  var TITLE_TIER = 19;
   // A match of the word itself (or its stem) is worth more than any completion of it: exact
   // matches add EXACT to the impact (1…31), completions do not.
   var EXACT = 32;
@@ -198,7 +198,7 @@
   // word itself (exact), the word's weight (idf) and the words to highlight.
   //   exact word → its stems (1, exact); no such word → the longest indexed stem it begins with
   //   ("apologizing" → "apolog") and the indexed words one edit away ("benchmrk" →
-  //   "benchmark"), each worth the share of the query word it explains; the last word (and, in
+  //   "benchmark"), each worth more the more of the word it explains; the last word (and, in
   //   compounding languages, any word of four letters or more) → its most frequent completions
   //   (0.8, not exact) — except that in compounding languages a word that goes on for three
   //   letters or more is a compound the query word heads ("escalatie" in
@@ -234,7 +234,7 @@
             if (s.length > best.length && s.length >= 3 && token.length - s.length <= 5 && token.lastIndexOf(s, 0) === 0) best = s;
           });
         });
-        if (best) addStem(best, best.length / token.length, true);
+        if (best) addStem(best, 0.5 + 0.5 * best.length / token.length, true);
         // Misspellings, tried even when a stem was found ("benchmrk" would back off to "bench"):
         // words one edit away, for words of five letters or more.
         if (token.length >= 5) {
@@ -366,7 +366,7 @@
         score[d] += w * best[d] / (MAX_IMPACT + EXACT);
         if (title[d]) { titleCover[d] += w; titleWords[d]++; }
       }
-      return { best: best, sec: sec };
+      return { best: best, sec: sec, weight: w };
     });
     var list = touched;
     for (var i = 0; i < list.length; i++) {
@@ -389,7 +389,7 @@
         // The deep link: the section the query words weigh most in (0: the top of the page).
         var secs = [], votes = [];
         perWord.forEach(function (pw) {
-          var s = pw.sec[d], v = pw.best[d] - (s === 0 ? 1e-9 : 0);
+          var s = pw.sec[d], v = pw.weight * pw.best[d] - (s === 0 ? 1e-9 : 0);
           if (pw.best[d] === 0) return;
           var j = secs.indexOf(s);
           if (j < 0) { secs.push(s); votes.push(v); } else votes[j] += v;

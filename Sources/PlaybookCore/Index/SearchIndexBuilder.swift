@@ -30,10 +30,10 @@ struct RankingParameters: Sendable {
     /// Impacts are stored as 1…maxImpact (five bits: a posting is two characters).
     static let maxImpact: Float = 31
     /// Impacts come in tiers, so that where a stem stands decides before how often it stands
-    /// there (the search script reads the tiers too): 21…31 the stem is in the title, 11…20 in a
-    /// heading, the summary or the tags, 1…10 in the body only. BM25F alone saturates: a page
+    /// there (the search script reads the tiers too): 19…31 the stem is in the title, 10…18 in a
+    /// heading, the summary or the tags, 1…9 in the body only. BM25F alone saturates: a page
     /// repeating a word in its body reached the impact of a page titled with it.
-    static let titleTier: UInt8 = 21, headingTier: UInt8 = 11
+    static let titleTier: UInt8 = 19, headingTier: UInt8 = 10
 
     /// The quantized impact of a stem in a page.
     /// - titleShare: the share of the title's words that are this stem (1: the title is the
@@ -44,7 +44,7 @@ struct RankingParameters: Sendable {
         func tier(_ low: UInt8, _ high: UInt8, _ x: Float) -> UInt8 {
             low + UInt8(max(0, min(Float(high - low), (x * Float(high - low)).rounded())))
         }
-        if let share = titleShare { return tier(titleTier, 31, 0.7 * share + 0.3 * rest) }
+        if let share = titleShare { return tier(titleTier, 31, 0.5 * share + 0.5 * rest) }
         if inHeadings { return tier(headingTier, titleTier - 1, rest) }
         return tier(1, headingTier - 1, rest)
     }
