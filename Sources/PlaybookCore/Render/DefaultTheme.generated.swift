@@ -1068,7 +1068,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     highlightPage();
     PS.widgets = widgets;
     PS.defaultFold = defaultFold;  // checked against the index's table by the browser tests
-    PS.index = getIndex;  // for scripts that rank without the widget (scripts/search-query.js)
+    PS.index = getIndex;  // ranking without the widget, for scripts that inspect scores
   }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start); else start();
 })();
