@@ -15,6 +15,8 @@ struct DocumentWalk {
     private(set) var headingNodes: [HeadingNode] = []
     private(set) var linkNodes: [OpaquePointer] = []
     private(set) var blockQuotes: [OpaquePointer] = []
+    /// Task list items (`- [ ] …`), in document order.
+    private(set) var taskItems: [OpaquePointer] = []
 
     init(document: OpaquePointer) {
         guard let iter = cmark_iter_new(document) else { return }
@@ -38,6 +40,9 @@ struct DocumentWalk {
                     linkNodes.append(node)
                 case CMARK_NODE_BLOCK_QUOTE:
                     blockQuotes.append(node)
+                case CMARK_NODE_ITEM:
+                    if cmark_node_get_syntax_extension(node) != nil, let name = cmark_node_get_type_string(node),
+                       strcmp(name, "tasklist") == 0 { taskItems.append(node) }
                 default: break
                 }
             } else if event == CMARK_EVENT_EXIT && type == CMARK_NODE_HEADING {

@@ -26,6 +26,9 @@ public struct RenderedMarkdown: Sendable {
     public var extractedTitle: String?
     /// Link targets that the link rewriter could not resolve, as written in the source.
     public var unresolvedLinks: [String]
+    /// The text of each task list item (`- [ ] …`, its first paragraph), in document order:
+    /// the page's checklist, as the run sheet lists it.
+    public var tasks: [String] = []
 
     /// The text of the document split at its headings, read from `html` (see VisibleText).
     public var sections: [TextSection] { VisibleText.sections(html: html, headings: headings) }

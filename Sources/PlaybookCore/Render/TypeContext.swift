@@ -14,6 +14,7 @@ extension PageContext {
         if page.section == TypedContent.postmortemSection, hasPostmortemSection(page.lang) {
             c["feed_url"] = .string(ContentPaths.rootPrefix(of: page.url) + Self.feedPath(page.lang))
         }
+        addRunSheetValues(&c, page: page)
         guard let source = page.source else { return }
         if let fields = internalFields(source) { c["internal_fields"] = .maps(fields); c["has_internal_fields"] = true }
         if page.kind == .section && page.section == TypedContent.postmortemSection {
@@ -50,7 +51,8 @@ extension PageContext {
         let root = ContentPaths.rootPrefix(of: page.url)
         let rows = table.rows.map { row -> Context in
             var d: Context = ["step": .int(row.step), "title": .string(row.title), "purpose": .string(row.purpose),
-                              "owner": .string(row.owner), "risk": .string(row.risk), "url": .string(link(row.url, from: page))]
+                              "owner": .string(row.owner), "risk": .string(row.risk), "url": .string(link(row.url, from: page)),
+                              "tasks": .list(row.tasks.map(TemplateValue.string)), "total": .int(row.tasks.count)]
             if row.contentLang != table.lang, let from = site.config.language(row.contentLang) {
                 d["fallback"] = true
                 d["fallback_label"] = .string(s?.text("fallback_badge", ["language": from.name]) ?? from.name)
@@ -59,6 +61,28 @@ extension PageContext {
             return d
         }
         return ["rows": .maps(rows), "json_url": .string(root + SummaryExport.jsonPath(table.lang)), "csv_url": .string(root + SummaryExport.csvPath(table.lang))]
+    }
+
+    // MARK: Run sheet
+
+    /// The incident run sheet (`assets/runsheet.js`): `runsheet_overview` on the language's home
+    /// and the section page of its steps (progress of every step, log, status update);
+    /// `runsheet_step` (the step number) on a step page; `runsheet_steps` (`step`, `title`, `url`,
+    /// `total` checklist items) on all of them.
+    private func addRunSheetValues(_ c: inout Context, page: SitePage) {
+        let step = page.kind == .page ? page.source.flatMap { site.types.steps[$0.path]?.number } : nil
+        // Ticks are remembered per checklist: a step's across its translations, else per page.
+        if let tasks = page.source?.body.tasks, !tasks.isEmpty { c["checklist_key"] = .string(step.map { "step-\($0)" } ?? page.url) }
+        guard let table = site.types.summaryTables[page.lang], !table.rows.isEmpty else { return }
+        let stepSection = table.rows[0].url.split(separator: "/").dropFirst().first.map(String.init)
+        let number = step
+        let overview = page.kind == .home || (page.kind == .section && page.section == stepSection)
+        guard overview || number != nil else { return }
+        if overview { c["runsheet_overview"] = true }
+        if let number { c["runsheet_step"] = .int(number) }
+        c["runsheet_steps"] = .maps(table.rows.map { row in
+            ["step": .int(row.step), "title": .string(row.title), "url": .string(link(row.url, from: page)), "total": .int(row.tasks.count)]
+        })
     }
 
     // MARK: Postmortems
