@@ -2873,6 +2873,7 @@ chart_action_items:
   </section>
   <section class="timeline" id="pb-timeline" aria-labelledby="pb-timeline-title">
     <h2 id="pb-timeline-title">{{t.timeline}}</h2>
+    {{{timeline_chart}}}
     <ol>
     {{#timeline}}<li class="timeline-{{kind}}">
       <p class="timeline-time">{{#time}}<time datetime="{{iso}}">{{label}}</time>{{/time}}{{#time_unknown}}<span class="unknown">{{time_unknown}}</span>{{/time_unknown}}</p>
@@ -2982,6 +2983,8 @@ chart_action_items:
 {{{page.content}}}
   </div>{{/page.content}}
 </article>
+{{#postmortem_charts}}<section class="charts" id="pb-charts" aria-label="{{t.chart_data}}">
+{{{postmortem_charts}}}</section>{{/postmortem_charts}}
 {{#postmortem_index}}
 <section class="listing postmortem-index" id="pb-postmortem-index" aria-label="{{page.title}}" data-postmortem-index data-label-all="{{t.filter_all}}" data-label-date="{{t.date}}" data-label-severity="{{t.severity}}" data-label-status="{{t.status}}" data-label-unknown="{{t.unknown}}" data-label-shown="{{t.shown_of_total}}">
   <div class="table-scroll">
