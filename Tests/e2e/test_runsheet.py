@@ -105,6 +105,11 @@ def boxes(browser):
     return browser.find_elements(By.CSS_SELECTOR, ".prose .task-box")
 
 
+def live(browser):
+    """The live run sheet (its script loads after the page) is shown."""
+    return wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#pb-runsheet.is-live"), what="the live run sheet")
+
+
 def click(browser, selector):
     el = browser.find_element(By.CSS_SELECTOR, selector)
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
@@ -137,6 +142,8 @@ def test_ticks_outside_an_incident_survive_a_reload_and_can_be_cleared(browser, 
     assert not any(b.is_selected() for b in boxes(browser))
     assert browser.find_element(By.ID, "pb-runsheet").is_displayed()
     assert not browser.find_elements(By.CSS_SELECTOR, "#pb-runsheet.is-live"), "ticks outside an incident start none"
+    scripts = browser.execute_script("return [].map.call(document.scripts, function (s) { return s.src; })")
+    assert not any("runsheet-live.js" in s for s in scripts), "the live run sheet loads only during an incident"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -146,7 +153,7 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
     browser.execute_script("localStorage.clear()")
     browser.refresh()
     click(browser, "[data-rs=start]")
-    assert browser.find_element(By.CSS_SELECTOR, "#pb-runsheet.is-live")
+    live(browser)
     step1 = [b.find_element(By.XPATH, "..").text.strip() for b in boxes(browser)]
     boxes(browser)[0].click()
     boxes(browser)[2].click()
@@ -161,11 +168,13 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
     boxes(browser)[1].click()
     browser.refresh()
     assert [b.is_selected() for b in boxes(browser)][:3] == [False, True, False]
+    live(browser)
     click(browser, "details.runsheet-more summary")
     click(browser, "[data-rs-stamp=detected]")
 
     # The home page: progress per step, elapsed time, next item.
     browser.get(base + lang + "/index.html")
+    live(browser)
     cells = {c.get_attribute("data-rs-step"): c.text for c in browser.find_elements(By.CSS_SELECTOR, "td.rs-col")}
     assert re.search(r"\b2\b.*\b7\b", cells["1"]) and re.search(r"\b1\b.*\b8\b", cells["2"]) and re.search(r"\b0\b.*\b9\b", cells["3"]), cells
     assert browser.find_element(By.CSS_SELECTOR, "th.rs-col").is_displayed()
@@ -217,6 +226,7 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
 
     # Start over ends the incident.
     browser.get(base + lang + "/index.html")
+    live(browser)
     click(browser, "[data-rs=reset]")
     browser.switch_to.alert.accept()
     assert not browser.find_elements(By.CSS_SELECTOR, "#pb-runsheet.is-live")
@@ -231,6 +241,7 @@ def test_from_file_the_state_travels_in_links_when_storage_is_not_shared(browser
     browser.execute_script("localStorage.clear()")
     browser.refresh()
     click(browser, "[data-rs=start]")
+    live(browser)
     boxes(browser)[0].click()
     browser.execute_script("localStorage.clear()")
     link = browser.find_element(By.CSS_SELECTOR, ".sidebar a[href*='02-put-out-the-fire']")
@@ -240,7 +251,7 @@ def test_from_file_the_state_travels_in_links_when_storage_is_not_shared(browser
     assert "pbrun=" not in browser.current_url, "the address is cleaned after reading"
     stored = json.loads(browser.execute_script("return localStorage.getItem('playbook-runsheet')"))
     assert stored["i"] and stored["i"]["k"]["1.0"][0], "the incident and its tick arrived with the link"
-    assert browser.find_elements(By.CSS_SELECTOR, "#pb-runsheet.is-live")
+    live(browser)
 
 
 def test_a_malformed_log_is_a_clear_error(tmp_path, source):

@@ -2,7 +2,7 @@ import TextFolding
 
 /// The postmortem charts, drawn at build time as inline SVG: no script, no network, the same
 /// bytes on every build (integer pixel arithmetic, fixed formatting, input order kept).
-/// Colours come from CSS classes (`assets/runsheet.css`) so that dark mode and print follow the
+/// Colours come from CSS classes (`assets/charts.css`, linked by the templates that show charts) so that dark mode and print follow the
 /// theme; no inline styles (the Content-Security-Policy has no 'unsafe-inline'). Every chart is a
 /// `<figure>` whose SVG is labelled by a one-sentence summary and followed by the numbers as a
 /// table (the text alternative; WAI "complex images" pattern).

@@ -71,6 +71,30 @@ enum DefaultTheme {
 })();
 
 """#.utf8),
+        "assets/charts.css": Array(#"""
+/* Charts: inline SVG drawn at build time; colours follow the theme (light, dark, print). */
+.chart { margin: 1rem 0 1.5rem; }
+.chart svg { width: 100%; height: auto; max-width: 46rem; display: block; }
+.chart figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+.chart details { font-size: 0.9rem; }
+.chart text { fill: var(--fg); font-family: var(--font); font-size: 12px; }
+.chart .axis { stroke: var(--fg-soft); stroke-width: 1; fill: none; }
+.chart .grid { stroke: var(--border); stroke-width: 1; }
+.chart .sev1 { fill: var(--caution); }
+.chart .sev2 { fill: var(--warning); }
+.chart .sev3 { fill: var(--note); }
+.chart .to-detect { fill: var(--important); }
+.chart .to-mitigate { fill: var(--warning); }
+.chart .to-resolve { fill: var(--tip); }
+.chart .open { fill: var(--note); }
+.chart .overdue { fill: var(--caution); }
+.chart .span { stroke: var(--fg-soft); stroke-width: 2; }
+.chart .mark { stroke: var(--bg); stroke-width: 1.5; }
+.chart .unknown { fill: none; stroke: var(--fg-soft); stroke-dasharray: 3 2; }
+.chart .legend rect { stroke: none; }
+@media print { .chart text { fill: #000; } .chart .axis { stroke: #000; } }
+
+"""#.utf8),
         "assets/language.js": Array(#"""
 // Root page: send the reader to the language they chose before, else the first of their
 // browser's languages that the site has, else the default. Plain links remain for no-JS.
@@ -209,6 +233,175 @@ enum DefaultTheme {
 })();
 
 """#.utf8),
+        "assets/runsheet-live.js": Array(#"""
+// The live incident run sheet (loaded by runsheet.js while an incident is live): progress,
+// elapsed time, next item, milestones, step notes, the incident log and the status update.
+(function () {
+  "use strict";
+  var api = window.PlaybookRunSheet, doc = document, sheet = api.sheet, stepNo = api.stepNo, boxes = api.boxes;
+  var MILESTONES = ["started", "detected", "mitigated", "resolved"];
+
+  function attr(name) { return sheet.getAttribute("data-" + name); }
+  function t(key, args) {
+    return (attr("t-" + key) || key).replace(/\{(\w+)\}/g, function (m, k) { return args && k in args ? args[k] : m; });
+  }
+  function inc() { return api.state.i; }
+  function steps() {
+    return [].map.call(sheet.querySelectorAll(".runsheet-steps li"), function (li) {
+      var n = li.getAttribute("data-step"), tasks = sheet.querySelector(".runsheet-tasks li[data-step='" + n + "']");
+      return { step: n, title: li.getAttribute("data-title"), url: li.getAttribute("data-url"), total: +li.getAttribute("data-total"),
+               tasks: tasks ? [].map.call(tasks.children, function (s) { return s.textContent; }) : null };
+    });
+  }
+  function tick(step, i) { var e = inc().k[step + "." + i]; return e && e[0]; }
+  function doneIn(s) { var n = 0; for (var i = 0; i < s.total; i++) if (tick(s.step, i)) n++; return n; }
+  function firstOpen(s) { for (var i = 0; i < s.total; i++) if (!tick(s.step, i)) return i; return -1; }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // ISO 8601 in the browser's zone: 2024-03-05T09:12:00+01:00.
+  function iso(ms) {
+    if (ms == null) return null;
+    var d = new Date(ms), off = -d.getTimezoneOffset(), a = Math.abs(off);
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" +
+      pad(d.getSeconds()) + (off < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
+  }
+  function when(ms) {
+    return new Date(ms).toLocaleString(attr("locale") || undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  }
+  function elapsed(ms) { var m = Math.max(0, Math.floor(ms / 60000)); return t("elapsed", { h: Math.floor(m / 60), m: m % 60 }); }
+  function milestone(name) { var e = inc().ms[name]; return e ? e[0] : null; }
+  function field(name) { return sheet.querySelector("[data-rs-field='" + name + "']"); }
+  function stepLabel(s) { return t("step", { step: s.step }) + " · " + s.title; }
+  function message(text) { field("message").textContent = text; }
+  function changed() { api.save(); api.showBoxes(); render(); }
+
+  // What comes next: on a step page its first unticked item, else the first unticked item of
+  // the first step that has one.
+  function next(all) {
+    var open = sheet.hasAttribute("data-step") && boxes.filter(function (b) { return !b.checked; })[0];
+    if (open) return { text: open.parentNode.textContent.trim() };
+    for (var j = 0; j < all.length; j++) {
+      var s = all[j], i = firstOpen(s);
+      if (i >= 0 && s.step !== stepNo) return { text: stepLabel(s) + (s.tasks ? ": " + s.tasks[i] : ""), href: s.url };
+    }
+    return null;
+  }
+  function render() {
+    var live = !!inc();
+    sheet.classList.toggle("is-live", live);
+    [].forEach.call(doc.querySelectorAll(".rs-col"), function (c) { c.hidden = !live; });
+    if (!live) return;
+    var all = steps(), done = 0, total = 0, started = milestone("started");
+    all.forEach(function (s) {
+      var d = doneIn(s), cell = doc.querySelector(".rs-col[data-rs-step='" + s.step + "']");
+      if (sheet.hasAttribute("data-overview") || s.step === stepNo) { done += d; total += s.total; }
+      if (cell) cell.textContent = t("progress", { done: d, total: s.total });
+    });
+    field("since").textContent = t("since", { time: started != null ? when(started) : t("not-yet") });
+    field("elapsed").textContent = started != null ? elapsed(Date.now() - started) : "";
+    field("progress").textContent = t("progress", { done: done, total: total });
+    var n = next(all), slot = field("next");
+    slot.textContent = "";
+    if (n && n.href) { var a = doc.createElement("a"); a.href = n.href; a.textContent = n.text; slot.appendChild(a); }
+    else slot.textContent = n ? n.text : t("all-done");
+    [].forEach.call(sheet.querySelectorAll("[data-rs-milestone]"), function (input) {
+      var v = milestone(input.getAttribute("data-rs-milestone"));
+      if (doc.activeElement !== input) input.value = v == null ? "" : iso(v).slice(0, 16);
+    });
+    var note = sheet.querySelector("[data-rs-note]"), e = inc().n[stepNo];
+    if (note && doc.activeElement !== note) note.value = e ? e[0] : "";
+  }
+
+  function incidentLog() {
+    var log = { format: "playbook-incident-log", version: 1, language: attr("lang"), site: attr("site"), exported: iso(Date.now()) };
+    MILESTONES.forEach(function (m) { log[m] = iso(milestone(m)); });
+    log.steps = steps().map(function (s) {
+      var items = [], note = inc().n[s.step];
+      for (var i = 0; i < s.total; i++) {
+        var at = tick(s.step, i);
+        items.push({ text: s.tasks ? s.tasks[i] : "", done: !!at, at: at ? iso(at) : null });
+      }
+      return { step: +s.step, title: s.title, note: note ? note[0] : "", items: items };
+    });
+    return log;
+  }
+  function statusText() {
+    var started = milestone("started"), all = steps(), n = next(all);
+    var lines = [t("status-heading") + " · " + attr("site"),
+      t("started") + ": " + (started != null ? t("status-elapsed", { time: when(started), elapsed: elapsed(Date.now() - started) }) : t("not-yet")),
+      MILESTONES.slice(1).map(function (m) { var v = milestone(m); return t(m) + ": " + (v != null ? when(v) : t("not-yet")); }).join(" · ")];
+    all.forEach(function (s) {
+      var note = inc().n[s.step];
+      lines.push("- " + stepLabel(s) + ": " + t("progress", { done: doneIn(s), total: s.total }) + (note && note[0] ? " (" + note[0] + ")" : ""));
+    });
+    lines.push(t("next") + ": " + (n ? n.text : t("all-done")));
+    return lines.join("\n");
+  }
+  function download() {
+    var log = incidentLog(), a = doc.createElement("a");
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(log, null, 2) + "\n"], { type: "application/json" }));
+    a.download = "incident-log-" + (log.started || log.exported).slice(0, 16).replace(/:/g, "") + ".json";
+    doc.body.appendChild(a); a.click(); doc.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+  }
+  function copy() {
+    var area = field("status-text"), text = statusText();
+    area.value = text; area.hidden = false;
+    function byHand() {
+      area.select();
+      var ok = false;
+      try { ok = doc.execCommand("copy"); } catch (e) {}
+      message(t(ok ? "copied" : "copy-failed"));
+    }
+    if (navigator.clipboard) navigator.clipboard.writeText(text).then(function () { message(t("copied")); }, byHand);
+    else byHand();
+  }
+  // A downloaded log becomes the live incident again.
+  api.resume = function (file) {
+    var reader = new FileReader();
+    reader.onload = function () {
+      try {
+        var log = JSON.parse(reader.result), ms = {}, k = {}, n = {}, now = Date.now();
+        if (log.format !== "playbook-incident-log" || !Array.isArray(log.steps)) throw 0;
+        MILESTONES.forEach(function (m) { var v = Date.parse(log[m]); if (!isNaN(v)) ms[m] = [v, now]; });
+        if (!ms.started) throw 0;
+        log.steps.forEach(function (s) {
+          (s.items || []).forEach(function (it, i) { var v = Date.parse(it.at); if (it.done) k[s.step + "." + i] = [isNaN(v) ? now : v, now]; });
+          if (s.note) n[s.step] = [String(s.note), now];
+        });
+        api.state.i = { id: "r" + now.toString(36), t0: now, ms: ms, k: k, n: n };
+        changed();
+      } catch (e) { message(t("resume-failed")); }
+    };
+    reader.readAsText(file);
+  };
+
+  sheet.addEventListener("click", function (ev) {
+    var b = ev.target.closest("button"), now = Date.now();
+    if (!b || !inc()) return;
+    var action = b.getAttribute("data-rs"), stamp = b.getAttribute("data-rs-stamp");
+    if (action === "download") download();
+    else if (action === "copy") copy();
+    else if (stamp) { inc().ms[stamp] = [now, now]; changed(); }
+    else if (action === "reset" && window.confirm(t("reset-confirm"))) { api.state.i = null; api.state.x = now; changed(); }
+  });
+  sheet.addEventListener("change", function (ev) {
+    var el = ev.target, m = el.getAttribute("data-rs-milestone");
+    if (!m || !inc()) return;
+    var v = el.value ? new Date(el.value).getTime() : NaN;  // datetime-local: the browser's zone
+    inc().ms[m] = [isNaN(v) ? null : v, Date.now()];
+    api.save(); render();
+  });
+  sheet.addEventListener("input", function (ev) {
+    var el = ev.target;
+    if (!el.hasAttribute("data-rs-note") || !inc()) return;
+    inc().n[stepNo] = [el.value, Date.now()];
+    api.save();
+  });
+  api.render = render;
+  setInterval(render, 30000);
+})();
+
+"""#.utf8),
         "assets/runsheet.css": Array(#"""
 /* Checklists, the incident run sheet (assets/runsheet.js) and the postmortem charts. */
 .prose li:has(> .task-box), .prose li:has(> .task), .prose li:has(> p > .task) { list-style: none; margin-left: -1.4rem; }
@@ -240,349 +433,153 @@ enum DefaultTheme {
 td.rs-col { white-space: nowrap; font-variant-numeric: tabular-nums; }
 @media print { .runsheet:not(.is-live), .checklist-hint, .runsheet button, .button-file { display: none; } }
 
-/* Charts: inline SVG drawn at build time; colours follow the theme (light, dark, print). */
-.chart { margin: 1rem 0 1.5rem; }
-.chart svg { width: 100%; height: auto; max-width: 46rem; display: block; }
-.chart figcaption { font-weight: 600; margin-bottom: 0.3rem; }
-.chart details { font-size: 0.9rem; }
-.chart text { fill: var(--fg); font-family: var(--font); font-size: 12px; }
-.chart .axis { stroke: var(--fg-soft); stroke-width: 1; fill: none; }
-.chart .grid { stroke: var(--border); stroke-width: 1; }
-.chart .sev1 { fill: var(--caution); }
-.chart .sev2 { fill: var(--warning); }
-.chart .sev3 { fill: var(--note); }
-.chart .to-detect { fill: var(--important); }
-.chart .to-mitigate { fill: var(--warning); }
-.chart .to-resolve { fill: var(--tip); }
-.chart .open { fill: var(--note); }
-.chart .overdue { fill: var(--caution); }
-.chart .span { stroke: var(--fg-soft); stroke-width: 2; }
-.chart .mark { stroke: var(--bg); stroke-width: 1.5; }
-.chart .unknown { fill: none; stroke: var(--fg-soft); stroke-dasharray: 3 2; }
-.chart .legend rect { stroke: none; }
-@media print { .chart text { fill: #000; } .chart .axis { stroke: #000; } }
-
 """#.utf8),
         "assets/runsheet.js": Array(##"""
-// Checklists that can be ticked, and the incident run sheet. Everything stays in this browser
-// (localStorage, never sent anywhere). Pages opened from file:// may not share storage (Firefox
-// gives each file its own by default), so there the state also travels in the links between
-// pages (?pbrun=…) and is merged on arrival: nothing ticked on one page is lost on the next.
-// State: {c: {checklist: {index: [done, changedAt]}}, i: incident or null, x: last "start over"}.
-// Incident: {id, t0, ms: {milestone: [time, changedAt]}, k: {"step.index": [time, changedAt]},
-// n: {step: [note, changedAt]}}. Times are epoch milliseconds; a later change wins a merge.
+// Checklists that can be ticked, and the start of the incident run sheet (runsheet-live.js
+// draws it while an incident is live). Everything stays in this browser (localStorage, never
+// sent anywhere). Pages opened from file:// may not share storage (Firefox gives each file its
+// own by default), so there the state also travels in links between pages (?pbrun=…) and is
+// merged on arrival. State: {c: {checklist: {index: [done, changedAt]}}, i: incident or null,
+// x: last "start over"}; incident: {id, t0, ms: {milestone: [time, changedAt]},
+// k: {"step.index": [time, changedAt]}, n: {step: [note, changedAt]}}; epoch milliseconds.
 (function () {
   "use strict";
-  var doc = document, me = doc.currentScript, KEY = "playbook-runsheet", PARAM = "pbrun";
-  var MILESTONES = ["started", "detected", "mitigated", "resolved"];
-  var canStore = true, state = load(), sheet = doc.getElementById("pb-runsheet");
-  var listKey = me && me.getAttribute("data-checklist") || "";
-  var stepNo = sheet && sheet.getAttribute("data-step");
-  if (!stepNo && /^step-\d$/.test(listKey)) stepNo = listKey.slice(5);
+  var doc = document, me = doc.currentScript, KEY = "playbook-runsheet";
+  var canStore = true, sheet = doc.getElementById("pb-runsheet");
+  var listKey = me.getAttribute("data-checklist") || "";
+  var stepNo = sheet && sheet.getAttribute("data-step") || (/^step-\d$/.test(listKey) ? listKey.slice(5) : null);
   var boxes = listKey ? [].slice.call(doc.querySelectorAll(".prose .task-box")) : [];
+  var api = { sheet: sheet, stepNo: stepNo, boxes: boxes, now: Date.now, save: save, merge: merge, showBoxes: showBoxes, render: function () {} };
 
-  function now() { return Date.now(); }
-  function empty() { return { c: {}, i: null, x: 0 }; }
   function read() {
     try { var s = JSON.parse(localStorage.getItem(KEY)); return s && typeof s === "object" ? s : null; } catch (e) { canStore = false; return null; }
   }
   function save() {
-    try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { canStore = false; }
+    try { localStorage.setItem(KEY, JSON.stringify(api.state)); } catch (e) { canStore = false; }
   }
   function later(a, b) { return !a ? b : !b ? a : (b[1] > a[1] ? b : a); }
   function mergeMap(a, b) {
     var out = {}, k;
-    a = a || {}; b = b || {};
-    for (k in a) out[k] = a[k];
-    for (k in b) out[k] = later(out[k], b[k]);
+    for (k in a || {}) out[k] = a[k];
+    for (k in b || {}) out[k] = later(out[k], b[k]);
     return out;
   }
   // The union of two states: per entry the later change; of two incidents the newer one, and
-  // none at all if "start over" came after it started.
+  // none if "start over" came after it started.
   function merge(a, b) {
-    a = a || empty(); b = b || empty();
-    var s = { c: {}, i: null, x: Math.max(a.x || 0, b.x || 0) }, k;
+    a = a || {}; b = b || {};
+    var s = { c: {}, i: null, x: Math.max(a.x || 0, b.x || 0) }, k, p = a.i, q = b.i;
     for (k in a.c || {}) s.c[k] = a.c[k];
     for (k in b.c || {}) s.c[k] = mergeMap(s.c[k], b.c[k]);
-    var p = a.i, q = b.i;
     if (p && q && p.id === q.id) s.i = { id: p.id, t0: p.t0, ms: mergeMap(p.ms, q.ms), k: mergeMap(p.k, q.k), n: mergeMap(p.n, q.n) };
     else s.i = !p ? q : !q ? p : (q.t0 > p.t0 ? q : p);
     if (s.i && s.i.t0 <= s.x) s.i = null;
     return s;
   }
-  function load() {
-    var s = merge(read(), fromURL());
-    return s;
-  }
-  function encode(s) {
-    return btoa(unescape(encodeURIComponent(JSON.stringify(s)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  }
   function fromURL() {
     var m = /[?&]pbrun=([A-Za-z0-9_-]+)/.exec(location.search);
     if (!m) return null;
-    try {
-      var s = JSON.parse(decodeURIComponent(escape(atob(m[1].replace(/-/g, "+").replace(/_/g, "/")))));
-      // Keep the address clean (a bookmark must not bring an old state back).
-      try { history.replaceState(null, "", location.href.replace(/([?&])pbrun=[^&#]*&?/, "$1").replace(/[?&](#|$)/, "$1")); } catch (e) {}
-      return s && typeof s === "object" ? s : null;
-    } catch (e) { return null; }
+    // Keep the address clean: a bookmark must not bring an old state back.
+    try { history.replaceState(null, "", location.href.replace(/([?&])pbrun=[^&#]*&?/, "$1").replace(/[?&](#|$)/, "$1")); } catch (e) {}
+    try { return JSON.parse(decodeURIComponent(escape(atob(m[1].replace(/-/g, "+").replace(/_/g, "/"))))); } catch (e) { return null; }
   }
-  var hasState = function () { return !!state.i || state.x > 0 || Object.keys(state.c).length > 0; };
-  // Where storage may not be shared between pages, links carry the state.
+  api.state = merge(read(), fromURL());
+  save();
+  // Where storage may not be shared between pages, the state goes with the link followed.
   doc.addEventListener("click", function (ev) {
-    var a = ev.target.closest && ev.target.closest("a[href]");
-    if (!a || !(location.protocol === "file:" || !canStore) || !hasState()) return;
+    var a = ev.target.closest && ev.target.closest("a[href]"), s = api.state;
+    if (!a || !(location.protocol === "file:" || !canStore) || !(s.i || s.x || Object.keys(s.c).length)) return;
     var href = a.getAttribute("href");
     if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href) || a.hasAttribute("download")) return;
     var hash = href.indexOf("#"), tail = hash < 0 ? "" : href.slice(hash);
     var base = (hash < 0 ? href : href.slice(0, hash)).replace(/([?&])pbrun=[^&]*&?/, "$1").replace(/[?&]$/, "");
-    a.setAttribute("href", base + (base.indexOf("?") < 0 ? "?" : "&") + PARAM + "=" + encode(state) + tail);
+    var data = btoa(unescape(encodeURIComponent(JSON.stringify(s)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    a.setAttribute("href", base + (base.indexOf("?") < 0 ? "?" : "&") + "pbrun=" + data + tail);
   }, true);
-  save();
 
-  // --- checklists -------------------------------------------------------------------------
-  function live() { return !!(state.i && stepNo && listKey === "step-" + stepNo); }
-  function entry(i) { return live() ? state.i.k[stepNo + "." + i] : (state.c[listKey] || {})[i]; }
+  // Checklists: a step's ticks belong to the live incident, if any; otherwise to the page.
+  function live() { return !!(api.state.i && stepNo && listKey === "step-" + stepNo); }
+  function entry(i) { return live() ? api.state.i.k[stepNo + "." + i] : (api.state.c[listKey] || {})[i]; }
   function setEntry(i, done) {
-    var t = now();
-    if (live()) state.i.k[stepNo + "." + i] = [done ? t : null, t];
-    else (state.c[listKey] = state.c[listKey] || {})[i] = [done ? 1 : 0, t];
+    var t = Date.now(), s = api.state;
+    if (live()) s.i.k[stepNo + "." + i] = [done ? t : null, t];
+    else (s.c[listKey] = s.c[listKey] || {})[i] = [done ? 1 : 0, t];
     save();
-  }
-  function timeLabel(ms) {
-    return new Date(ms).toLocaleTimeString(sheetAttr("locale") || undefined, { hour: "2-digit", minute: "2-digit" });
   }
   function showBoxes() {
     boxes.forEach(function (box, i) {
-      var e = entry(i), li = box.closest("li"), old = li && li.querySelector(":scope > .task-time, :scope > p > .task-time");
+      var e = entry(i), label = box.parentNode, old = label.nextSibling;
       box.checked = e ? !!e[0] : box.defaultChecked;
-      if (old) old.parentNode.removeChild(old);
-      if (live() && e && e[0] && box.parentNode) {
-        var t = doc.createElement("time");
-        t.className = "task-time";
-        t.dateTime = new Date(e[0]).toISOString();
-        t.textContent = timeLabel(e[0]);
-        box.parentNode.parentNode.insertBefore(t, box.parentNode.nextSibling);
+      if (old && old.className === "task-time") old.parentNode.removeChild(old);
+      if (live() && e && e[0]) {
+        var time = doc.createElement("time");
+        time.className = "task-time";
+        time.dateTime = new Date(e[0]).toISOString();
+        time.textContent = new Date(e[0]).toLocaleTimeString(sheet && sheet.getAttribute("data-locale") || undefined, { hour: "2-digit", minute: "2-digit" });
+        label.parentNode.insertBefore(time, label.nextSibling);
       }
     });
   }
-  if (boxes.length) {
-    var lists = [];
-    boxes.forEach(function (box, i) {
-      box.setAttribute("data-index", i);
-      var list = box.closest("ul, ol");
-      if (list && lists.indexOf(list) < 0) lists.push(list);
+  var lists = [];
+  boxes.forEach(function (box, i) {
+    box.setAttribute("data-index", i);
+    var list = box.closest("ul, ol");
+    if (list && lists.indexOf(list) < 0) lists.push(list);
+  });
+  lists.forEach(function (list) {
+    var p = doc.createElement("p"), b = doc.createElement("button");
+    p.className = "checklist-hint";
+    p.textContent = me.getAttribute("data-t-kept") + " ";
+    b.type = "button";
+    b.className = "button-quiet";
+    b.textContent = me.getAttribute("data-t-clear");
+    b.addEventListener("click", function () {
+      boxes.forEach(function (box, i) { if (box.closest("ul, ol") === list) setEntry(i, false); });
+      showBoxes(); api.render();
     });
-    lists.forEach(function (list) {
-      var p = doc.createElement("p"), b = doc.createElement("button");
-      p.className = "checklist-hint";
-      p.textContent = (me.getAttribute("data-t-kept") || "") + " ";
-      b.type = "button";
-      b.className = "button-quiet";
-      b.textContent = me.getAttribute("data-t-clear") || "Clear";
-      b.addEventListener("click", function () {
-        boxes.forEach(function (box, i) { if (box.closest("ul, ol") === list) setEntry(i, false); });
-        showBoxes(); render();
-      });
-      p.appendChild(b);
-      list.parentNode.insertBefore(p, list.nextSibling);
-    });
-    doc.addEventListener("change", function (ev) {
-      var box = ev.target;
-      if (!box.classList || !box.classList.contains("task-box")) return;
-      setEntry(+box.getAttribute("data-index"), box.checked);
-      showBoxes(); render();
-    });
-    showBoxes();
-  }
+    p.appendChild(b);
+    list.parentNode.insertBefore(p, list.nextSibling);
+  });
+  doc.addEventListener("change", function (ev) {
+    var box = ev.target;
+    if (!box.classList.contains("task-box") || !box.hasAttribute("data-index")) return;
+    setEntry(+box.getAttribute("data-index"), box.checked);
+    showBoxes(); api.render();
+  });
+  showBoxes();
   // Another tab changed the state (same storage): show it.
   window.addEventListener("storage", function (ev) {
     if (ev.key !== KEY) return;
-    state = merge(state, read()); showBoxes(); render();
+    api.state = merge(api.state, read()); showBoxes(); api.render();
   });
 
-  // --- run sheet ----------------------------------------------------------------------------
-  function sheetAttr(name) { return sheet ? sheet.getAttribute("data-" + name) : null; }
-  function t(key, args) {
-    var s = sheetAttr("t-" + key) || key;
-    return s.replace(/\{(\w+)\}/g, function (m, k) { return args && k in args ? args[k] : m; });
+  // The run sheet: its script is loaded only while an incident is live (or one is started or
+  // resumed), which keeps pages light the rest of the time.
+  if (!sheet) return;
+  var loaded = false, waiting = [];
+  function withLive(fn) {
+    if (loaded) return fn();
+    waiting.push(fn);
+    if (waiting.length > 1) return;
+    window.PlaybookRunSheet = api;
+    var s = doc.createElement("script");
+    s.src = me.src.replace(/runsheet\.js([?#].*)?$/, "runsheet-live.js");
+    s.onload = function () { loaded = true; waiting.forEach(function (f) { f(); }); waiting = []; };
+    doc.body.appendChild(s);
   }
-  function steps() {
-    return [].slice.call(sheet.querySelectorAll(".runsheet-steps li")).map(function (li) {
-      var tasks = sheet.querySelector(".runsheet-tasks li[data-step='" + li.getAttribute("data-step") + "']");
-      return { step: li.getAttribute("data-step"), title: li.getAttribute("data-title"), url: li.getAttribute("data-url"),
-               total: +li.getAttribute("data-total"), tasks: tasks ? [].map.call(tasks.children, function (s) { return s.textContent; }) : null };
-    });
-  }
-  function doneIn(step, total) {
-    var n = 0;
-    for (var i = 0; i < total; i++) { var e = state.i.k[step + "." + i]; if (e && e[0]) n++; }
-    return n;
-  }
-  function firstOpen(step, total) {
-    for (var i = 0; i < total; i++) { var e = state.i.k[step + "." + i]; if (!e || !e[0]) return i; }
-    return -1;
-  }
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  // ISO 8601 in the browser's zone: 2024-03-05T09:12:00+01:00.
-  function iso(ms) {
-    if (ms == null) return null;
-    var d = new Date(ms), off = -d.getTimezoneOffset(), a = Math.abs(off);
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" +
-      pad(d.getSeconds()) + (off < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
-  }
-  function when(ms) {
-    return new Date(ms).toLocaleString(sheetAttr("locale") || undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  }
-  function elapsed(ms) {
-    var m = Math.max(0, Math.floor(ms / 60000));
-    return t("elapsed", { h: Math.floor(m / 60), m: m % 60 });
-  }
-  function milestone(name) { var e = state.i.ms[name]; return e ? e[0] : null; }
-  function field(name) { return sheet.querySelector("[data-rs-field='" + name + "']"); }
-  function stepLabel(s) { return t("step", { step: s.step }) + " · " + s.title; }
-  function message(text) { field("message").textContent = text; }
-
-  // What comes next: on a step page its first unticked item, else the first unticked item of
-  // the first step that has one.
-  function next(all) {
-    if (stepNo && boxes.length && sheet.hasAttribute("data-step")) {
-      var open = boxes.filter(function (b) { return !b.checked; })[0];
-      if (open) return { text: open.parentNode.textContent.trim(), href: null };
-    }
-    for (var j = 0; j < all.length; j++) {
-      var s = all[j], i = firstOpen(s.step, s.total);
-      if (i >= 0 && s.step !== stepNo) return { text: stepLabel(s) + (s.tasks ? ": " + s.tasks[i] : ""), href: s.url };
-    }
-    return null;
-  }
-  function render() {
-    if (!sheet) return;
-    sheet.hidden = false;
-    sheet.classList.toggle("is-live", !!state.i);
-    var cols = doc.querySelectorAll(".rs-col");
-    [].forEach.call(cols, function (c) { c.hidden = !state.i; });
-    if (!state.i) return;
-    var all = steps(), done = 0, total = 0, started = milestone("started");
-    all.forEach(function (s) {
-      var d = doneIn(s.step, s.total);
-      if (sheet.hasAttribute("data-overview") || s.step === stepNo) { done += d; total += s.total; }
-      var cell = doc.querySelector(".rs-col[data-rs-step='" + s.step + "']");
-      if (cell) cell.textContent = t("progress", { done: d, total: s.total });
-    });
-    field("since").textContent = t("since", { time: started != null ? when(started) : t("not-yet") });
-    field("elapsed").textContent = started != null ? elapsed(now() - started) : "";
-    field("progress").textContent = t("progress", { done: done, total: total });
-    var n = next(all), slot = field("next");
-    slot.textContent = "";
-    if (!n) slot.textContent = t("all-done");
-    else if (n.href) { var a = doc.createElement("a"); a.href = n.href; a.textContent = n.text; slot.appendChild(a); }
-    else slot.textContent = n.text;
-    [].forEach.call(sheet.querySelectorAll("[data-rs-milestone]"), function (input) {
-      if (doc.activeElement === input) return;
-      var v = milestone(input.getAttribute("data-rs-milestone"));
-      input.value = v == null ? "" : iso(v).slice(0, 16);
-    });
-    var note = sheet.querySelector("[data-rs-note]");
-    if (note && doc.activeElement !== note) { var e = state.i.n[stepNo]; note.value = e ? e[0] : ""; }
-  }
-
-  function incidentLog() {
-    var log = { format: "playbook-incident-log", version: 1, language: sheetAttr("lang"), site: sheetAttr("site"), exported: iso(now()) };
-    MILESTONES.forEach(function (m) { log[m] = iso(milestone(m)); });
-    log.steps = steps().map(function (s) {
-      var items = [], note = state.i.n[s.step];
-      for (var i = 0; i < s.total; i++) {
-        var e = state.i.k[s.step + "." + i];
-        items.push({ text: s.tasks ? s.tasks[i] : "", done: !!(e && e[0]), at: e && e[0] ? iso(e[0]) : null });
-      }
-      return { step: +s.step, title: s.title, note: note ? note[0] : "", items: items };
-    });
-    return log;
-  }
-  function statusText() {
-    var lines = [t("status-heading") + " · " + sheetAttr("site")], started = milestone("started");
-    lines.push(t("started") + ": " + (started != null ? t("status-elapsed", { time: when(started), elapsed: elapsed(now() - started) }) : t("not-yet")));
-    lines.push(MILESTONES.slice(1).map(function (m) { var v = milestone(m); return t(m) + ": " + (v != null ? when(v) : t("not-yet")); }).join(" · "));
-    var all = steps();
-    all.forEach(function (s) {
-      var note = state.i.n[s.step];
-      lines.push("- " + stepLabel(s) + ": " + t("progress", { done: doneIn(s.step, s.total), total: s.total }) + (note && note[0] ? " (" + note[0] + ")" : ""));
-    });
-    var n = next(all);
-    lines.push(t("next") + ": " + (n ? n.text : t("all-done")));
-    return lines.join("\n");
-  }
-  function download() {
-    var log = incidentLog(), a = doc.createElement("a");
-    a.href = URL.createObjectURL(new Blob([JSON.stringify(log, null, 2) + "\n"], { type: "application/json" }));
-    a.download = "incident-log-" + log.started.slice(0, 16).replace(/:/g, "") + ".json";
-    doc.body.appendChild(a); a.click(); doc.body.removeChild(a);
-    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
-  }
-  function copy() {
-    var area = field("status-text"), text = statusText();
-    area.value = text; area.hidden = false;
-    var fallback = function () {
-      area.select();
-      var ok = false;
-      try { ok = doc.execCommand("copy"); } catch (e) {}
-      message(ok ? t("copied") : t("copy-failed"));
-    };
-    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(function () { message(t("copied")); }, fallback);
-    else fallback();
-  }
-  function resume(file) {
-    var reader = new FileReader();
-    reader.onload = function () {
-      try {
-        var log = JSON.parse(reader.result), ms = {}, k = {}, n = {}, t0 = now();
-        if (log.format !== "playbook-incident-log" || !Array.isArray(log.steps)) throw 0;
-        MILESTONES.forEach(function (m) { var v = log[m] ? Date.parse(log[m]) : NaN; if (!isNaN(v)) ms[m] = [v, t0]; });
-        if (!ms.started) throw 0;
-        log.steps.forEach(function (s) {
-          (s.items || []).forEach(function (it, i) { var v = it.at ? Date.parse(it.at) : NaN; if (it.done) k[s.step + "." + i] = [isNaN(v) ? t0 : v, t0]; });
-          if (s.note) n[s.step] = [String(s.note), t0];
-        });
-        state.i = { id: "r" + t0, t0: t0, ms: ms, k: k, n: n };
-        save(); showBoxes(); render();
-      } catch (e) { message(t("resume-failed")); }
-    };
-    reader.readAsText(file);
-  }
-  if (sheet) {
-    sheet.addEventListener("click", function (ev) {
-      var b = ev.target.closest("button");
-      if (!b) return;
-      var action = b.getAttribute("data-rs"), stamp = b.getAttribute("data-rs-stamp"), t0 = now();
-      if (action === "start") {
-        state.i = { id: Math.random().toString(36).slice(2) + t0.toString(36), t0: t0, ms: { started: [t0, t0] }, k: {}, n: {} };
-      } else if (action === "reset") {
-        if (!window.confirm(t("reset-confirm"))) return;
-        state.i = null; state.x = t0;
-      } else if (action === "download") return download();
-      else if (action === "copy") return copy();
-      else if (stamp && state.i) state.i.ms[stamp] = [t0, t0];
-      else return;
-      save(); showBoxes(); render();
-    });
-    sheet.addEventListener("change", function (ev) {
-      var el = ev.target, m = el.getAttribute("data-rs-milestone");
-      if (el.getAttribute("data-rs") === "resume" && el.files && el.files[0]) return resume(el.files[0]);
-      if (!m || !state.i) return;
-      var v = el.value ? new Date(el.value).getTime() : null;  // datetime-local: the browser's zone
-      state.i.ms[m] = [isNaN(v) ? null : v, now()];
-      save(); render();
-    });
-    sheet.addEventListener("input", function (ev) {
-      var el = ev.target;
-      if (!el.hasAttribute("data-rs-note") || !state.i) return;
-      state.i.n[stepNo] = [el.value, now()];
-      save();
-    });
-    render();
-    setInterval(render, 30000);
-  }
+  sheet.hidden = false;
+  sheet.addEventListener("click", function (ev) {
+    if (!ev.target.closest("[data-rs=start]")) return;
+    var t = Date.now();
+    api.state.i = { id: Math.random().toString(36).slice(2) + t.toString(36), t0: t, ms: { started: [t, t] }, k: {}, n: {} };
+    save(); showBoxes();
+    withLive(function () { api.render(); });
+  });
+  sheet.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el.getAttribute("data-rs") === "resume" && el.files && el.files[0]) withLive(function () { api.resume(el.files[0]); });
+  });
+  if (api.state.i) withLive(function () { api.render(); });
 })();
 
 """##.utf8),
@@ -2758,8 +2755,8 @@ chart_action_items:
 """#.utf8),
         "partials/runsheet.mustache": Array(#"""
 {{! The incident run sheet (assets/runsheet.js): hidden until the script shows it. On the home page and the steps' section page it shows every step's progress and offers the log and the status update; on a step page, that step's stamps and note. }}
-<section class="runsheet" id="pb-runsheet" aria-labelledby="pb-runsheet-title" hidden{{#runsheet_step}} data-step="{{runsheet_step}}"{{/runsheet_step}}{{#runsheet_overview}} data-overview{{/runsheet_overview}} data-site="{{site.title}}" data-lang="{{lang.code}}" data-locale="{{lang.locale}}" data-home="{{home_url}}"
-  data-t-since="{{t.runsheet_since}}" data-t-elapsed="{{t.runsheet_elapsed}}" data-t-progress="{{t.runsheet_progress}}" data-t-next="{{t.runsheet_next}}" data-t-all-done="{{t.runsheet_all_done}}" data-t-copied="{{t.runsheet_copied}}" data-t-copy-failed="{{t.runsheet_copy_failed}}" data-t-reset-confirm="{{t.runsheet_reset_confirm}}" data-t-resume-failed="{{t.runsheet_resume_failed}}" data-t-status-heading="{{t.runsheet_status_heading}}" data-t-status-elapsed="{{t.runsheet_status_elapsed}}" data-t-not-yet="{{t.runsheet_not_yet}}" data-t-step="{{t.step_n}}" data-t-started="{{t.started}}" data-t-detected="{{t.detected}}" data-t-mitigated="{{t.mitigated}}" data-t-resolved="{{t.resolved}}" data-t-done="{{t.done}}">
+<section class="runsheet" id="pb-runsheet" aria-labelledby="pb-runsheet-title" hidden{{#runsheet_step}} data-step="{{runsheet_step}}"{{/runsheet_step}}{{#runsheet_overview}} data-overview{{/runsheet_overview}} data-lang="{{lang.code}}" data-locale="{{lang.locale}}"
+  data-t-since="{{t.runsheet_since}}" data-t-elapsed="{{t.runsheet_elapsed}}" data-t-progress="{{t.runsheet_progress}}" data-t-next="{{t.runsheet_next}}" data-t-all-done="{{t.runsheet_all_done}}" data-t-reset-confirm="{{t.runsheet_reset_confirm}}" data-t-not-yet="{{t.runsheet_not_yet}}" data-t-step="{{t.step_n}}"{{#runsheet_overview}} data-site="{{site.title}}" data-t-copied="{{t.runsheet_copied}}" data-t-copy-failed="{{t.runsheet_copy_failed}}" data-t-resume-failed="{{t.runsheet_resume_failed}}" data-t-status-heading="{{t.runsheet_status_heading}}" data-t-status-elapsed="{{t.runsheet_status_elapsed}}" data-t-started="{{t.started}}" data-t-detected="{{t.detected}}" data-t-mitigated="{{t.mitigated}}" data-t-resolved="{{t.resolved}}"{{/runsheet_overview}}>
   <h2 id="pb-runsheet-title">{{t.runsheet_title}}</h2>
   <div class="runsheet-idle">
     <p>{{t.runsheet_intro}}</p>
@@ -2873,7 +2870,7 @@ chart_action_items:
   </section>
   <section class="timeline" id="pb-timeline" aria-labelledby="pb-timeline-title">
     <h2 id="pb-timeline-title">{{t.timeline}}</h2>
-    {{{timeline_chart}}}
+    <link rel="stylesheet" href="{{root}}assets/charts.css">{{{timeline_chart}}}
     <ol>
     {{#timeline}}<li class="timeline-{{kind}}">
       <p class="timeline-time">{{#time}}<time datetime="{{iso}}">{{label}}</time>{{/time}}{{#time_unknown}}<span class="unknown">{{time_unknown}}</span>{{/time_unknown}}</p>
@@ -2983,7 +2980,7 @@ chart_action_items:
 {{{page.content}}}
   </div>{{/page.content}}
 </article>
-{{#postmortem_charts}}<section class="charts" id="pb-charts" aria-label="{{t.chart_data}}">
+{{#postmortem_charts}}<link rel="stylesheet" href="{{root}}assets/charts.css"><section class="charts" id="pb-charts" aria-label="{{t.chart_data}}">
 {{{postmortem_charts}}}</section>{{/postmortem_charts}}
 {{#postmortem_index}}
 <section class="listing postmortem-index" id="pb-postmortem-index" aria-label="{{page.title}}" data-postmortem-index data-label-all="{{t.filter_all}}" data-label-date="{{t.date}}" data-label-severity="{{t.severity}}" data-label-status="{{t.status}}" data-label-unknown="{{t.unknown}}" data-label-shown="{{t.shown_of_total}}">
