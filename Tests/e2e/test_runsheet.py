@@ -181,6 +181,14 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
     assert re.search(r"\d", browser.find_element(By.CSS_SELECTOR, "[data-rs-field=elapsed]").text)
     assert step1[1] in browser.find_element(By.CSS_SELECTOR, "[data-rs-field=next]").text, "the next unticked item is named"
 
+    # Milestones can be typed (and changed afterwards), in the browser's time zone.
+    typed = browser.execute_script("""
+        var el = document.getElementById('pb-rs-mitigated'), d = new Date(Date.now() + 3600000);
+        var p = function (n) { return (n < 10 ? '0' : '') + n; };
+        el.value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
+        el.dispatchEvent(new Event('change', {bubbles: true}));
+        return el.value;""")
+
     # Status update, in the page's language.
     click(browser, "[data-rs=copy]")
     status = browser.find_element(By.CSS_SELECTOR, "[data-rs-field=status-text]").get_attribute("value")
@@ -194,6 +202,7 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
     log = json.loads(log_path.read_text(encoding="utf-8"))
     assert log["format"] == "playbook-incident-log" and log["language"] == lang
     assert ISO_ZONED.match(log["started"]) and ISO_ZONED.match(log["detected"]) and log["resolved"] is None
+    assert log["mitigated"].startswith(typed + ":00") and ISO_ZONED.match(log["mitigated"])
     s1, s2 = log["steps"][0], log["steps"][1]
     assert [i["text"] for i in s1["items"]] == step1 and [i["text"] for i in s2["items"]] == step2, "item text in the page's language"
     assert [i["done"] for i in s1["items"]][:3] == [True, False, True] and s1["note"] == "Owner named: Ana"
@@ -207,7 +216,8 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
     created = tree / made.stdout.split()[-1]
     text = created.read_text(encoding="utf-8")
     assert f"content/{lang}/postmortems/" in made.stdout, "the log's language is the default"
-    assert f"started: {log['started']}" in text and f"detected: {log['detected']}" in text and "resolved: unknown" in text
+    assert f"started: {log['started']}" in text and f"detected: {log['detected']}" in text
+    assert f"mitigated: {log['mitigated']}" in text and "resolved: unknown" in text
     assert "{step: 1, at: " + s1["items"][0]["at"] + ', note: "Owner named: Ana"}' in text
     assert "{step: 2, at: " + s2["items"][1]["at"] in text
     check = run("check", "--source", str(tree), "--format", "json", check=False)
@@ -221,7 +231,7 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
     page = soup(out / lang / "postmortems" / created.stem / "index.html")
     marks = page.select("#pb-chart-timeline circle.mark")
     assert len(marks) == 6, "one mark per event: four milestones and two steps taken"
-    assert len(page.select("#pb-chart-timeline circle.unknown")) == 2, "mitigated and resolved shown as unknown"
+    assert len(page.select("#pb-chart-timeline circle.unknown")) == 1, "resolved shown as unknown"
     assert len(page.select(".prose ul li")) >= 3, "the timeline of ticks is in the body"
 
     # Start over ends the incident.
