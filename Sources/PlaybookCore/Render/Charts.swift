@@ -58,7 +58,7 @@ enum Charts {
         let dated = incidents.compactMap { i in i.day.flatMap(days).map { (i, $0) } }
         let severities = Postmortem.severities
         // Incidents without a known day get a column of their own at the right.
-        let left = 56, unknownX = width - 40, right = dated.count < incidents.count ? width - 80 : width - 16, top = 12, lane = 34
+        let left = 56, unknownX = width - 34, right = dated.count < incidents.count ? width - 110 : width - 30, top = 12, lane = 34
         let height = top + lane * severities.count + 40
         var counts: [String: Int] = [:]
         for i in incidents { counts[i.severity, default: 0] += 1 }
@@ -205,7 +205,8 @@ enum Charts {
             let anchor = px > (left + right) / 2 ? "end" : "start", tx = anchor == "end" ? px - 8 : px + 8
             svg += "<line class=\"grid\" x1=\"\(px)\" y1=\"\(y - 4)\" x2=\"\(px)\" y2=\"\(axisY)\"/>"
             svg += "<circle class=\"mark \(ev.milestone ? "sev1" : "sev3")\" cx=\"\(px)\" cy=\"\(y - 4)\" r=\"5\"/>"
-            svg += "<text x=\"\(tx)\" y=\"\(y)\" text-anchor=\"\(anchor)\">\(e(ev.label)) · +\(e(l.duration(ev.at! - t0)))</text>\n"
+            let offset = ev.at! > t0 ? " · +" + l.duration(ev.at! - t0) : ""
+            svg += "<text x=\"\(tx)\" y=\"\(y)\" text-anchor=\"\(anchor)\">\(e(ev.label + offset))</text>\n"
         }
         if let first = timed.first {
             svg += "<text x=\"\(left)\" y=\"\(axisY + 16)\">\(e(first.timeLabel))</text>"
