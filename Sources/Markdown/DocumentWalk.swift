@@ -17,8 +17,10 @@ struct DocumentWalk {
     private(set) var blockQuotes: [OpaquePointer] = []
     /// Task list items (`- [ ] …`), in document order.
     private(set) var taskItems: [OpaquePointer] = []
+    /// Raw HTML blocks and inline HTML, in document order (collected only when asked for).
+    private(set) var htmlNodes: [OpaquePointer] = []
 
-    init(document: OpaquePointer) {
+    init(document: OpaquePointer, collectHTML: Bool = false) {
         guard let iter = cmark_iter_new(document) else { return }
         defer { cmark_iter_free(iter) }
         var inHeading = false
@@ -43,6 +45,8 @@ struct DocumentWalk {
                 case CMARK_NODE_ITEM:
                     if cmark_node_get_syntax_extension(node) != nil, let name = cmark_node_get_type_string(node),
                        strcmp(name, "tasklist") == 0 { taskItems.append(node) }
+                case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                    if collectHTML { htmlNodes.append(node) }
                 default: break
                 }
             } else if event == CMARK_EVENT_EXIT && type == CMARK_NODE_HEADING {
