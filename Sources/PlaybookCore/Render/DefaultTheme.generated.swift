@@ -71,6 +71,30 @@ enum DefaultTheme {
 })();
 
 """#.utf8),
+        "assets/charts.css": Array(#"""
+/* Charts: inline SVG drawn at build time; colours follow the theme (light, dark, print). */
+.chart { margin: 1rem 0 1.5rem; }
+.chart svg { width: 100%; height: auto; max-width: 46rem; display: block; }
+.chart figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+.chart details { font-size: 0.9rem; }
+.chart text { fill: var(--fg); font-family: var(--font); font-size: 12px; }
+.chart .axis { stroke: var(--fg-soft); stroke-width: 1; fill: none; }
+.chart .grid { stroke: var(--border); stroke-width: 1; }
+.chart .sev1 { fill: var(--caution); }
+.chart .sev2 { fill: var(--warning); }
+.chart .sev3 { fill: var(--note); }
+.chart .to-detect { fill: var(--important); }
+.chart .to-mitigate { fill: var(--warning); }
+.chart .to-resolve { fill: var(--tip); }
+.chart .open { fill: var(--note); }
+.chart .overdue { fill: var(--caution); }
+.chart .span { stroke: var(--fg-soft); stroke-width: 2; }
+.chart .mark { stroke: var(--bg); stroke-width: 1.5; }
+.chart .unknown { fill: none; stroke: var(--fg-soft); stroke-dasharray: 3 2; }
+.chart .legend rect { stroke: none; }
+@media print { .chart text { fill: #000; } .chart .axis { stroke: #000; } }
+
+"""#.utf8),
         "assets/language.js": Array(#"""
 // Root page: send the reader to the language they chose before, else the first of their
 // browser's languages that the site has, else the default. Plain links remain for no-JS.
@@ -209,6 +233,356 @@ enum DefaultTheme {
 })();
 
 """#.utf8),
+        "assets/runsheet-live.js": Array(#"""
+// The live incident run sheet (loaded by runsheet.js while an incident is live): progress,
+// elapsed time, next item, milestones, step notes, the incident log and the status update.
+(function () {
+  "use strict";
+  var api = window.PlaybookRunSheet, doc = document, sheet = api.sheet, stepNo = api.stepNo, boxes = api.boxes;
+  var MILESTONES = ["started", "detected", "mitigated", "resolved"];
+
+  function attr(name) { return sheet.getAttribute("data-" + name); }
+  function t(key, args) {
+    return (attr("t-" + key) || key).replace(/\{(\w+)\}/g, function (m, k) { return args && k in args ? args[k] : m; });
+  }
+  function inc() { return api.state.i; }
+  function steps() {
+    return [].map.call(sheet.querySelectorAll(".runsheet-steps li"), function (li) {
+      var n = li.getAttribute("data-step"), tasks = sheet.querySelector(".runsheet-tasks li[data-step='" + n + "']");
+      return { step: n, title: li.getAttribute("data-title"), url: li.getAttribute("data-url"), total: +li.getAttribute("data-total"),
+               tasks: tasks ? [].map.call(tasks.children, function (s) { return s.textContent; }) : null };
+    });
+  }
+  function tick(step, i) { var e = inc().k[step + "." + i]; return e && e[0]; }
+  function doneIn(s) { var n = 0; for (var i = 0; i < s.total; i++) if (tick(s.step, i)) n++; return n; }
+  function firstOpen(s) { for (var i = 0; i < s.total; i++) if (!tick(s.step, i)) return i; return -1; }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // ISO 8601 in the browser's zone: 2024-03-05T09:12:00+01:00.
+  function iso(ms) {
+    if (ms == null) return null;
+    var d = new Date(ms), off = -d.getTimezoneOffset(), a = Math.abs(off);
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" +
+      pad(d.getSeconds()) + (off < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
+  }
+  function when(ms) {
+    return new Date(ms).toLocaleString(attr("locale") || undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  }
+  function elapsed(ms) { var m = Math.max(0, Math.floor(ms / 60000)); return t("elapsed", { h: Math.floor(m / 60), m: m % 60 }); }
+  function milestone(name) { var e = inc().ms[name]; return e ? e[0] : null; }
+  function field(name) { return sheet.querySelector("[data-rs-field='" + name + "']"); }
+  function stepLabel(s) { return t("step", { step: s.step }) + " · " + s.title; }
+  function message(text) { field("message").textContent = text; }
+  function changed() { api.save(); api.showBoxes(); render(); }
+
+  // What comes next: on a step page its first unticked item, else the first unticked item of
+  // the first step that has one.
+  function next(all) {
+    var open = sheet.hasAttribute("data-step") && boxes.filter(function (b) { return !b.checked; })[0];
+    if (open) return { text: open.parentNode.textContent.trim() };
+    for (var j = 0; j < all.length; j++) {
+      var s = all[j], i = firstOpen(s);
+      if (i >= 0 && s.step !== stepNo) return { text: stepLabel(s) + (s.tasks ? ": " + s.tasks[i] : ""), href: s.url };
+    }
+    return null;
+  }
+  function render() {
+    var live = !!inc();
+    sheet.classList.toggle("is-live", live);
+    [].forEach.call(doc.querySelectorAll(".rs-col"), function (c) { c.hidden = !live; });
+    if (!live) return;
+    var all = steps(), done = 0, total = 0, started = milestone("started");
+    all.forEach(function (s) {
+      var d = doneIn(s), cell = doc.querySelector(".rs-col[data-rs-step='" + s.step + "']");
+      if (sheet.hasAttribute("data-overview") || s.step === stepNo) { done += d; total += s.total; }
+      if (cell) cell.textContent = t("progress", { done: d, total: s.total });
+    });
+    field("since").textContent = t("since", { time: started != null ? when(started) : t("not-yet") });
+    field("elapsed").textContent = started != null ? elapsed(Date.now() - started) : "";
+    field("progress").textContent = t("progress", { done: done, total: total });
+    var n = next(all), slot = field("next");
+    slot.textContent = "";
+    if (n && n.href) { var a = doc.createElement("a"); a.href = n.href; a.textContent = n.text; slot.appendChild(a); }
+    else slot.textContent = n ? n.text : t("all-done");
+    [].forEach.call(sheet.querySelectorAll("[data-rs-milestone]"), function (input) {
+      var v = milestone(input.getAttribute("data-rs-milestone"));
+      if (doc.activeElement !== input) input.value = v == null ? "" : iso(v).slice(0, 16);
+    });
+    var note = sheet.querySelector("[data-rs-note]"), e = inc().n[stepNo];
+    if (note && doc.activeElement !== note) note.value = e ? e[0] : "";
+  }
+
+  function incidentLog() {
+    var log = { format: "playbook-incident-log", version: 1, language: attr("lang"), site: attr("site"), exported: iso(Date.now()) };
+    MILESTONES.forEach(function (m) { log[m] = iso(milestone(m)); });
+    log.steps = steps().map(function (s) {
+      var items = [], note = inc().n[s.step];
+      for (var i = 0; i < s.total; i++) {
+        var at = tick(s.step, i);
+        items.push({ text: s.tasks ? s.tasks[i] : "", done: !!at, at: at ? iso(at) : null });
+      }
+      return { step: +s.step, title: s.title, note: note ? note[0] : "", items: items };
+    });
+    return log;
+  }
+  function statusText() {
+    var started = milestone("started"), all = steps(), n = next(all);
+    var lines = [t("status-heading") + " · " + attr("site"),
+      t("started") + ": " + (started != null ? t("status-elapsed", { time: when(started), elapsed: elapsed(Date.now() - started) }) : t("not-yet")),
+      MILESTONES.slice(1).map(function (m) { var v = milestone(m); return t(m) + ": " + (v != null ? when(v) : t("not-yet")); }).join(" · ")];
+    all.forEach(function (s) {
+      var note = inc().n[s.step];
+      lines.push("- " + stepLabel(s) + ": " + t("progress", { done: doneIn(s), total: s.total }) + (note && note[0] ? " (" + note[0] + ")" : ""));
+    });
+    lines.push(t("next") + ": " + (n ? n.text : t("all-done")));
+    return lines.join("\n");
+  }
+  function download() {
+    var log = incidentLog(), a = doc.createElement("a");
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(log, null, 2) + "\n"], { type: "application/json" }));
+    a.download = "incident-log-" + (log.started || log.exported).slice(0, 16).replace(/:/g, "") + ".json";
+    doc.body.appendChild(a); a.click(); doc.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+  }
+  function copy() {
+    var area = field("status-text"), text = statusText();
+    area.value = text; area.hidden = false;
+    function byHand() {
+      area.select();
+      var ok = false;
+      try { ok = doc.execCommand("copy"); } catch (e) {}
+      message(t(ok ? "copied" : "copy-failed"));
+    }
+    if (navigator.clipboard) navigator.clipboard.writeText(text).then(function () { message(t("copied")); }, byHand);
+    else byHand();
+  }
+  // A downloaded log becomes the live incident again.
+  api.resume = function (file) {
+    var reader = new FileReader();
+    reader.onload = function () {
+      try {
+        var log = JSON.parse(reader.result), ms = {}, k = {}, n = {}, now = Date.now();
+        if (log.format !== "playbook-incident-log" || !Array.isArray(log.steps)) throw 0;
+        MILESTONES.forEach(function (m) { var v = Date.parse(log[m]); if (!isNaN(v)) ms[m] = [v, now]; });
+        if (!ms.started) throw 0;
+        log.steps.forEach(function (s) {
+          (s.items || []).forEach(function (it, i) { var v = Date.parse(it.at); if (it.done) k[s.step + "." + i] = [isNaN(v) ? now : v, now]; });
+          if (s.note) n[s.step] = [String(s.note), now];
+        });
+        api.state.i = { id: "r" + now.toString(36), t0: now, ms: ms, k: k, n: n };
+        changed();
+      } catch (e) { message(t("resume-failed")); }
+    };
+    reader.readAsText(file);
+  };
+
+  sheet.addEventListener("click", function (ev) {
+    var b = ev.target.closest("button"), now = Date.now();
+    if (!b || !inc()) return;
+    var action = b.getAttribute("data-rs"), stamp = b.getAttribute("data-rs-stamp");
+    if (action === "download") download();
+    else if (action === "copy") copy();
+    else if (stamp) { inc().ms[stamp] = [now, now]; changed(); }
+    else if (action === "reset" && window.confirm(t("reset-confirm"))) { api.state.i = null; api.state.x = now; changed(); }
+  });
+  sheet.addEventListener("change", function (ev) {
+    var el = ev.target, m = el.getAttribute("data-rs-milestone");
+    if (!m || !inc()) return;
+    var v = el.value ? new Date(el.value).getTime() : NaN;  // datetime-local: the browser's zone
+    inc().ms[m] = [isNaN(v) ? null : v, Date.now()];
+    api.save(); render();
+  });
+  sheet.addEventListener("input", function (ev) {
+    var el = ev.target;
+    if (!el.hasAttribute("data-rs-note") || !inc()) return;
+    inc().n[stepNo] = [el.value, Date.now()];
+    api.save();
+  });
+  api.render = render;
+  setInterval(render, 30000);
+})();
+
+"""#.utf8),
+        "assets/runsheet.css": Array(#"""
+/* Checklists, the incident run sheet (assets/runsheet.js) and the postmortem charts. */
+.prose li:has(> .task-box), .prose li:has(> .task), .prose li:has(> p > .task) { list-style: none; margin-left: -1.4rem; }
+.prose label.task { cursor: pointer; }
+.prose .task-box { width: 1.15rem; height: 1.15rem; margin: 0 0.5rem 0 0; vertical-align: -0.15rem; accent-color: var(--accent); transform: none; }
+.prose label.task:has(.task-box:checked) { color: var(--fg-soft); text-decoration: line-through; text-decoration-thickness: 1px; }
+.task-time { margin-left: 0.5rem; white-space: nowrap; font-size: 0.85em; color: var(--fg-soft); font-variant-numeric: tabular-nums; }
+.checklist-hint { font-size: 0.9rem; color: var(--fg-soft); }
+.button-quiet, .runsheet button, .button-file { font: inherit; font-size: 0.95rem; padding: 0.3rem 0.8rem; border-radius: var(--radius); border: 1px solid var(--border); background: var(--bg-soft); color: var(--fg); cursor: pointer; }
+.runsheet .button-primary { border-color: var(--accent); background: var(--accent); color: var(--accent-fg); font-weight: 600; }
+.button-file input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+.button-file { position: relative; display: inline-block; }
+.button-file:focus-within { outline: 2px solid var(--accent); outline-offset: 2px; }
+.runsheet { border: 1px solid var(--border); border-left: 4px solid var(--accent); border-radius: var(--radius); padding: 0.6rem 1rem; margin: 1rem 0 1.5rem; background: var(--bg-soft); }
+.runsheet h2 { font-size: 1.05rem; margin: 0.2rem 0 0.4rem; }
+.runsheet p { margin: 0.4rem 0; }
+.runsheet-live, .runsheet.is-live .runsheet-idle { display: none; }
+.runsheet.is-live .runsheet-live { display: block; }
+.runsheet.is-live { border-left-color: var(--caution); }
+.runsheet-status { font-variant-numeric: tabular-nums; }
+.runsheet-milestones p { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
+.runsheet-milestones label { min-width: 9rem; }
+.runsheet input[type="datetime-local"], .runsheet textarea { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 4px; padding: 0.2rem 0.4rem; max-width: 100%; }
+.runsheet-note label { display: block; font-weight: 600; }
+.runsheet-note textarea, .runsheet-status-text { width: 100%; }
+.runsheet-status-text { min-height: 9rem; font-family: var(--mono); font-size: 0.85rem; }
+.runsheet-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.runsheet-message:empty { display: none; }
+td.rs-col { white-space: nowrap; font-variant-numeric: tabular-nums; }
+@media print { .runsheet:not(.is-live), .checklist-hint, .runsheet button, .button-file { display: none; } }
+
+"""#.utf8),
+        "assets/runsheet.js": Array(##"""
+// Checklists that can be ticked, and the start of the incident run sheet (runsheet-live.js
+// draws it while an incident is live). Everything stays in this browser (localStorage, never
+// sent anywhere). Pages opened from file:// may not share storage (Firefox gives each file its
+// own by default), so there the state also travels in links between pages (?pbrun=…) and is
+// merged on arrival. State: {c: {checklist: {index: [done, changedAt]}}, i: incident or null,
+// x: last "start over"}; incident: {id, t0, ms: {milestone: [time, changedAt]},
+// k: {"step.index": [time, changedAt]}, n: {step: [note, changedAt]}}; epoch milliseconds.
+(function () {
+  "use strict";
+  var doc = document, me = doc.currentScript, KEY = "playbook-runsheet";
+  var canStore = true, sheet = doc.getElementById("pb-runsheet");
+  var listKey = me.getAttribute("data-checklist") || "";
+  var stepNo = sheet && sheet.getAttribute("data-step") || (/^step-\d$/.test(listKey) ? listKey.slice(5) : null);
+  var boxes = listKey ? [].slice.call(doc.querySelectorAll(".prose .task-box")) : [];
+  var api = { sheet: sheet, stepNo: stepNo, boxes: boxes, now: Date.now, save: save, merge: merge, showBoxes: showBoxes, render: function () {} };
+
+  function read() {
+    try { var s = JSON.parse(localStorage.getItem(KEY)); return s && typeof s === "object" ? s : null; } catch (e) { canStore = false; return null; }
+  }
+  function save() {
+    try { localStorage.setItem(KEY, JSON.stringify(api.state)); } catch (e) { canStore = false; }
+  }
+  function later(a, b) { return !a ? b : !b ? a : (b[1] > a[1] ? b : a); }
+  function mergeMap(a, b) {
+    var out = {}, k;
+    for (k in a || {}) out[k] = a[k];
+    for (k in b || {}) out[k] = later(out[k], b[k]);
+    return out;
+  }
+  // The union of two states: per entry the later change; of two incidents the newer one, and
+  // none if "start over" came after it started.
+  function merge(a, b) {
+    a = a || {}; b = b || {};
+    var s = { c: {}, i: null, x: Math.max(a.x || 0, b.x || 0) }, k, p = a.i, q = b.i;
+    for (k in a.c || {}) s.c[k] = a.c[k];
+    for (k in b.c || {}) s.c[k] = mergeMap(s.c[k], b.c[k]);
+    if (p && q && p.id === q.id) s.i = { id: p.id, t0: p.t0, ms: mergeMap(p.ms, q.ms), k: mergeMap(p.k, q.k), n: mergeMap(p.n, q.n) };
+    else s.i = !p ? q : !q ? p : (q.t0 > p.t0 ? q : p);
+    if (s.i && s.i.t0 <= s.x) s.i = null;
+    return s;
+  }
+  function fromURL() {
+    var m = /[?&]pbrun=([A-Za-z0-9_-]+)/.exec(location.search);
+    if (!m) return null;
+    // Keep the address clean: a bookmark must not bring an old state back.
+    try { history.replaceState(null, "", location.href.replace(/([?&])pbrun=[^&#]*&?/, "$1").replace(/[?&](#|$)/, "$1")); } catch (e) {}
+    try { return JSON.parse(decodeURIComponent(escape(atob(m[1].replace(/-/g, "+").replace(/_/g, "/"))))); } catch (e) { return null; }
+  }
+  api.state = merge(read(), fromURL());
+  save();
+  // Where storage may not be shared between pages, the state goes with the link followed.
+  doc.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("a[href]"), s = api.state;
+    if (!a || !(location.protocol === "file:" || !canStore) || !(s.i || s.x || Object.keys(s.c).length)) return;
+    var href = a.getAttribute("href");
+    if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href) || a.hasAttribute("download")) return;
+    var hash = href.indexOf("#"), tail = hash < 0 ? "" : href.slice(hash);
+    var base = (hash < 0 ? href : href.slice(0, hash)).replace(/([?&])pbrun=[^&]*&?/, "$1").replace(/[?&]$/, "");
+    var data = btoa(unescape(encodeURIComponent(JSON.stringify(s)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    a.setAttribute("href", base + (base.indexOf("?") < 0 ? "?" : "&") + "pbrun=" + data + tail);
+  }, true);
+
+  // Checklists: a step's ticks belong to the live incident, if any; otherwise to the page.
+  function live() { return !!(api.state.i && stepNo && listKey === "step-" + stepNo); }
+  function entry(i) { return live() ? api.state.i.k[stepNo + "." + i] : (api.state.c[listKey] || {})[i]; }
+  function setEntry(i, done) {
+    var t = Date.now(), s = api.state;
+    if (live()) s.i.k[stepNo + "." + i] = [done ? t : null, t];
+    else (s.c[listKey] = s.c[listKey] || {})[i] = [done ? 1 : 0, t];
+    save();
+  }
+  function showBoxes() {
+    boxes.forEach(function (box, i) {
+      var e = entry(i), label = box.parentNode, old = label.nextSibling;
+      box.checked = e ? !!e[0] : box.defaultChecked;
+      if (old && old.className === "task-time") old.parentNode.removeChild(old);
+      if (live() && e && e[0]) {
+        var time = doc.createElement("time");
+        time.className = "task-time";
+        time.dateTime = new Date(e[0]).toISOString();
+        time.textContent = new Date(e[0]).toLocaleTimeString(sheet && sheet.getAttribute("data-locale") || undefined, { hour: "2-digit", minute: "2-digit" });
+        label.parentNode.insertBefore(time, label.nextSibling);
+      }
+    });
+  }
+  var lists = [];
+  boxes.forEach(function (box, i) {
+    box.setAttribute("data-index", i);
+    var list = box.closest("ul, ol");
+    if (list && lists.indexOf(list) < 0) lists.push(list);
+  });
+  lists.forEach(function (list) {
+    var p = doc.createElement("p"), b = doc.createElement("button");
+    p.className = "checklist-hint";
+    p.textContent = me.getAttribute("data-t-kept") + " ";
+    b.type = "button";
+    b.className = "button-quiet";
+    b.textContent = me.getAttribute("data-t-clear");
+    b.addEventListener("click", function () {
+      boxes.forEach(function (box, i) { if (box.closest("ul, ol") === list) setEntry(i, false); });
+      showBoxes(); api.render();
+    });
+    p.appendChild(b);
+    list.parentNode.insertBefore(p, list.nextSibling);
+  });
+  doc.addEventListener("change", function (ev) {
+    var box = ev.target;
+    if (!box.classList.contains("task-box") || !box.hasAttribute("data-index")) return;
+    setEntry(+box.getAttribute("data-index"), box.checked);
+    showBoxes(); api.render();
+  });
+  showBoxes();
+  // Another tab changed the state (same storage): show it.
+  window.addEventListener("storage", function (ev) {
+    if (ev.key !== KEY) return;
+    api.state = merge(api.state, read()); showBoxes(); api.render();
+  });
+
+  // The run sheet: its script is loaded only while an incident is live (or one is started or
+  // resumed), which keeps pages light the rest of the time.
+  if (!sheet) return;
+  var loaded = false, waiting = [];
+  function withLive(fn) {
+    if (loaded) return fn();
+    waiting.push(fn);
+    if (waiting.length > 1) return;
+    window.PlaybookRunSheet = api;
+    var s = doc.createElement("script");
+    s.src = me.src.replace(/runsheet\.js([?#].*)?$/, "runsheet-live.js");
+    s.onload = function () { loaded = true; waiting.forEach(function (f) { f(); }); waiting = []; };
+    doc.body.appendChild(s);
+  }
+  sheet.hidden = false;
+  sheet.addEventListener("click", function (ev) {
+    if (!ev.target.closest("[data-rs=start]")) return;
+    var t = Date.now();
+    api.state.i = { id: Math.random().toString(36).slice(2) + t.toString(36), t0: t, ms: { started: [t, t] }, k: {}, n: {} };
+    save(); showBoxes();
+    withLive(function () { api.render(); });
+  });
+  sheet.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el.getAttribute("data-rs") === "resume" && el.files && el.files[0]) withLive(function () { api.resume(el.files[0]); });
+  });
+  if (api.state.i) withLive(function () { api.render(); });
+})();
+
+"""##.utf8),
         "assets/search.css": Array(#"""
 /* Search: the box in the header, its result list, the search page, highlights on arrival. */
 .search-box { position: relative; flex: 1 1 14rem; max-width: 26rem; }
@@ -1374,6 +1748,7 @@ th[aria-sort="descending"] .sort-button::after { content: " ▼"; }
 {{>partials/footer}}
 <script src="{{root}}assets/site.js"></script>
 <script src="{{root}}assets/search.js"></script>
+<script src="{{root}}assets/runsheet.js" data-checklist="{{checklist_key}}" data-t-clear="{{t.checklist_clear}}" data-t-kept="{{t.checklist_kept}}"></script>
 {{$scripts}}{{/scripts}}
 </body>
 </html>
@@ -1416,6 +1791,7 @@ th[aria-sort="descending"] .sort-button::after { content: " ▼"; }
   </div>{{/page.content}}
 </article>
 {{#summary_table}}{{>partials/summary-table}}{{/summary_table}}
+{{#runsheet_overview}}{{>partials/runsheet}}{{/runsheet_overview}}
 <div class="section-grid">
 {{#sections}}
 <section class="section-card">
@@ -1620,6 +1996,57 @@ scaffold_apology_body:
   - "TODO: what we have done about it, and whether the reader needs to do anything."
   - "If you have a question, simply reply to this email; a member of our team reads every message."
 
+# Checklists and the incident run sheet (assets/runsheet.js)
+checklist_clear: "Clear ticks"
+checklist_kept: "Ticks are kept in this browser only."
+runsheet_title: "Incident run sheet"
+runsheet_intro: "Handling an incident? Start it here: every tick, note and milestone gets its time. Kept in this browser only; nothing leaves this machine."
+runsheet_start: "Start an incident"
+runsheet_since: "Incident since {time}"
+runsheet_elapsed: "{h} h {m} min"
+runsheet_progress: "{done} of {total} done"
+runsheet_next: "Next"
+runsheet_all_done: "Every checklist item is done."
+runsheet_milestones: "Milestones (editable)"
+runsheet_now: "Now"
+runsheet_note: "Note for this step"
+runsheet_overview: "Run sheet: progress of every step, log and status update"
+runsheet_download: "Download incident log"
+runsheet_copy: "Copy status update"
+runsheet_copied: "Status update copied."
+runsheet_copy_failed: "Could not copy: select the text below and copy it."
+runsheet_reset: "Start over"
+runsheet_reset_confirm: "End this incident and delete its run sheet from this browser? Download the log first if you need it."
+runsheet_resume: "Resume from a downloaded log"
+runsheet_resume_failed: "This file is not an incident log."
+runsheet_col: "Progress"
+runsheet_status_heading: "Incident status update"
+runsheet_status_elapsed: "{time}, {elapsed} ago"
+runsheet_not_yet: "not yet"
+
+# Postmortem charts (drawn at build time)
+chart_data: "The numbers"
+chart_incidents_title: "Incidents over time, by severity"
+chart_times_title: "Time to detect, mitigate and resolve"
+chart_actions_title: "Open and overdue action items, by owner"
+chart_timeline_title: "Timeline to scale"
+chart_to_detect: "To detect"
+chart_to_mitigate: "To mitigate"
+chart_to_resolve: "To resolve"
+chart_month: "Month"
+chart_incident: "Incident"
+chart_time: "Time"
+chart_event: "Event"
+chart_from_start: "From start"
+chart_no_data: "Not enough known times to draw this chart."
+chart_unknown_time: "time unknown"
+chart_incidents:
+  one: "{count} incident"
+  other: "{count} incidents"
+chart_action_items:
+  one: "{count} action item"
+  other: "{count} action items"
+
 """#.utf8),
         "i18n/es.yml": Array(#"""
 # UI strings for Spanish (es). Same keys as en.yml; placeholders in braces are kept verbatim.
@@ -1806,6 +2233,57 @@ scaffold_apology_body:
   - "TODO: qué hemos hecho para solucionarlo y si el destinatario tiene que hacer algo."
   - "Si tiene alguna pregunta, basta con que responda a este correo; una persona de nuestro equipo lee todos los mensajes."
 
+# Checklists and the incident run sheet (assets/runsheet.js)
+checklist_clear: "Borrar marcas"
+checklist_kept: "Las marcas se guardan solo en este navegador."
+runsheet_title: "Hoja de seguimiento del incidente"
+runsheet_intro: "¿Estás gestionando un incidente? Inícialo aquí: cada marca, nota e hito queda con su hora. Se guarda solo en este navegador; nada sale de este equipo."
+runsheet_start: "Iniciar un incidente"
+runsheet_since: "Incidente desde {time}"
+runsheet_elapsed: "{h} h {m} min"
+runsheet_progress: "{done} de {total} hechos"
+runsheet_next: "Siguiente"
+runsheet_all_done: "Todos los puntos de las listas están hechos."
+runsheet_milestones: "Hitos (editables)"
+runsheet_now: "Ahora"
+runsheet_note: "Nota de este paso"
+runsheet_overview: "Hoja de seguimiento: progreso de cada paso, registro y actualización de estado"
+runsheet_download: "Descargar el registro del incidente"
+runsheet_copy: "Copiar actualización de estado"
+runsheet_copied: "Actualización de estado copiada."
+runsheet_copy_failed: "No se pudo copiar: selecciona el texto de abajo y cópialo."
+runsheet_reset: "Empezar de nuevo"
+runsheet_reset_confirm: "¿Terminar este incidente y borrar su hoja de este navegador? Descarga antes el registro si lo necesitas."
+runsheet_resume: "Continuar desde un registro descargado"
+runsheet_resume_failed: "Este archivo no es un registro de incidente."
+runsheet_col: "Progreso"
+runsheet_status_heading: "Actualización de estado del incidente"
+runsheet_status_elapsed: "{time}, hace {elapsed}"
+runsheet_not_yet: "todavía no"
+
+# Postmortem charts (drawn at build time)
+chart_data: "Los datos"
+chart_incidents_title: "Incidentes en el tiempo, por gravedad"
+chart_times_title: "Tiempo hasta detectar, mitigar y resolver"
+chart_actions_title: "Acciones abiertas y vencidas, por responsable"
+chart_timeline_title: "Cronología a escala"
+chart_to_detect: "Hasta detectar"
+chart_to_mitigate: "Hasta mitigar"
+chart_to_resolve: "Hasta resolver"
+chart_month: "Mes"
+chart_incident: "Incidente"
+chart_time: "Hora"
+chart_event: "Evento"
+chart_from_start: "Desde el inicio"
+chart_no_data: "No hay suficientes horas conocidas para dibujar este gráfico."
+chart_unknown_time: "hora desconocida"
+chart_incidents:
+  one: "{count} incidente"
+  other: "{count} incidentes"
+chart_action_items:
+  one: "{count} acción"
+  other: "{count} acciones"
+
 """#.utf8),
         "i18n/nl.yml": Array(#"""
 # UI strings for Dutch (nl). Same keys as en.yml; placeholders in braces are kept verbatim.
@@ -1991,6 +2469,57 @@ scaffold_apology_body:
   - "Het spijt ons. TODO: wat er misging, in een of twee zinnen."
   - "TODO: wat we eraan hebben gedaan, en of de lezer iets moet doen."
   - "Hebt u een vraag? Beantwoord dan gewoon deze e-mail; iemand van ons team leest elk bericht."
+
+# Checklists and the incident run sheet (assets/runsheet.js)
+checklist_clear: "Vinkjes wissen"
+checklist_kept: "Vinkjes worden alleen in deze browser bewaard."
+runsheet_title: "Draaiboek van het incident"
+runsheet_intro: "Een incident aan de hand? Start het hier: elk vinkje, elke notitie en elke mijlpaal krijgt een tijd. Alleen in deze browser bewaard; niets verlaat deze computer."
+runsheet_start: "Incident starten"
+runsheet_since: "Incident sinds {time}"
+runsheet_elapsed: "{h} u {m} min"
+runsheet_progress: "{done} van {total} gedaan"
+runsheet_next: "Volgende"
+runsheet_all_done: "Alle punten van de checklists zijn gedaan."
+runsheet_milestones: "Mijlpalen (aan te passen)"
+runsheet_now: "Nu"
+runsheet_note: "Notitie bij deze stap"
+runsheet_overview: "Draaiboek: voortgang per stap, logboek en statusupdate"
+runsheet_download: "Incidentlogboek downloaden"
+runsheet_copy: "Statusupdate kopiëren"
+runsheet_copied: "Statusupdate gekopieerd."
+runsheet_copy_failed: "Kopiëren lukte niet: selecteer de tekst hieronder en kopieer die."
+runsheet_reset: "Opnieuw beginnen"
+runsheet_reset_confirm: "Dit incident beëindigen en het draaiboek uit deze browser verwijderen? Download eerst het logboek als je het nodig hebt."
+runsheet_resume: "Verdergaan met een gedownload logboek"
+runsheet_resume_failed: "Dit bestand is geen incidentlogboek."
+runsheet_col: "Voortgang"
+runsheet_status_heading: "Statusupdate van het incident"
+runsheet_status_elapsed: "{time}, {elapsed} geleden"
+runsheet_not_yet: "nog niet"
+
+# Postmortem charts (drawn at build time)
+chart_data: "De cijfers"
+chart_incidents_title: "Incidenten door de tijd, per ernst"
+chart_times_title: "Tijd tot ontdekken, beperken en oplossen"
+chart_actions_title: "Open en achterstallige actiepunten, per eigenaar"
+chart_timeline_title: "Tijdlijn op schaal"
+chart_to_detect: "Tot ontdekken"
+chart_to_mitigate: "Tot beperken"
+chart_to_resolve: "Tot oplossen"
+chart_month: "Maand"
+chart_incident: "Incident"
+chart_time: "Tijd"
+chart_event: "Gebeurtenis"
+chart_from_start: "Vanaf de start"
+chart_no_data: "Te weinig bekende tijden om deze grafiek te tekenen."
+chart_unknown_time: "tijd onbekend"
+chart_incidents:
+  one: "{count} incident"
+  other: "{count} incidenten"
+chart_action_items:
+  one: "{count} actiepunt"
+  other: "{count} actiepunten"
 
 """#.utf8),
         "i18n/pl.yml": Array(#"""
@@ -2188,6 +2717,61 @@ scaffold_apology_body:
   - "TODO: co zrobiliśmy, żeby to naprawić, i czy odbiorca musi coś zrobić."
   - "Jeśli mają Państwo pytania, wystarczy odpowiedzieć na tę wiadomość; każdą z nich czyta ktoś z naszego zespołu."
 
+# Checklists and the incident run sheet (assets/runsheet.js)
+checklist_clear: "Wyczyść zaznaczenia"
+checklist_kept: "Zaznaczenia są przechowywane tylko w tej przeglądarce."
+runsheet_title: "Karta przebiegu incydentu"
+runsheet_intro: "Trwa incydent? Rozpocznij go tutaj: każde zaznaczenie, notatka i kamień milowy dostaje swój czas. Przechowywane tylko w tej przeglądarce; nic nie opuszcza tego komputera."
+runsheet_start: "Rozpocznij incydent"
+runsheet_since: "Incydent od {time}"
+runsheet_elapsed: "{h} godz. {m} min"
+runsheet_progress: "wykonano {done} z {total}"
+runsheet_next: "Następny krok"
+runsheet_all_done: "Wszystkie punkty list kontrolnych są wykonane."
+runsheet_milestones: "Kamienie milowe (można edytować)"
+runsheet_now: "Teraz"
+runsheet_note: "Notatka do tego kroku"
+runsheet_overview: "Karta przebiegu: postęp każdego kroku, dziennik i komunikat o stanie"
+runsheet_download: "Pobierz dziennik incydentu"
+runsheet_copy: "Kopiuj komunikat o stanie"
+runsheet_copied: "Skopiowano komunikat o stanie."
+runsheet_copy_failed: "Nie udało się skopiować: zaznacz poniższy tekst i skopiuj go."
+runsheet_reset: "Zacznij od nowa"
+runsheet_reset_confirm: "Zakończyć ten incydent i usunąć jego kartę z tej przeglądarki? Jeśli jest potrzebny, najpierw pobierz dziennik."
+runsheet_resume: "Wznów z pobranego dziennika"
+runsheet_resume_failed: "Ten plik nie jest dziennikiem incydentu."
+runsheet_col: "Postęp"
+runsheet_status_heading: "Komunikat o stanie incydentu"
+runsheet_status_elapsed: "{time}, {elapsed} temu"
+runsheet_not_yet: "jeszcze nie"
+
+# Postmortem charts (drawn at build time)
+chart_data: "Dane"
+chart_incidents_title: "Incydenty w czasie, według wagi"
+chart_times_title: "Czas do wykrycia, ograniczenia i rozwiązania"
+chart_actions_title: "Otwarte i zaległe działania, według właściciela"
+chart_timeline_title: "Oś czasu w skali"
+chart_to_detect: "Do wykrycia"
+chart_to_mitigate: "Do ograniczenia"
+chart_to_resolve: "Do rozwiązania"
+chart_month: "Miesiąc"
+chart_incident: "Incydent"
+chart_time: "Czas"
+chart_event: "Zdarzenie"
+chart_from_start: "Od początku"
+chart_no_data: "Za mało znanych czasów, by narysować ten wykres."
+chart_unknown_time: "czas nieznany"
+chart_incidents:
+  one: "{count} incydent"
+  few: "{count} incydenty"
+  many: "{count} incydentów"
+  other: "{count} incydentu"
+chart_action_items:
+  one: "{count} działanie"
+  few: "{count} działania"
+  many: "{count} działań"
+  other: "{count} działania"
+
 """#.utf8),
         "page.mustache": Array(#"""
 {{<base}}
@@ -2198,6 +2782,7 @@ scaffold_apology_body:
     {{#page.date}}<p class="page-meta"><time datetime="{{page.date_iso}}">{{page.date}}</time></p>{{/page.date}}
   </header>
   {{>partials/notices}}
+  {{#runsheet_step}}{{>partials/runsheet}}{{/runsheet_step}}
   {{>partials/internal-fields}}
   <div class="prose">
 {{{page.content}}}
@@ -2228,6 +2813,7 @@ scaffold_apology_body:
 {{#feed_url}}<link rel="alternate" type="application/atom+xml" title="{{t.feed_postmortems}}" href="{{feed_url}}">
 {{/feed_url}}<link rel="stylesheet" href="{{root}}assets/style.css">
 <link rel="stylesheet" href="{{root}}assets/search.css">
+<link rel="stylesheet" href="{{root}}assets/runsheet.css">
 
 """#.utf8),
         "partials/header.mustache": Array(#"""
@@ -2289,6 +2875,44 @@ scaffold_apology_body:
 {{/page.has_tags}}
 
 """#.utf8),
+        "partials/runsheet.mustache": Array(#"""
+{{! The incident run sheet (assets/runsheet.js): hidden until the script shows it. On the home page and the steps' section page it shows every step's progress and offers the log and the status update; on a step page, that step's stamps and note. }}
+<section class="runsheet" id="pb-runsheet" aria-labelledby="pb-runsheet-title" hidden{{#runsheet_step}} data-step="{{runsheet_step}}"{{/runsheet_step}}{{#runsheet_overview}} data-overview{{/runsheet_overview}} data-lang="{{lang.code}}" data-locale="{{lang.locale}}"
+  data-t-since="{{t.runsheet_since}}" data-t-elapsed="{{t.runsheet_elapsed}}" data-t-progress="{{t.runsheet_progress}}" data-t-next="{{t.runsheet_next}}" data-t-all-done="{{t.runsheet_all_done}}" data-t-reset-confirm="{{t.runsheet_reset_confirm}}" data-t-not-yet="{{t.runsheet_not_yet}}" data-t-step="{{t.step_n}}"{{#runsheet_overview}} data-site="{{site.title}}" data-t-copied="{{t.runsheet_copied}}" data-t-copy-failed="{{t.runsheet_copy_failed}}" data-t-resume-failed="{{t.runsheet_resume_failed}}" data-t-status-heading="{{t.runsheet_status_heading}}" data-t-status-elapsed="{{t.runsheet_status_elapsed}}" data-t-started="{{t.started}}" data-t-detected="{{t.detected}}" data-t-mitigated="{{t.mitigated}}" data-t-resolved="{{t.resolved}}"{{/runsheet_overview}}>
+  <h2 id="pb-runsheet-title">{{t.runsheet_title}}</h2>
+  <div class="runsheet-idle">
+    <p>{{t.runsheet_intro}}</p>
+    <p class="runsheet-actions"><button type="button" class="button-primary" data-rs="start">{{t.runsheet_start}}</button>{{#runsheet_overview}} <label class="button-file">{{t.runsheet_resume}}<input type="file" accept="application/json,.json" data-rs="resume"></label>{{/runsheet_overview}}</p>
+  </div>
+  <div class="runsheet-live">
+    <p class="runsheet-status"><strong data-rs-field="since"></strong> · <span data-rs-field="elapsed"></span> · <span data-rs-field="progress"></span></p>
+    <p class="runsheet-next">{{t.runsheet_next}}: <span data-rs-field="next"></span></p>
+    <details class="runsheet-more"{{#runsheet_overview}} open{{/runsheet_overview}}>
+      <summary>{{t.runsheet_milestones}}</summary>
+      <div class="runsheet-milestones">
+        <p><label for="pb-rs-started">{{t.started}}</label> <input type="datetime-local" step="60" id="pb-rs-started" data-rs-milestone="started"></p>
+        <p><label for="pb-rs-detected">{{t.detected}}</label> <input type="datetime-local" step="60" id="pb-rs-detected" data-rs-milestone="detected"> <button type="button" data-rs-stamp="detected">{{t.runsheet_now}}</button></p>
+        <p><label for="pb-rs-mitigated">{{t.mitigated}}</label> <input type="datetime-local" step="60" id="pb-rs-mitigated" data-rs-milestone="mitigated"> <button type="button" data-rs-stamp="mitigated">{{t.runsheet_now}}</button></p>
+        <p><label for="pb-rs-resolved">{{t.resolved}}</label> <input type="datetime-local" step="60" id="pb-rs-resolved" data-rs-milestone="resolved"> <button type="button" data-rs-stamp="resolved">{{t.runsheet_now}}</button></p>
+      </div>
+    </details>
+    {{#runsheet_step}}<p class="runsheet-note"><label for="pb-rs-note">{{t.runsheet_note}}</label><textarea id="pb-rs-note" rows="2" data-rs-note="{{runsheet_step}}"></textarea></p>
+    <p><a href="{{home_url}}#pb-runsheet">{{t.runsheet_overview}}</a></p>{{/runsheet_step}}
+    <p class="runsheet-actions">{{#runsheet_overview}}<button type="button" data-rs="download">{{t.runsheet_download}}</button> <button type="button" data-rs="copy">{{t.runsheet_copy}}</button> {{/runsheet_overview}}<button type="button" class="button-quiet" data-rs="reset">{{t.runsheet_reset}}</button></p>
+    {{#runsheet_overview}}<textarea class="runsheet-status-text" readonly hidden aria-label="{{t.runsheet_copy}}" data-rs-field="status-text"></textarea>{{/runsheet_overview}}
+    <p class="runsheet-message" role="status" data-rs-field="message"></p>
+  </div>
+  <ol class="runsheet-steps" hidden>
+  {{#runsheet_steps}}<li data-step="{{step}}" data-title="{{title}}" data-url="{{url}}" data-total="{{total}}"></li>
+  {{/runsheet_steps}}
+  </ol>
+  {{#runsheet_overview}}{{#summary_table}}<ol class="runsheet-tasks" hidden>
+  {{#rows}}<li data-step="{{step}}">{{#tasks}}<span>{{.}}</span>{{/tasks}}</li>
+  {{/rows}}
+  </ol>{{/summary_table}}{{/runsheet_overview}}
+</section>
+
+"""#.utf8),
         "partials/search-box.mustache": Array(#"""
 {{^is_search}}
 <div class="search search-box" data-search="box" data-root="{{root}}" data-lang="{{lang.code}}">
@@ -2315,13 +2939,14 @@ scaffold_apology_body:
   <div class="table-scroll">
   <table>
     <caption>{{t.summary_table_caption}}</caption>
-    <thead><tr><th scope="col">{{t.col_step}}</th><th scope="col">{{t.col_purpose}}</th><th scope="col">{{t.col_owner}}</th><th scope="col">{{t.col_risk}}</th></tr></thead>
+    <thead><tr><th scope="col">{{t.col_step}}</th><th scope="col">{{t.col_purpose}}</th><th scope="col">{{t.col_owner}}</th><th scope="col">{{t.col_risk}}</th><th scope="col" class="rs-col" hidden>{{t.runsheet_col}}</th></tr></thead>
     <tbody>
     {{#rows}}<tr{{#fallback}} class="is-fallback"{{/fallback}}>
       <th scope="row"><a href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}><span class="step-number">{{step}}</span> {{title}}</a>{{#fallback}} <span class="badge">{{fallback_label}}</span>{{/fallback}}</th>
       <td{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{purpose}}</td>
       <td{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{owner}}</td>
       <td{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{risk}}</td>
+      <td class="rs-col" data-rs-step="{{step}}" hidden></td>
     </tr>
     {{/rows}}
     </tbody>
@@ -2378,6 +3003,7 @@ scaffold_apology_body:
   </section>
   <section class="timeline" id="pb-timeline" aria-labelledby="pb-timeline-title">
     <h2 id="pb-timeline-title">{{t.timeline}}</h2>
+    <link rel="stylesheet" href="{{root}}assets/charts.css">{{{timeline_chart}}}
     <ol>
     {{#timeline}}<li class="timeline-{{kind}}">
       <p class="timeline-time">{{#time}}<time datetime="{{iso}}">{{label}}</time>{{/time}}{{#time_unknown}}<span class="unknown">{{time_unknown}}</span>{{/time_unknown}}</p>
@@ -2487,6 +3113,8 @@ scaffold_apology_body:
 {{{page.content}}}
   </div>{{/page.content}}
 </article>
+{{#postmortem_charts}}<link rel="stylesheet" href="{{root}}assets/charts.css"><section class="charts" id="pb-charts" aria-label="{{t.chart_data}}">
+{{{postmortem_charts}}}</section>{{/postmortem_charts}}
 {{#postmortem_index}}
 <section class="listing postmortem-index" id="pb-postmortem-index" aria-label="{{page.title}}" data-postmortem-index data-label-all="{{t.filter_all}}" data-label-date="{{t.date}}" data-label-severity="{{t.severity}}" data-label-status="{{t.status}}" data-label-unknown="{{t.unknown}}" data-label-shown="{{t.shown_of_total}}">
   <div class="table-scroll">
@@ -2536,6 +3164,7 @@ scaffold_apology_body:
   </div>{{/page.content}}
 </article>
 {{#is_section_playbook}}{{#summary_table}}{{>partials/summary-table}}{{/summary_table}}{{/is_section_playbook}}
+{{#runsheet_overview}}{{>partials/runsheet}}{{/runsheet_overview}}
 <section class="listing" aria-label="{{page.title}}">
 {{>partials/page-list}}
 </section>
