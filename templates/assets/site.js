@@ -22,6 +22,17 @@
     if (target) target.scrollIntoView();
   }
 
+  // A table or code block wider than the screen scrolls sideways: make it reachable by keyboard
+  // (WCAG 2.1.1), only where it really scrolls.
+  function scrollers() {
+    doc.querySelectorAll(".table-scroll, .prose table, .prose pre").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+      else if (el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
+    });
+  }
+  scrollers();
+  window.addEventListener("resize", scrollers);
+
   // Compact header: the page title takes the site title's place once the page's own is gone.
   var h1 = doc.querySelector("main h1");
   if (header && h1 && "IntersectionObserver" in window) {

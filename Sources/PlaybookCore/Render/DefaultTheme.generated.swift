@@ -1102,6 +1102,17 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     if (target) target.scrollIntoView();
   }
 
+  // A table or code block wider than the screen scrolls sideways: make it reachable by keyboard
+  // (WCAG 2.1.1), only where it really scrolls.
+  function scrollers() {
+    doc.querySelectorAll(".table-scroll, .prose table, .prose pre").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+      else if (el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
+    });
+  }
+  scrollers();
+  window.addEventListener("resize", scrollers);
+
   // Compact header: the page title takes the site title's place once the page's own is gone.
   var h1 = doc.querySelector("main h1");
   if (header && h1 && "IntersectionObserver" in window) {
@@ -1269,6 +1280,15 @@ img { max-width: 100%; height: auto; }
 .site-header { position: sticky; top: 0; z-index: 10; background: var(--bg); border-bottom: 1px solid var(--border); }
 .site-header-inner { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; max-width: 90rem; margin: 0 auto; padding: 0.55rem 1.25rem; }
 .header-title { margin: 0; min-width: 0; }
+/* Wide screens keep one row too: the site title gives way first (…), then the search box. */
+@media (min-width: 64rem) {
+  .site-header-inner { flex-wrap: nowrap; }
+  .header-title { flex: 0 10 auto; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+  .site-nav { flex: none; }
+  .site-nav ul { flex-wrap: nowrap; white-space: nowrap; }
+  .site-header .search-box { flex: 1 1 10rem; min-width: 9rem; }
+  .lang-menu { flex: none; }
+}
 .brand { font-weight: 700; font-size: 1.05rem; color: var(--fg); text-decoration: none; }
 .header-page-title { display: none; }
 .header-button { display: none; align-items: center; justify-content: center; flex: none; width: 2.75rem; height: 2.75rem; border-radius: var(--radius); color: var(--fg); }
