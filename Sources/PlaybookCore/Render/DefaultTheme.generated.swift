@@ -1511,6 +1511,7 @@ th[aria-sort="descending"] .sort-button::after { content: " ▼"; }
 @media print {
   .email-actions, .table-filters { display: none; }
 }
+.not-found-note { display: block; margin: 0.35rem 0 0.5rem; font-size: 0.9rem; color: var(--fg-soft); }
 
 """#.utf8),
         "base.mustache": Array(##"""
