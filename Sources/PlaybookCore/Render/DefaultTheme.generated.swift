@@ -1293,7 +1293,12 @@ img { max-width: 100%; height: auto; }
 .header-page-title { display: none; }
 .header-button { display: none; align-items: center; justify-content: center; flex: none; width: 2.75rem; height: 2.75rem; border-radius: var(--radius); color: var(--fg); }
 .header-button:hover { background: var(--bg-soft); }
-.header-button svg, .lang-menu svg { fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
+/* Icons: masks over the text colour (no inline SVG in pages). */
+.header-button::before, .icon { content: ""; display: inline-block; flex: none; width: 1.5rem; height: 1.5rem; background: currentColor; -webkit-mask: var(--icon) center / contain no-repeat; mask: var(--icon) center / contain no-repeat; }
+.icon { width: 1.25rem; height: 1.25rem; }
+.menu-button { --icon: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='black' stroke-width='2' stroke-linecap='round'%3E%3Cpath d='M3 6h18M3 12h18M3 18h18'/%3E%3C/svg%3E"); }
+.search-button { --icon: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='black' stroke-width='2' stroke-linecap='round'%3E%3Ccircle cx='10.5' cy='10.5' r='6.5'/%3E%3Cpath d='M15.5 15.5 21 21'/%3E%3C/svg%3E"); }
+.icon-globe { --icon: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='black' stroke-width='2' stroke-linecap='round'%3E%3Ccircle cx='12' cy='12' r='9'/%3E%3Cpath d='M3 12h18M12 3c2.5 2.7 3.7 5.7 3.7 9s-1.2 6.3-3.7 9c-2.5-2.7-3.7-5.7-3.7-9S9.5 5.7 12 3z'/%3E%3C/svg%3E"); }
 .site-nav ul, .drawer-nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0; padding: 0; list-style: none; }
 .site-nav a { color: var(--fg-soft); text-decoration: none; font-weight: 500; }
 .site-nav a[aria-current] { color: var(--fg); box-shadow: inset 0 -2px 0 var(--accent); }
@@ -2417,7 +2422,7 @@ scaffold_apology_body:
         "partials/header.mustache": Array(##"""
 <header class="site-header">
   <div class="site-header-inner">
-    <a class="header-button menu-button" href="#pb-drawer" aria-controls="pb-drawer" title="{{t.menu}}"><svg aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"><path d="M3 6h18M3 12h18M3 18h18"/></svg><span class="visually-hidden">{{t.menu}}</span></a>
+    <a class="header-button menu-button" href="#pb-drawer" aria-controls="pb-drawer" title="{{t.menu}}"><span class="visually-hidden">{{t.menu}}</span></a>
     <p class="header-title"><a class="brand" href="{{home_url}}">{{site.title}}</a><span class="header-page-title" aria-hidden="true">{{page.title}}</span></p>
     <nav class="site-nav" aria-label="{{t.main_navigation}}">
       <ul>
@@ -2426,7 +2431,7 @@ scaffold_apology_body:
       </ul>
     </nav>
     {{>partials/search-box}}
-    {{^is_search}}<a class="header-button search-button" href="{{root}}{{lang.code}}/search/index.html" title="{{t.search}}"><svg aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"><circle cx="10.5" cy="10.5" r="6.5"/><path d="M15.5 15.5 21 21"/></svg><span class="visually-hidden">{{t.search}}</span></a>{{/is_search}}
+    {{^is_search}}<a class="header-button search-button" href="{{root}}{{lang.code}}/search/index.html" title="{{t.search}}"><span class="visually-hidden">{{t.search}}</span></a>{{/is_search}}
     {{>partials/language-switcher}}
   </div>
 </header>
@@ -2443,7 +2448,7 @@ scaffold_apology_body:
 """#.utf8),
         "partials/language-switcher.mustache": Array(#"""
 <details class="lang-menu">
-  <summary title="{{t.read_in}}"><svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3c2.5 2.7 3.7 5.7 3.7 9s-1.2 6.3-3.7 9c-2.5-2.7-3.7-5.7-3.7-9S9.5 5.7 12 3z"/></svg><span class="visually-hidden">{{t.read_in}}: </span><span class="lang-name">{{lang.name}}</span><span class="lang-code" aria-hidden="true">{{lang.code}}</span></summary>
+  <summary title="{{t.read_in}}"><span class="icon icon-globe" aria-hidden="true"></span><span class="visually-hidden">{{t.read_in}}: </span><span class="lang-name">{{lang.name}}</span><span class="lang-code" aria-hidden="true">{{lang.code}}</span></summary>
   <nav class="lang-switcher" aria-label="{{t.read_in}}">
     <ul>
     {{#switcher}}<li>{{#current}}<span class="current" aria-current="page" lang="{{locale}}">{{name}}</span>{{/current}}{{^current}}<a href="{{url}}" hreflang="{{locale}}" lang="{{locale}}" data-code="{{code}}"{{#missing}} class="missing" title="{{t.not_available_in_language}}"{{/missing}}>{{name}}{{#missing}}<span class="visually-hidden"> ({{t.not_available_in_language}})</span>{{/missing}}</a>{{/current}}</li>
