@@ -16,6 +16,9 @@ extension PageContext {
         }
         addRunSheetValues(&c, page: page)
         guard let source = page.source else { return }
+        if page.kind == .page, let table = types.summaryTables[page.lang], let at = table.rows.firstIndex(where: { $0.url == page.url }) {
+            c["step_nav"] = .map(stepNavigation(table, at: at, from: page, strings: s))
+        }
         if let fields = internalFields(source) { c["internal_fields"] = .maps(fields); c["has_internal_fields"] = true }
         if page.kind == .section && page.section == TypedContent.postmortemSection {
             let rows = page.children.compactMap { i -> Context? in
@@ -120,6 +123,24 @@ extension PageContext {
             .sorted { ($1.overdue, $1.open, $0.name) < ($0.overdue, $0.open, $1.name) }
         let l = chartLabels(s)
         return Charts.incidentsOverTime(incidents, labels: l) + Charts.responseTimes(incidents, labels: l) + Charts.actionItems(ownerList, labels: l)
+    }
+
+    /// "Step 2 of 6" and the previous and next steps, for a step page (`step_nav`): `label`,
+    /// `step`, `total`, `prev` and `next` (`url`, `title`, `label`, `step`; absent at the ends).
+    private func stepNavigation(_ table: SummaryTable, at: Int, from page: SitePage, strings s: Strings?) -> Context {
+        let row = table.rows[at], total = table.rows.count
+        var d: Context = ["step": .int(row.step), "total": .int(total),
+                          "label": .string(s?.text("step_of_total", ["step": String(row.step), "total": String(total)]) ?? "Step \(row.step) of \(total)")]
+        func neighbour(_ i: Int, _ key: String) -> Context {
+            let r = table.rows[i]
+            var n: Context = ["url": .string(link(r.url, from: page)), "title": .string(r.title), "step": .int(r.step),
+                              "label": .string(s?.text(key, ["step": String(r.step)]) ?? key)]
+            if r.contentLang != page.lang, let from = site.config.language(r.contentLang) { n["content_lang"] = .string(from.locale) }
+            return n
+        }
+        if at > 0 { d["prev"] = .map(neighbour(at - 1, "previous_step")) }
+        if at + 1 < total { d["next"] = .map(neighbour(at + 1, "next_step")) }
+        return d
     }
 
     // MARK: Postmortems
