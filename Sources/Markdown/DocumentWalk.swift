@@ -15,6 +15,8 @@ struct DocumentWalk {
     private(set) var headingNodes: [HeadingNode] = []
     private(set) var linkNodes: [OpaquePointer] = []
     private(set) var blockQuotes: [OpaquePointer] = []
+    /// Raw HTML blocks and inline tags (they reach the page only with `allowRawHTML`).
+    private(set) var rawHTMLNodes: [OpaquePointer] = []
 
     init(document: OpaquePointer) {
         guard let iter = cmark_iter_new(document) else { return }
@@ -38,6 +40,8 @@ struct DocumentWalk {
                     linkNodes.append(node)
                 case CMARK_NODE_BLOCK_QUOTE:
                     blockQuotes.append(node)
+                case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                    rawHTMLNodes.append(node)
                 default: break
                 }
             } else if event == CMARK_EVENT_EXIT && type == CMARK_NODE_HEADING {

@@ -36,7 +36,7 @@ struct PageContext {
             shared[lang.code] = [
                 "site": ["title": .string(lang.title ?? site.config.title), "base_url": .string(site.config.baseURL)],
                 "lang": ["code": .string(lang.code), "name": .string(lang.name), "locale": .string(lang.locale)],
-                "t": .map((s?.templateValues ?? [:]).mapValues(TemplateValue.string)),
+                "t": .map(s?.templateValues(for: site.edition) ?? [:]),
             ]
         }
         self.shared = shared
