@@ -1369,7 +1369,7 @@ read_in: Read this page in
 not_available_in_language: not available in this language
 choose_language: Choose your language
 footer_note: Crisis-response playbook. Internal knowledge base.
-footer_note_field: Crisis-response playbook. Field edition: what may be shared with the field.
+footer_note_field: "Crisis-response playbook. Field edition: what may be shared with the field."
 print: Print
 back_to_top: Back to top
 
@@ -1547,7 +1547,7 @@ read_in: Leer esta página en
 not_available_in_language: no disponible en este idioma
 choose_language: Elige tu idioma
 footer_note: Manual de respuesta ante crisis. Base de conocimiento interna.
-footer_note_field: Manual de respuesta ante crisis. Edición de campo: lo que se puede compartir con el equipo de campo.
+footer_note_field: "Manual de respuesta ante crisis. Edición de campo: lo que se puede compartir con el equipo de campo."
 print: Imprimir
 back_to_top: Volver arriba
 
@@ -1725,7 +1725,7 @@ read_in: Deze pagina lezen in
 not_available_in_language: niet beschikbaar in deze taal
 choose_language: Kies je taal
 footer_note: Draaiboek voor crisisaanpak. Interne kennisbank.
-footer_note_field: Draaiboek voor crisisaanpak. Veldeditie: wat met het veld gedeeld mag worden.
+footer_note_field: "Draaiboek voor crisisaanpak. Veldeditie: wat met het veld gedeeld mag worden."
 print: Afdrukken
 back_to_top: Naar boven
 
@@ -1903,7 +1903,7 @@ read_in: Ta strona w wersji
 not_available_in_language: niedostępna w tym języku
 choose_language: Wybierz język
 footer_note: Podręcznik reagowania kryzysowego. Wewnętrzna baza wiedzy.
-footer_note_field: Podręcznik reagowania kryzysowego. Wydanie terenowe: to, co można udostępnić w terenie.
+footer_note_field: "Podręcznik reagowania kryzysowego. Wydanie terenowe: to, co można udostępnić w terenie."
 print: Drukuj
 back_to_top: Powrót na górę
 
