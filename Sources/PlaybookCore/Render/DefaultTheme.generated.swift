@@ -2462,7 +2462,7 @@ scaffold_apology_body:
   {{^all_current}}
   <ul class="page-list">
   {{#entries}}<li class="state-{{state}}"><span class="badge">{{state_label}}</span> {{#url}}<a href="{{url}}">{{path}}</a>{{/url}}{{^url}}<code>{{path}}</code>{{/url}}
-    {{#source_url}} ← <a href="{{source_url}}">{{source_path}}</a>{{/source_url}}{{#source_changed}} <time>{{source_changed}}</time>{{/source_changed}}</li>
+    {{#source_url}} ← <a href="{{source_url}}">{{source_path}}</a>{{/source_url}}{{#source_changed}} <time datetime="{{source_changed_iso}}">{{source_changed}}</time>{{/source_changed}}</li>
   {{/entries}}
   </ul>
   {{/all_current}}

@@ -201,7 +201,7 @@ struct PageContext {
                                      "path": .string("content/" + e.path)]
                 if let u = urls[e.path] { item["url"] = .string(link(u, from: page)) }
                 if let sp = e.sourcePath, let u = urls[sp] { item["source_url"] = .string(link(u, from: page)); item["source_path"] = .string("content/" + sp) }
-                if let day = e.sourceChanged { item["source_changed"] = .string(s?.formatDate(day) ?? day) }
+                if let day = e.sourceChanged { item["source_changed"] = .string(s?.formatDate(day) ?? day); item["source_changed_iso"] = .string(day) }
                 return item
             })
             d["all_current"] = .bool(entries.allSatisfy { $0.state == .translated })
