@@ -19,10 +19,11 @@ public struct MarkdownRenderer: Sendable {
 
     /// Renders `markdown`. With `extractTitle`, a level-1 heading that opens the document is
     /// removed and returned as `extractedTitle` (the page template shows the title itself).
-    /// `rewriteLink` sees every link and image URL.
+    /// `rewriteLink` sees every link and image URL with its line (and, when raw HTML is allowed,
+    /// every `href` and `src` attribute in it), in document order.
     public func render(
         _ markdown: String, extractTitle: Bool = false,
-        rewriteLink: ((String) -> LinkResolution)? = nil
+        rewriteLink: ((LinkSite) -> LinkResolution)? = nil
     ) -> RenderedMarkdown {
         let (parser, document) = CmarkSetup.parse(markdown, options: cmarkOptions)
         defer {
@@ -31,8 +32,8 @@ public struct MarkdownRenderer: Sendable {
         }
         cmark_consolidate_text_nodes(document)
 
-        var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil, unresolvedLinks: [])
-        var walk = DocumentWalk(document: document)
+        var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil)
+        var walk = DocumentWalk(document: document, collectHTML: options.allowRawHTML)
 
         // Links first: taking the title heading out frees the link nodes inside it.
         for node in walk.linkNodes {
@@ -41,14 +42,16 @@ public struct MarkdownRenderer: Sendable {
             // What cmark's safe mode does, done here so that both modes agree (URLSafety).
             if URLSafety.isDangerous(url) { cmark_node_set_url(node, ""); continue }
             guard let rewriteLink else { continue }
-            switch rewriteLink(url) {
+            let link = LinkSite(url: url, line: Int(cmark_node_get_start_line(node)),
+                                isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE)
+            switch rewriteLink(link) {
             case .keep: break
             case .replace(let newURL): cmark_node_set_url(node, newURL)
-            case .unresolved: result.unresolvedLinks.append(url)
             case .unlink: unlink(node)
             }
         }
-        if options.allowRawHTML { sanitizeRawHTML(walk.rawHTMLNodes) }
+        if let rewriteLink { for node in walk.htmlNodes { RawHTMLLinks.rewrite(node, rewriteLink) } }
+        if options.allowRawHTML { sanitizeRawHTML(walk.htmlNodes) }
         if extractTitle, let first = walk.headingNodes.first, first.level == 1,
            cmark_node_first_child(document) == first.node {
             result.extractedTitle = first.text.trimmingCharacters(in: .whitespaces)

@@ -49,7 +49,7 @@ public enum Checker {
         var (heads, headErrors) = parser.heads(tree.content)
         problems += headErrors
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
-        let (parsed, parseErrors) = parser.parse(&heads, paths: tree.content.map(\.path), includeDrafts: options.includeDrafts)
+        let (parsed, parseErrors) = parser.parse(&heads, assets: tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: options.includeDrafts)
         problems += parseErrors
         let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
         problems += assembleErrors
@@ -66,7 +66,7 @@ public enum Checker {
         let lines = SourceLines(files, contentRoot: contentRoot)
         let (types, schemaErrors) = TypedContent.decode(parsed, files: files, config: config, buildDate: buildDate)
         var problems = schemaErrors
-        problems += LinkCheck.run(site, lines: lines)
+        problems += LinkCheck.run(site)
         problems += ApologyLint.run(types, pages: parsed, config: config, lines: lines)
         problems += TranslationCheck.run(translations, pages: parsed, config: config)
         let (silenced, ignoreErrors) = LintIgnore.read(parsed)

@@ -124,11 +124,8 @@ struct IncrementalCheck {
         var problems = errors
         if case .apology(let a) = decoded, !a.isGuide { problems += ApologyLint.lint(a, page: page, lines: lines) }
         let (silenced, ignoreErrors) = LintIgnore.read(page)
-        let unresolved = page.body.unresolvedLinks.map {
-            BuildError(file: "content/" + page.path, "link to `\($0)` leads to no page or file", severity: .warning, rule: "broken-link")
-        }
         return (page.path, PageEntry(generation: generation, decoded: decoded, translationKey: page.translationKey, problems: problems,
-                                     unsilenced: ignoreErrors + unresolved, silenced: silenced,
+                                     unsilenced: ignoreErrors, silenced: silenced,
                                      sourceHashLine: page.meta.line(of: "source_hash")))
     }
 
@@ -181,7 +178,7 @@ struct IncrementalCheck {
         guard !recheck.isEmpty else { return }
         let byURL = input.index
         let order = Array(recheck)
-        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL, lines: lines) }
+        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL) }
         for (i, result) in zip(order, results) {
             let page = site.pages[i], path = page.source!.path
             dropLinks(path)
