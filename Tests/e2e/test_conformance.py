@@ -47,10 +47,9 @@ def test_every_page_of_both_editions_is_valid_html(site, field_site, tmp_path):
     pages = sorted(site.rglob("*.html")) + sorted(field_site.rglob("*.html"))
     assert len(pages) > 200
     errors = nu_messages([bad, *pages])
-    assert {e[2] for e in errors if e[0].endswith("known-bad.html")} >= {
-        "Bad value 'ruby' for attribute 'lang' on element 'pre': Found reserved language tag: 'ruby'.",
-        "Bad value 'combobox' for attribute 'role' on element 'input'.",
-    }, errors
+    known = [e[2] for e in errors if e[0].endswith("known-bad.html")]
+    assert "Bad value 'ruby' for attribute 'lang' on element 'pre': Found reserved language tag: 'ruby'." in known, errors
+    assert any("'input'" in m and ("'search'" in m or "'combobox'" in m) for m in known), errors
     real = [e for e in errors if not e[0].endswith("known-bad.html")]
     assert not real, "\n".join(f"{p}:{l}: {m}" for p, l, m in real[:40])
 
