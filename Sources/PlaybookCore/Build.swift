@@ -51,6 +51,7 @@ public enum Builder {
         if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
         let history = SourceHistory.read(root: options.source)
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: history)
+            .withChanges(heads: heads, root: options.source)
         clock.mark("heads+status")
         // Past the parse, only apology templates need their sources whole (their email bodies);
         // the checks read the lines of other files from disk when they report on them (all but
@@ -91,6 +92,7 @@ public enum Builder {
             // is indexed.
             var extras = TypeOutputs.files(site: site, theme: theme, strings: strings).map { ($0.path, Array($0.html.utf8)) }
                 + SearchPages.render(site: site, theme: theme, strings: strings)
+            if let notFound = NotFoundPage.render(site: site, theme: theme, strings: strings) { extras.append((NotFoundPage.path, notFound)) }
             let bodies = site.takeBodies()
             let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
             extras = renderer.aliases().map { ($0.path, Array($0.html.utf8)) } + extras  // aliases first, as before
