@@ -49,7 +49,8 @@ public enum Builder {
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
         var (heads, headErrors) = parser.heads(tree.content)
         if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
-        let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
+        let history = SourceHistory.read(root: options.source)
+        let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: history)
             .withChanges(heads: heads, root: options.source)
         clock.mark("heads+status")
         // Past the parse, only apology templates need their sources whole (their email bodies);
@@ -64,7 +65,7 @@ public enum Builder {
         clock.mark("parse")
 
         // Assemble
-        var (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
+        var (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations, history: history).assemble(parsed)
         if !assembleErrors.isEmpty { throw BuildFailure(sorted(assembleErrors)) }
         clock.mark("assemble")
 
