@@ -79,7 +79,6 @@ enum Pipeline {
             return front
         }
 
-        let paths = front.tree.content.map(\.path)
         if retention == .streaming {
             // Past the parse, only apology templates need their sources whole (their email
             // bodies); the checks read the lines of other files from disk when they report on
@@ -89,7 +88,7 @@ enum Pipeline {
             let keep = Set(heads.filter(TypedContent.needsSource).map(\.file.path))
             front.tree.content = front.tree.content.filter { keep.contains($0.path) || $0.renamedOnDisk }
         }
-        let (parsed, parseErrors) = parser.parse(&heads, paths: paths, includeDrafts: settings.includeDrafts)
+        let (parsed, parseErrors) = parser.parse(&heads, assets: front.tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: settings.includeDrafts)
         front.parsed = parsed
         if retention == .streaming { Memory.returnFreed() }
         try stage(parseErrors)

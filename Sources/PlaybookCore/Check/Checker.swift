@@ -55,7 +55,7 @@ public enum Checker {
         let lines = SourceLines(files, contentRoot: contentRoot)
         let (types, schemaErrors) = TypedContent.decode(parsed, files: files, config: config, buildDate: buildDate)
         var problems = schemaErrors
-        problems += LinkCheck.run(site, lines: lines)
+        problems += LinkCheck.run(site)
         problems += ApologyLint.run(types, pages: parsed, config: config, lines: lines)
         problems += TranslationCheck.run(translations, pages: parsed, config: config)
         let (silenced, ignoreErrors) = LintIgnore.read(parsed)

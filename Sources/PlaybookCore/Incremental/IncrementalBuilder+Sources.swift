@@ -94,7 +94,7 @@ extension IncrementalBuilder {
         }
         diskPath.removeValue(forKey: key)
         admissionErrors.removeValue(forKey: key)
-        if assetBytes.removeValue(forKey: key) != nil { assetsPending = true }
+        if assetBytes.removeValue(forKey: key) != nil { assetsPending = true; pendingAssetLinks.insert(key) }
     }
 
     /// Reads a content asset by `SourceAdmission`'s rule: one that cannot be read fails the
@@ -108,5 +108,6 @@ extension IncrementalBuilder {
             admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? BuildError(file: "content/" + disk, "\(error)")
         }
         assetsPending = true
+        pendingAssetLinks.insert(key)
     }
 }

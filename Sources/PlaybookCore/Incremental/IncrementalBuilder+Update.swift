@@ -98,6 +98,25 @@ extension IncrementalBuilder {
                 readErrors[path] = failure.errors
             }
         }
+        // Same-path files are translations, key or not (PageParser.adoptKeys): the files beside a
+        // changed one may take or lose its key.
+        var relatives: Set<String> = []
+        for path in touched { relatives.insert(ContentPaths.languageRelative(path)) }
+        for relative in relatives {
+            let members = config.languages.map { $0.code + "/" + relative }.filter { rawHeads[$0] != nil }
+            let key = PageParser.adoptedKey(members.map { rawHeads[$0]!.meta.translationKey })
+            for path in members {
+                let adopted = rawHeads[path]!.meta.translationKey == nil ? key : nil
+                guard rawHeads[path]!.adoptedKey != adopted else { continue }
+                if let old = keyOf.removeValue(forKey: path) { keyMembers[old]?.remove(path); affectedKeys.insert(old) }
+                rawHeads[path]!.adoptedKey = adopted
+                let now = rawHeads[path]!.translationKey
+                keyOf[path] = now
+                keyMembers[now, default: []].insert(path)
+                affectedKeys.insert(now)
+                touched.insert(path)
+            }
+        }
         if reparseAll { affectedKeys = Set(keyMembers.keys) }
         let groups = Array(affectedKeys)
         let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [BuildError], [String: [TranslationStatus.Entry]]) in
@@ -131,31 +150,42 @@ extension IncrementalBuilder {
     func parseStage(touched: Set<String>, reparseAll: Bool) throws -> Int {
         let parser = self.parser
         var targets: Set<String> = []
+        var urlNeedles: Set<String> = []
+        var changedKeys: Set<String> = []
+        for path in pendingAssetLinks where linkContext.updateAsset(path, exists: assetBytes[path] != nil) { targets.insert(path) }
+        pendingAssetLinks = []
         for path in touched {
-            let exists = files[path] != nil
-            if exists != linkContext.everyPage.contains(path) {
-                if exists { linkContext.everyPage.insert(path) } else { linkContext.everyPage.remove(path) }
-                targets.insert(path)
-            }
-            if let (url, _) = ContentPaths.url(of: path) {
-                if exists, linkContext.pathsByURL[url] != path { linkContext.pathsByURL[url] = path; targets.insert(path) }
-                if !exists, linkContext.pathsByURL[url] == path { linkContext.pathsByURL.removeValue(forKey: url); targets.insert(path) }
-            }
-            let published = exists && heads[path].map { head in
+            let head = files[path] != nil ? heads[path] : nil
+            let published = head.map { head in
                 !(head.meta.draft && !options.includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: options.edition)
             } == true
-            if published != linkContext.published.contains(path) {
-                if published { linkContext.published.insert(path) } else { linkContext.published.remove(path) }
+            let oldURL = linkContext.urlsByPath[path]
+            if let key = linkContext.keys[path] { changedKeys.insert(key) }
+            if let key = head?.translationKey { changedKeys.insert(key) }
+            if linkContext.update(path, head: head, published: published, config: config) {
                 targets.insert(path)
+                // Links may name a page by its URL (`slug:`, `url:`): its old and new last segments.
+                for url in [oldURL, head?.url].compactMap({ $0 }) {
+                    if let last = url.split(separator: "/").last { urlNeedles.insert(String(last)) }
+                }
             }
             if !published { parsed.removeValue(forKey: path); parseErrors.removeValue(forKey: path) }
+        }
+        let collisions = linkContext.assetCollisions()
+        if !collisions.isEmpty { throw BuildFailure(collisions) }
+        // A link to a page resolves to its translation in the linking page's language: links to
+        // the other members of a changed page's translation group may resolve differently too.
+        if !targets.isEmpty && targets.count <= 32 {
+            for (path, key) in linkContext.keys where changedKeys.contains(key) && !targets.contains(path) {
+                if let last = path.split(separator: "/").last { urlNeedles.insert(last.hasSuffix(".md") ? String(last.dropLast(3)) : String(last)) }
+            }
         }
         // Links to pages that appeared, disappeared or changed edition may resolve differently.
         if !targets.isEmpty || reparseAll { structuralSinceCommit = true }
         if targets.count > 32 {
             pendingParse.formUnion(heads.keys)
         } else if !targets.isEmpty {
-            pendingParse.formUnion(Self.pagesMentioning(targets, in: heads))
+            pendingParse.formUnion(Self.pagesMentioning(targets, in: heads, alsoMentioning: urlNeedles))
         }
         let context = linkContext
         let parseHeads = pendingParse.filter { context.published.contains($0) }.sorted().compactMap { heads[$0] }
@@ -163,7 +193,7 @@ extension IncrementalBuilder {
         let first = generations
         generations += parseHeads.count
         let results = parallelMap(Array(parseHeads.enumerated())) { (n, head) -> Result<ParsedInfo, BuildFailure> in
-            parser.render(head, published: context.published, everyPage: context.everyPage, pathsByURL: context.pathsByURL)
+            parser.render(head, targets: context)
                 .map { ParsedInfo(page: $0, listing: Self.listingDigest($0), body: Self.bodyDigest($0), generation: first + n) }
         }
         for (head, result) in zip(parseHeads, results) {

@@ -85,7 +85,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
     var parsed: [String: ParsedInfo] = [:]
     var parseErrors: [String: [BuildError]] = [:]
     var parsedStrings: [String: [UInt8]]? = nil
-    var linkContext = LinkContext()
+    var linkContext = LinkTargets()
+    /// Content assets that appeared or went since the last parse (links to them may resolve now).
+    var pendingAssetLinks: Set<String> = []
     /// Content paths whose heads must be read again (changed, or waiting after a failure).
     var pendingHeads: Set<String> = []
     var pendingRemovals: Set<String> = []
@@ -142,12 +144,6 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let generation: Int
     }
 
-    struct LinkContext: Equatable {
-        var published: Set<String> = []
-        var everyPage: Set<String> = []
-        var pathsByURL: [String: String] = [:]
-    }
-
     public init(options: BuildOptions) {
         self.options = options
     }
@@ -173,10 +169,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
         assetBytes = [:]
         admissionErrors = [:]
         let admission = self.admission
-        for path in tree.contentAssets { readAsset(path, disk: path, admission) }
+        for path in tree.contentAssets { readAsset(ContentPaths.assetOutput(of: path), disk: path, admission) }
         rawHeads = [:]; readErrors = [:]; heads = [:]; keyOf = [:]; keyMembers = [:]
         inheritErrors = [:]; statusByKey = [:]; parsed = [:]; parseErrors = [:]; parsedStrings = nil
-        linkContext = LinkContext()
+        linkContext = LinkTargets(urls: [:], keys: [:], published: [], assets: Set(assetBytes.keys), config: config)
+        pendingAssetLinks = []
         checks = IncrementalCheck()
         checkKeys = []
         assetsPending = true

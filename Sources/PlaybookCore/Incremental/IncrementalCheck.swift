@@ -180,7 +180,7 @@ struct IncrementalCheck {
         guard !recheck.isEmpty else { return }
         let byURL = input.index
         let order = Array(recheck)
-        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL, lines: lines) }
+        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL) }
         for (i, result) in zip(order, results) {
             let page = site.pages[i], path = page.source!.path
             dropLinks(path)

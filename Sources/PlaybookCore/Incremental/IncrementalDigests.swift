@@ -11,19 +11,19 @@ import Yams
 extension IncrementalBuilder {
     /// Pages whose text mentions one of `paths` by file name or URL slug: the pages whose links
     /// may resolve differently when those files appear, disappear or change edition.
-    static func pagesMentioning(_ paths: Set<String>, in heads: [String: PageParser.Head]) -> Set<String> {
-        var needles: Set<String> = []
+    static func pagesMentioning(_ paths: Set<String>, in heads: [String: PageParser.Head], alsoMentioning extra: Set<String> = []) -> Set<String> {
+        var needles = extra
         for path in paths {
             let parts = path.split(separator: "/").map(String.init)
             guard let last = parts.last else { continue }
             if last == "_index.md" {
                 guard parts.count >= 3 else { return Set(heads.keys) }  // a language's home: anyone may link to it
                 needles.insert(parts[parts.count - 2])
-                needles.insert(TextFold.slug(parts[parts.count - 2]))
+                needles.insert(ContentPaths.segment(parts[parts.count - 2]))
             } else {
                 let stem = last.hasSuffix(".md") ? String(last.dropLast(3)) : last
                 needles.insert(stem)
-                needles.insert(TextFold.slug(stem))
+                needles.insert(ContentPaths.segment(stem))
             }
         }
         needles.remove("")
@@ -53,7 +53,7 @@ extension IncrementalBuilder {
         h.combine(page.body.headings.count)
         for heading in page.body.headings { h.combine(heading.level); h.combine(heading.id); h.combine(heading.text) }
         for section in page.body.sections { h.combine(section.headingId); h.combine(section.text) }
-        h.combine(page.body.unresolvedLinks)
+        h.combine(page.links)
         return h.finalize()
     }
 }
