@@ -24,6 +24,9 @@ public struct RenderedMarkdown: Sendable {
     public var headings: [Heading]
     /// The text of a leading level-1 heading that was taken out to serve as the page title.
     public var extractedTitle: String?
+    /// The text of each task list item (`- [ ] …`, its first paragraph), in document order:
+    /// the page's checklist, as the run sheet lists it.
+    public var tasks: [String] = []
 
     /// The text of the document split at its headings, read from `html` (see VisibleText).
     public var sections: [TextSection] { VisibleText.sections(html: html, headings: headings) }

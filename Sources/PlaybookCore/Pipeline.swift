@@ -73,6 +73,7 @@ enum Pipeline {
         var (heads, headErrors) = parser.heads(front.tree.content)
         try stage(headErrors)
         front.translations = TranslationStatus.compute(heads: heads, config: config, history: SourceHistory.read(root: source))
+            .withChanges(heads: heads, root: source)
         clock.mark("heads+status")
         guard stop > .translationStatus else {
             front.diagnostics = Checker.ordered(found)

@@ -95,12 +95,14 @@ extension IncrementalBuilder {
         // The search index of each language with a changed page is built again after the pages
         // are committed (see `SearchJob`); the search pages show only navigation.
         pendingSearch.formUnion(plan.dirty.map { newSite.pages[$0].lang })
-        // The search pages show the language's navigation: made again when it changed.
+        // The search pages (and the 404 page) show the language's navigation: made again when it changed.
         let navigationChanged = plan.structural && languages.contains { lang in
             site.map { DirtyPages.navigation($0, lang) != DirtyPages.navigation(newSite, lang) } ?? true
         }
         if everything || navigationChanged {
-            let pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
+            var pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
+            // The 404 page, too, shows only navigation.
+            if let notFound = NotFoundPage.render(site: newSite, theme: theme, strings: strings) { pages.append((NotFoundPage.path, notFound)) }
             touched += siteFiles.replace(.init(kind: .search, name: ""), with: Dictionary(pages.map { ($0.path, $0.html) }, uniquingKeysWith: { _, b in b }))
         }
         if plan.sitemapChanged {

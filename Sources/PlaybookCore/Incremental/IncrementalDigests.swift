@@ -39,6 +39,7 @@ extension IncrementalBuilder {
         h.combine(page.path); h.combine(page.url); h.combine(page.kind.rawValue)
         h.combine(page.title); h.combine(page.summary); h.combine(page.translationKey)
         h.combine(page.meta.draft)
+        h.combine(page.body.tasks)  // a step's checklist is shown by the run sheet on other pages
         for key in page.meta.fields.keys.sorted() {
             h.combine(key)
             h.combine(page.meta.fields[key])
