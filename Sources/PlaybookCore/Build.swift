@@ -5,12 +5,13 @@ import Foundation
 public struct BuildOptions: Sendable {
     public var source: String
     public var output: String
-    public var edition: Edition = .internal
-    public var includeDrafts = false
+    /// Edition, drafts, build date.
+    public var settings = BuildSettings()
     /// Replace an output folder that holds files this tool did not write (`OutputFolder`).
     public var force = false
-    /// The day overdue items are judged against; nil: SOURCE_DATE_EPOCH, else today.
-    public var buildDate: BuildDate?
+    public var edition: Edition { get { settings.edition } set { settings.edition = newValue } }
+    public var includeDrafts: Bool { get { settings.includeDrafts } set { settings.includeDrafts = newValue } }
+    public var buildDate: BuildDate? { get { settings.buildDate } set { settings.buildDate = newValue } }
 
     public init(source: String = ".", output: String = "public") {
         self.source = source
@@ -39,46 +40,19 @@ public enum Builder {
         // Before any work: an output the rule refuses fails at once (the writer checks again).
         _ = try OutputFolder.admit(output: options.output, source: options.source, force: options.force)
 
-        // Load
-        var tree = try SourceTree.load(root: options.source)
-        let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
-        let theme = try Theme(files: tree.theme)
-        clock.mark("load")
-
-        // Parse
-        let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
-        var (heads, headErrors) = parser.heads(tree.content)
-        if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
-        let history = SourceHistory.read(root: options.source)
-        let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: history)
-            .withChanges(heads: heads, root: options.source)
-        clock.mark("heads+status")
-        // Past the parse, only apology templates need their sources whole (their email bodies);
-        // the checks read the lines of other files from disk when they report on them (all but
-        // files whose names on disk are not NFC: those are kept). The heads hold the only other
-        // copy of each source, and the parse lets go of each as soon as its page is parsed.
-        let keep = Set(heads.filter(TypedContent.needsSource).map(\.file.path))
-        tree.content = tree.content.filter { keep.contains($0.path) || $0.renamedOnDisk }
-        var (parsed, parseErrors) = parser.parse(&heads, assets: tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: options.includeDrafts)
-        Memory.returnFreed()
-        if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
-        clock.mark("parse")
-
-        // Assemble
-        var (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations, history: history).assemble(parsed)
-        if !assembleErrors.isEmpty { throw BuildFailure(sorted(assembleErrors)) }
-        clock.mark("assemble")
-
-        // Content types and checks (schemas, summary table, links, apology lint): errors fail the build.
-        let (types, problems) = Checker.stage(parsed: parsed, site: site, files: tree.content, contentRoot: tree.contentRoot, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
-        if problems.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(problems.filter { $0.severity == .error })) }
-        report.warnings += problems  // in file and line order already
-        site.types = types
-        clock.mark("types+check")
+        // Load → parse → assemble → check, stopping at the first stage with errors; the build
+        // streams: sources are let go once parsed.
+        var front = try Pipeline.front(source: options.source, settings: options.settings, until: .checks, onError: .stop,
+                                       retention: .streaming, clock: &clock)
+        report.warnings = front.diagnostics
+        guard var site = front.site, let theme = front.theme else { throw BuildFailure([BuildError(file: options.source, "the checks did not run")]) }
+        front.site = nil
+        let strings = front.strings
+        let config = front.tree.config, contentAssets = front.tree.contentAssets
         // The apology sources, the parsed pages (the site has its own copies) and the front
         // matter nodes are not needed past the checks.
-        tree.content = []
-        parsed = []
+        front.tree.content = []
+        front.parsed = []
         site.dropCheckedFrontMatter()
         Memory.returnFreed()
         clock.mark("free sources")
@@ -99,7 +73,7 @@ public enum Builder {
             var paths = site.pages.map { SiteRenderer.outputPath(of: $0.url) }
             paths += extras.map(\.path)
             paths += theme.assets.map(\.path)
-            paths += tree.contentAssets.map { ContentPaths.assetOutput(of: $0) }
+            paths += contentAssets.map { ContentPaths.assetOutput(of: $0) }
             try writer.prepare(paths + SearchStage.folders(site))
             report.filesWritten = paths.count + 2
             paths = []
@@ -125,8 +99,9 @@ public enum Builder {
             clock.mark("search index (\(String(format: "%.1f", indexing.seconds)) s beside the pages)")
             try writer.write(renderer.renderRoot(), to: "index.html")
             for (path, bytes) in theme.assets { try writer.write(bytes, to: path) }
-            for path in tree.contentAssets {
-                try writer.write(try FileSystem.read(tree.contentRoot + "/" + path), to: ContentPaths.assetOutput(of: path))
+            let admission = SourceAdmission(root: options.source)
+            for path in contentAssets {
+                try writer.write(try admission.asset(path), to: ContentPaths.assetOutput(of: path))
             }
             if let sitemap = Sitemap.xml(for: site) { try writer.write(sitemap, to: "sitemap.xml") }
             report.filesWritten += indexing.filesWritten
@@ -141,7 +116,7 @@ public enum Builder {
             throw BuildFailure([BuildError(file: options.output, "\(error)")])
         }
 
-        for lang in tree.config.languages {
+        for lang in config.languages {
             let own = site.pages.filter { $0.lang == lang.code && $0.source != nil }
             report.languages.append((lang.code, own.filter { !$0.isFallback }.count, own.filter(\.isFallback).count))
         }

@@ -4,14 +4,12 @@ import Yams
 /// The translation workflow outside a build: status of every language, and new translation files.
 public enum Translations {
     /// Loads the source tree and reads front matter only (no Markdown, no output).
+    /// - Throws: `BuildFailure` with the errors of the first stage that found any.
     public static func status(source: String) throws -> TranslationStatus {
-        let tree = try SourceTree.load(root: source)
-        let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
-        let parser = PageParser(config: tree.config, edition: .internal, strings: strings)
-        let (heads, errors) = parser.heads(tree.content)
-        if !errors.isEmpty { throw BuildFailure(Builder.sorted(errors)) }
-        return TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: source))
-            .withChanges(heads: heads, root: source)
+        var clock = StageClock()
+        let front = try Pipeline.front(source: source, settings: BuildSettings(), until: .translationStatus, onError: .stop,
+                                       retention: .keepEverything, clock: &clock)
+        return front.translations
     }
 
     /// JSON for `playbook translations --format json`: counts and paths per language and state.

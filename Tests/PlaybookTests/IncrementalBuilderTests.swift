@@ -11,20 +11,45 @@ import Testing
         return b
     }
 
-    /// A full build of the fixture's current state, as path → bytes.
-    static func full(_ f: Fixture) throws -> [String: [UInt8]] {
+    /// A full build of the fixture's current state: path → bytes (without the stamp), and its warnings.
+    static func fullBuild(_ f: Fixture) throws -> (files: [String: [UInt8]], warnings: [String]) {
         let out = "full-" + UUID().uuidString
-        _ = try f.build(output: out)
+        let report = try f.build(output: out)
         defer { try? FileManager.default.removeItem(atPath: f.root + "/" + out) }
-        // The stamp marks the folder a build wrote, not a file of the site (serve has none).
-        return f.snapshot(out).filter { $0.key != OutputFolder.stampName }.mapValues { [UInt8]($0) }
+        var files = f.snapshot(out).mapValues { [UInt8]($0) }
+        files.removeValue(forKey: OutputFolder.stampName)  // a written site's mark; serve writes no folder
+        return (files, report.warnings.map(\.description))
     }
 
+    static func full(_ f: Fixture) throws -> [String: [UInt8]] { try fullBuild(f).files }
+
+    /// The builder holds what a full build writes, and reports the diagnostics that a full
+    /// build and `playbook check` report for the same files.
     static func expectEquivalent(_ b: IncrementalBuilder, _ f: Fixture, _ changes: IncrementalBuilder.Changes, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(changes.missed.isEmpty, "pages the dependency rules missed: \(changes.missed)", sourceLocation: sourceLocation)
-        let expected = try full(f)
-        let diff = Set(expected.keys).union(b.outputs.keys).filter { expected[$0] != b.outputs[$0] }.sorted()
+        let expected = try fullBuild(f)
+        let diff = Set(expected.files.keys).union(b.outputs.keys).filter { expected.files[$0] != b.outputs[$0] }.sorted()
         #expect(diff.isEmpty, "differs from a full build: \(diff.prefix(10))", sourceLocation: sourceLocation)
+        let warnings = b.warnings.map(\.description)
+        #expect(warnings == expected.warnings, "diagnostics differ from a full build's", sourceLocation: sourceLocation)
+        let checked = Checker.check(CheckOptions(source: f.root)).problems.map(\.description)
+        #expect(warnings == checked, "diagnostics differ from playbook check's", sourceLocation: sourceLocation)
+    }
+
+    /// A rebuild failed with `failure`: a full build of the same files fails with the same
+    /// errors, and `playbook check` reports them (among those of later stages).
+    static func expectSameFailure(_ failure: BuildFailure, _ f: Fixture, sourceLocation: SourceLocation = #_sourceLocation) {
+        let errors = failure.errors.map(\.description)
+        do {
+            _ = try fullBuild(f)
+            Issue.record("a full build succeeds where the rebuild failed with \(errors)", sourceLocation: sourceLocation)
+        } catch let full as BuildFailure {
+            #expect(errors == full.errors.map(\.description), sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("\(error)", sourceLocation: sourceLocation)
+        }
+        let checked = Set(Checker.check(CheckOptions(source: f.root)).errors.map(\.description))
+        #expect(Set(errors).isSubset(of: checked), "check misses \(Set(errors).subtracting(checked))", sourceLocation: sourceLocation)
     }
 
     /// A section longer than the sidebar window, so that windows and counts are exercised.
@@ -167,6 +192,7 @@ import Testing
         } catch let failure as BuildFailure {
             #expect(failure.errors.first?.file == "content/en/postmortems/pm-05.md")
             #expect(failure.errors.first?.line != nil)
+            Self.expectSameFailure(failure, f)
         }
         #expect(b.outputs == before)
         // Another edit while broken still fails, and nothing is lost.
@@ -233,6 +259,7 @@ import Testing
                 let changes = try b.rebuild(changed: [path])
                 try Self.expectEquivalent(b, f, changes)
             } catch let failure as BuildFailure {
+                Self.expectSameFailure(failure, f)
                 // Duplicate translation keys are a real error; undo it.
                 try? FileManager.default.removeItem(atPath: f.root + "/" + path)
                 let changes = try b.rebuild(changed: [path])

@@ -3,10 +3,11 @@ import Foundation
 /// What `playbook check` was asked to check.
 public struct CheckOptions: Sendable {
     public var source: String
-    public var edition: Edition = .internal
-    public var includeDrafts = false
-    /// Overrides SOURCE_DATE_EPOCH / today.
-    public var buildDate: BuildDate?
+    /// Edition, drafts, build date.
+    public var settings = BuildSettings()
+    public var edition: Edition { get { settings.edition } set { settings.edition = newValue } }
+    public var includeDrafts: Bool { get { settings.includeDrafts } set { settings.includeDrafts = newValue } }
+    public var buildDate: BuildDate? { get { settings.buildDate } set { settings.buildDate = newValue } }
 
     public init(source: String = ".") { self.source = source }
 }
@@ -33,30 +34,17 @@ public struct CheckReport: Sendable {
 /// front matter schemas, the summary table, links and anchors, the apology lint, translation
 /// status. `playbook build` runs it too and fails on its errors.
 public enum Checker {
+    /// Runs the pipeline up to and including the checks, going on past stages with errors so
+    /// that one run reports them all.
     public static func check(_ options: CheckOptions) -> CheckReport {
-        var problems: [BuildError] = []
-        let tree: SourceTree
-        do { tree = try SourceTree.load(root: options.source) } catch {
+        var clock = StageClock()
+        do {
+            let front = try Pipeline.front(source: options.source, settings: options.settings, until: .checks, onError: .collect,
+                                           retention: .keepEverything, clock: &clock)
+            return CheckReport(problems: front.diagnostics)
+        } catch {
             return CheckReport(problems: Builder.sorted((error as? BuildFailure)?.errors ?? [BuildError(file: options.source, "\(error)")]))
         }
-        var strings: [String: Strings] = [:]
-        do {
-            strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
-            problems += try StringsLoader.missingKeys(theme: tree.theme, config: tree.config)
-        } catch { problems += (error as? BuildFailure)?.errors ?? [] }
-        do { _ = try Theme(files: tree.theme) } catch { problems += (error as? BuildFailure)?.errors ?? [] }
-        let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
-        var (heads, headErrors) = parser.heads(tree.content)
-        problems += headErrors
-        let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
-            .withChanges(heads: heads, root: options.source)
-        let (parsed, parseErrors) = parser.parse(&heads, assets: tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: options.includeDrafts)
-        problems += parseErrors
-        let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
-        problems += assembleErrors
-        let (_, found) = stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
-        problems += found
-        return CheckReport(problems: ordered(problems))
     }
 
     /// The content types decoded, and every problem found in them and in the site (lint_ignore applied).

@@ -13,7 +13,7 @@ struct IncrementalCheck {
         let translationKey: String
         /// Schema errors and apology lint: `lint_ignore` applies.
         let problems: [BuildError]
-        /// Errors in `lint_ignore` itself, links the parse could not resolve: it does not.
+        /// Errors in `lint_ignore` itself: it does not.
         let unsilenced: [BuildError]
         let silenced: Set<String>
         let sourceHashLine: Int?
@@ -59,6 +59,8 @@ struct IncrementalCheck {
     private var signatures: [String: Int] = [:]
     private var translations: [String: [BuildError]] = [:]
     private var siteWide: [BuildError] = []
+    /// What the theme stage found (`i18n/missing-string`), set when the theme is loaded.
+    var themeDiagnostics: [BuildError] = []
     private(set) var types = TypedContent()
     /// The summary tables (homes and section pages show them).
     private(set) var tablesDigest = 0
@@ -202,7 +204,7 @@ struct IncrementalCheck {
 
     /// Everything found, as `Checker.stage` reports it (silences applied), sorted when read.
     var findings: Findings {
-        Findings(pages: pages, links: links, translations: translations, siteWide: siteWide,
+        Findings(pages: pages, links: links, translations: translations, siteWide: siteWide + themeDiagnostics,
                  withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences)
     }
 }

@@ -132,7 +132,11 @@ enum StringsLoader {
     /// UI strings a language lacks (it shows its fallback's instead): one warning per key, for
     /// `playbook check`. The default language's file defines the keys.
     static func missingKeys(theme: [String: [UInt8]], config: SiteConfig) throws -> [BuildError] {
-        let strings = try load(theme: theme, config: config)
+        missingKeys(in: try load(theme: theme, config: config), config: config)
+    }
+
+    /// `missingKeys(theme:config:)` of strings already loaded.
+    static func missingKeys(in strings: [String: Strings], config: SiteConfig) -> [BuildError] {
         guard let reference = strings[config.defaultLanguage]?.tables.first(where: { $0.lang == config.defaultLanguage })?.table else { return [] }
         var warnings: [BuildError] = []
         for lang in config.languages where lang.code != config.defaultLanguage {

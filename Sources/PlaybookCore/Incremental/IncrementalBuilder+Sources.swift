@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Foundation
+import TextFolding
+import Yams
+
+/// The load stage of `IncrementalBuilder`: what a changed path means for the source state,
+/// read by `SourceAdmission`'s rule as a full load reads it.
+extension IncrementalBuilder {
+    // MARK: - Source changes
+
+    /// Records that `relative` (below content/) changed. False when only a full load can tell
+    /// what it means (a new top-level folder).
+    func contentChanged(_ relative: String) throws -> Bool {
+        let parts = relative.split(separator: "/").map(String.init)
+        guard let lang = parts.first else { return false }
+        let full = contentRoot + "/" + relative
+        let languages = Set(config.languages.map(\.code))
+        if parts.count == 1 {
+            if FileSystem.isDirectory(full) && !languages.contains(lang) { return false }
+            if !FileSystem.isDirectory(full) && !hasKnown(under: relative) { return true }  // notes at the top
+        }
+        guard languages.contains(lang) else { return true }
+        let key = relative.precomposedStringWithCanonicalMapping
+        if FileSystem.isDirectory(full) {
+            var seen: Set<String> = []
+            var markdown: [(path: String, lang: String)] = []
+            var assets: [String] = []
+            var errors: [BuildError] = []
+            SourceTree.walk(admission, relative: relative, lang: lang, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
+            if !errors.isEmpty { return false }
+            var found: Set<String> = []
+            for item in markdown {
+                let k = item.path.precomposedStringWithCanonicalMapping
+                found.insert(k)
+                try readMarkdown(k, disk: item.path, lang: lang)
+            }
+            let admission = self.admission
+            for a in assets {
+                let k = a.precomposedStringWithCanonicalMapping
+                found.insert(k)
+                readAsset(k, disk: a, admission)
+            }
+            for gone in known(under: key) where !found.contains(gone) { forget(gone) }
+        } else if SourceAdmission.present(full) {
+            if let escape = admission.escapes(relative) {
+                forget(key)
+                admissionErrors[key] = escape
+            } else if key.hasSuffix(".md") {
+                try readMarkdown(key, disk: relative, lang: lang)
+            } else {
+                readAsset(key, disk: relative, admission)
+            }
+        } else {
+            forget(key)
+            for gone in known(under: key) { forget(gone) }
+        }
+        return true
+    }
+
+    func hasKnown(under prefix: String) -> Bool { !known(under: prefix).isEmpty }
+
+    func known(under prefix: String) -> [String] {
+        let p = prefix + "/"
+        return files.keys.filter { $0.hasPrefix(p) } + assetBytes.keys.filter { $0.hasPrefix(p) } + admissionErrors.keys.filter { $0.hasPrefix(p) }
+    }
+
+    func readMarkdown(_ key: String, disk: String, lang: String) throws {
+        let file: ContentFile
+        switch admission.page(disk, lang: lang) {
+        case .file(let read): file = read
+        case .missing:
+            forget(key)  // vanished between the event and now: a later event says more
+            return
+        case .refused(let error):
+            forget(key)
+            admissionErrors[key] = error
+            return
+        }
+        admissionErrors.removeValue(forKey: key)
+        if let old = files[key], old.bytes == file.bytes, rawHeads[key] != nil || readErrors[key] != nil { return }
+        files[key] = file
+        diskPath[key] = disk
+        pendingHeads.insert(key)
+        pendingRemovals.remove(key)
+    }
+
+    func forget(_ key: String) {
+        if files.removeValue(forKey: key) != nil {
+            pendingRemovals.insert(key)
+            pendingHeads.remove(key)
+        }
+        diskPath.removeValue(forKey: key)
+        admissionErrors.removeValue(forKey: key)
+        if assetBytes.removeValue(forKey: key) != nil { assetsPending = true; pendingAssetLinks.insert(key) }
+    }
+
+    /// Reads a content asset by `SourceAdmission`'s rule: one that cannot be read fails the
+    /// build until it can (as in a full build), never an empty file.
+    func readAsset(_ key: String, disk: String, _ admission: SourceAdmission) {
+        do {
+            assetBytes[key] = try admission.asset(disk)
+            admissionErrors.removeValue(forKey: key)
+        } catch {
+            assetBytes.removeValue(forKey: key)
+            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? BuildError(file: "content/" + disk, "\(error)")
+        }
+        assetsPending = true
+        pendingAssetLinks.insert(key)
+    }
+}

@@ -1,0 +1,328 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Foundation
+import TextFolding
+import Yams
+
+/// The pipeline of `IncrementalBuilder`, stage by stage: each works on what changed since the
+/// last run and keeps its results for the next.
+extension IncrementalBuilder {
+    // MARK: - The pipeline
+
+    /// Runs every stage on what changed: theme → heads (front matter, inheritance, translation
+    /// status) → parse → assemble → check → render (→ search). A stage that finds errors throws
+    /// them and leaves the last good site as it was.
+    func update() throws -> Changes {
+        var changes = Changes()
+        clock = StageClock()
+        let (theme, reparseAll) = try themeStage()
+        mark("theme")
+        let touched = try headStage(reparseAll: reparseAll)
+        mark("heads+inheritance+status")
+        changes.parsed = try parseStage(touched: touched, reparseAll: reparseAll)
+        mark("parse")
+        let newStatus = translationStatus()
+        var plan = try assembleStage(status: newStatus, reparseAll: reparseAll)
+        mark("assemble+dirty (\(plan.dirty.count) pages)")
+        let buildDate = options.buildDate ?? .current()
+        let (findings, oldTypes) = try checkStage(&plan, buildDate: buildDate)
+        changes.findings = findings
+        lastFindings = findings
+        mark("types+check")
+        let (dirty, listsChanged, dateChanged) = typedDirty(plan, oldTypes: oldTypes, buildDate: buildDate)
+        mark("typed+status dirty (\(dirty.count) pages)")
+        // Render what can have changed; keep what did.
+        render(plan, dirty: dirty, status: newStatus, theme: theme, typedListsChanged: listsChanged, dateChanged: dateChanged, changes: &changes)
+        if !deferSearch { finishSearch(&changes) }
+        changes.written.sort()
+        changes.removed.sort()
+        verifyOutputs(&changes)
+        return changes
+    }
+
+    /// Theme and UI strings (`Pipeline.theme`, as a full build loads them), when they changed;
+    /// refusals of `SourceAdmission` fail here, as a full load fails. Returns the theme, and
+    /// whether every page must be parsed again (the UI strings changed).
+    func themeStage() throws -> (Theme, reparseAll: Bool) {
+        if themePending {
+            var errors: [BuildError] = []
+            themeFiles = try SourceTree.loadTheme(root: options.source, errors: &errors)
+            if !errors.isEmpty { throw BuildFailure(errors) }
+            var diagnostics: [BuildError] = []
+            let (newStrings, newTheme) = Pipeline.theme(themeFiles, config: config, diagnostics: &diagnostics)
+            let themeErrors = diagnostics.filter { $0.severity == .error }
+            if !themeErrors.isEmpty { throw BuildFailure(Builder.sorted(themeErrors)) }
+            (strings, theme) = (newStrings, newTheme)
+            checks.themeDiagnostics = diagnostics
+            themePending = false
+        }
+        guard let theme else { throw BuildFailure([BuildError(file: "templates/", "the theme did not load")]) }
+        if !admissionErrors.isEmpty { throw BuildFailure(Builder.sorted(Array(admissionErrors.values))) }
+        let i18n = themeFiles.filter { $0.key.hasPrefix("i18n/") }
+        let reparseAll = parsedStrings != i18n
+        if reparseAll { parsedStrings = i18n }
+        return (theme, reparseAll)
+    }
+
+    /// Front matter of the changed files; inheritance and translation status of their groups.
+    /// Returns the content paths touched (read, removed, or in a group whose heads changed).
+    func headStage(reparseAll: Bool) throws -> Set<String> {
+        let parser = self.parser
+        var affectedKeys: Set<String> = []
+        var touched: Set<String> = pendingRemovals
+        for path in pendingRemovals {
+            rawHeads.removeValue(forKey: path); heads.removeValue(forKey: path)
+            readErrors.removeValue(forKey: path); parseErrors.removeValue(forKey: path)
+            parsed.removeValue(forKey: path)
+            if let key = keyOf.removeValue(forKey: path) { keyMembers[key]?.remove(path); affectedKeys.insert(key) }
+        }
+        pendingRemovals = []
+        let toRead = pendingHeads.sorted().compactMap { files[$0] }
+        pendingHeads = []
+        for (file, result) in zip(toRead, parallelMap(toRead, parser.readHead)) {
+            let path = file.path
+            touched.insert(path)
+            if let key = keyOf.removeValue(forKey: path) { keyMembers[key]?.remove(path); affectedKeys.insert(key) }
+            switch result {
+            case .success(let head):
+                rawHeads[path] = head
+                readErrors.removeValue(forKey: path)
+                keyOf[path] = head.translationKey
+                keyMembers[head.translationKey, default: []].insert(path)
+                affectedKeys.insert(head.translationKey)
+            case .failure(let failure):
+                rawHeads.removeValue(forKey: path); heads.removeValue(forKey: path)
+                parsed.removeValue(forKey: path); parseErrors.removeValue(forKey: path)
+                readErrors[path] = failure.errors
+            }
+        }
+        // Same-path files are translations, key or not (PageParser.adoptKeys): the files beside a
+        // changed one may take or lose its key.
+        var relatives: Set<String> = []
+        for path in touched { relatives.insert(ContentPaths.languageRelative(path)) }
+        for relative in relatives {
+            let members = config.languages.map { $0.code + "/" + relative }.filter { rawHeads[$0] != nil }
+            let key = PageParser.adoptedKey(members.map { rawHeads[$0]!.meta.translationKey })
+            for path in members {
+                let adopted = rawHeads[path]!.meta.translationKey == nil ? key : nil
+                guard rawHeads[path]!.adoptedKey != adopted else { continue }
+                if let old = keyOf.removeValue(forKey: path) { keyMembers[old]?.remove(path); affectedKeys.insert(old) }
+                rawHeads[path]!.adoptedKey = adopted
+                let now = rawHeads[path]!.translationKey
+                keyOf[path] = now
+                keyMembers[now, default: []].insert(path)
+                affectedKeys.insert(now)
+                touched.insert(path)
+            }
+        }
+        if reparseAll { affectedKeys = Set(keyMembers.keys) }
+        let groups = Array(affectedKeys)
+        let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [BuildError], [String: [TranslationStatus.Entry]]) in
+            var members = (self.keyMembers[key] ?? []).sorted().compactMap { self.rawHeads[$0] }
+            let errors = Inheritance.apply(to: &members, config: self.config)
+            let status = TranslationStatus.compute(heads: members, config: self.config, history: self.history)
+                .withChanges(heads: members, root: self.options.source)
+            var byLang: [String: [TranslationStatus.Entry]] = [:]
+            for (lang, entries) in status.languages where !entries.isEmpty { byLang[lang] = entries }
+            return (members, errors, byLang)
+        }
+        checkKeys.formUnion(groups)
+        for (key, (members, errors, byLang)) in zip(groups, groupResults) {
+            if members.isEmpty { keyMembers.removeValue(forKey: key) }
+            for head in members { heads[head.file.path] = head; pendingParse.insert(head.file.path); touched.insert(head.file.path) }
+            if errors.isEmpty { inheritErrors.removeValue(forKey: key) } else { inheritErrors[key] = errors }
+            let before = Self.rows(statusByKey[key]), after = Self.rows(byLang)
+            if before != after {
+                statusChanged = true
+                for (path, row) in after where before[path] != row { statusPaths.insert(path) }
+                for (path, _) in before where after[path] == nil { statusPaths.insert(path) }
+            }
+            if byLang.isEmpty { statusByKey.removeValue(forKey: key) } else { statusByKey[key] = byLang }
+        }
+        let headErrors = readErrors.values.flatMap { $0 } + inheritErrors.values.flatMap { $0 }
+        if !headErrors.isEmpty { throw BuildFailure(Builder.sorted(headErrors)) }
+        return touched
+    }
+
+    /// Parses the changed pages, and the pages whose links may lead elsewhere now. Returns how
+    /// many Markdown files were parsed.
+    func parseStage(touched: Set<String>, reparseAll: Bool) throws -> Int {
+        let parser = self.parser
+        var targets: Set<String> = []
+        var urlNeedles: Set<String> = []
+        var changedKeys: Set<String> = []
+        for path in pendingAssetLinks where linkContext.updateAsset(path, exists: assetBytes[path] != nil) { targets.insert(path) }
+        pendingAssetLinks = []
+        for path in touched {
+            let head = files[path] != nil ? heads[path] : nil
+            let published = head.map { head in
+                !(head.meta.draft && !options.includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: options.edition)
+            } == true
+            let oldURL = linkContext.urlsByPath[path]
+            if let key = linkContext.keys[path] { changedKeys.insert(key) }
+            if let key = head?.translationKey { changedKeys.insert(key) }
+            if linkContext.update(path, head: head, published: published, config: config) {
+                targets.insert(path)
+                // Links may name a page by its URL (`slug:`, `url:`): its old and new last segments.
+                for url in [oldURL, head?.url].compactMap({ $0 }) {
+                    if let last = url.split(separator: "/").last { urlNeedles.insert(String(last)) }
+                }
+            }
+            if !published { parsed.removeValue(forKey: path); parseErrors.removeValue(forKey: path) }
+        }
+        let collisions = linkContext.assetCollisions()
+        if !collisions.isEmpty { throw BuildFailure(collisions) }
+        // A link to a page resolves to its translation in the linking page's language: links to
+        // the other members of a changed page's translation group may resolve differently too.
+        if !targets.isEmpty && targets.count <= 32 {
+            for (path, key) in linkContext.keys where changedKeys.contains(key) && !targets.contains(path) {
+                if let last = path.split(separator: "/").last { urlNeedles.insert(last.hasSuffix(".md") ? String(last.dropLast(3)) : String(last)) }
+            }
+        }
+        // Links to pages that appeared, disappeared or changed edition may resolve differently.
+        if !targets.isEmpty || reparseAll { structuralSinceCommit = true }
+        if targets.count > 32 {
+            pendingParse.formUnion(heads.keys)
+        } else if !targets.isEmpty {
+            pendingParse.formUnion(Self.pagesMentioning(targets, in: heads, alsoMentioning: urlNeedles))
+        }
+        let context = linkContext
+        let parseHeads = pendingParse.filter { context.published.contains($0) }.sorted().compactMap { heads[$0] }
+        pendingParse = []
+        let first = generations
+        generations += parseHeads.count
+        let results = parallelMap(Array(parseHeads.enumerated())) { (n, head) -> Result<ParsedInfo, BuildFailure> in
+            parser.render(head, targets: context)
+                .map { ParsedInfo(page: $0, listing: Self.listingDigest($0), body: Self.bodyDigest($0), generation: first + n) }
+        }
+        for (head, result) in zip(parseHeads, results) {
+            switch result {
+            case .success(let info):
+                parsed[head.file.path] = info; parseErrors.removeValue(forKey: head.file.path)
+                reparsedSinceCommit.insert(head.file.path)
+            case .failure(let failure): parsed.removeValue(forKey: head.file.path); parseErrors[head.file.path] = failure.errors
+            }
+        }
+        let errors = parseErrors.values.flatMap { $0 }
+        if !errors.isEmpty { throw BuildFailure(Builder.sorted(errors)) }
+        return parseHeads.count
+    }
+
+    /// Assembles the site and decides which pages can render differently (`Plan`). When no file
+    /// appeared or went and no page changed what lists show of it (its listing digest), the
+    /// site's structure is the last one's: the new parsed pages are swapped in instead.
+    func assembleStage(status newStatus: TranslationStatus, reparseAll: Bool) throws -> Plan {
+        var plan: Plan
+        if site != nil, !structuralSinceCommit, renderedTheme == themeFiles,
+           reparsedSinceCommit.allSatisfy({ path in parsed[path].map { $0.listing == listingAtCommit[path] } ?? false }) {
+            // Take the site out so that it is changed in place, not copied; `undo` puts it back
+            // if the checks below fail.
+            var newSite = site!
+            site = nil
+            newSite.translations = newStatus
+            var newDigests = digests
+            var dirty: Set<Int> = []
+            var undo: [(Int, SitePage)] = []
+            for path in reparsedSinceCommit {
+                guard let info = parsed[path] else { continue }
+                for i in pagesBySource[path] ?? [] {
+                    let p = newSite.pages[i]
+                    undo.append((i, p))
+                    newSite.pages[i] = SitePage(kind: p.kind, lang: p.lang, contentLang: p.contentLang, url: p.url, source: info.page,
+                                                title: p.title, summary: p.summary, translations: p.translations, children: p.children, tag: p.tag)
+                    newDigests[i] = PageDigest(newSite.pages[i], in: newSite, parsed: parsed)
+                    if newDigests[i].own != digests[i].own { dirty.insert(i) }
+                }
+            }
+            plan = Plan(site: newSite, index: siteIndex, digests: newDigests, dirty: dirty, sitemapChanged: false, structural: false, bySource: pagesBySource, undo: undo)
+        } else {
+            let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus, history: history)
+                .assemble(parsed.values.map(\.page))
+            if !assembleErrors.isEmpty { throw BuildFailure(Builder.sorted(assembleErrors)) }
+            plan = compare(newSite, reparsedAll: reparseAll)
+        }
+        return plan
+    }
+
+    /// Content types and checks, as in a full build, found again only where they can differ
+    /// (see IncrementalCheck): errors keep the last good site. Returns the findings and the last
+    /// good site's typed content; the plan's site gets the new typed content.
+    func checkStage(_ plan: inout Plan, buildDate: BuildDate) throws -> (Findings, TypedContent) {
+        checks.run(IncrementalCheck.Input(
+            parsed: parsed, files: files, site: plan.site, index: plan.index, bySource: plan.bySource, config: config, buildDate: buildDate,
+            statusByKey: statusByKey, changed: structuralSinceCommit ? nil : reparsedSinceCommit, reassembled: plan.structural,
+            changedKeys: checkKeys))
+        checkKeys = []
+        let findings = checks.findings
+        let checkErrors = findings.errors
+        if !checkErrors.isEmpty {
+            if let undo = plan.undo {
+                var restored = plan.site
+                for (i, page) in undo { restored.pages[i] = page }
+                restored.translations = status ?? restored.translations
+                site = restored
+            }
+            throw BuildFailure(checkErrors)
+        }
+        // The last good site's typed content: still in the site taken out (fast path), or in
+        // `site` (assembled again).
+        let oldTypes = site?.types ?? plan.site.types
+        plan.site.types = checks.types
+        return (findings, oldTypes)
+    }
+
+    /// The pages to render beyond the plan's: typed values (summary tables, postmortem facts,
+    /// apology emails) show on their own pages and, for tables and the postmortem index, on
+    /// homes and section pages; translation status on dashboards and translated pages.
+    func typedDirty(_ plan: Plan, oldTypes: TypedContent, buildDate: BuildDate) -> (dirty: Set<Int>, listsChanged: Bool, dateChanged: Bool) {
+        var dirty = plan.dirty
+        let typed = TypedState(tables: checks.tablesDigest, buildDate: buildDate.epoch)
+        let dateChanged = typed.buildDate != typedAtCommit.buildDate
+        var listsChanged = typed.tables != typedAtCommit.tables
+        if dirty.count < plan.site.pages.count {
+            // Only a reparsed page's typed model can have changed: compare it with the last good
+            // site's (`oldTypes`). A postmortem's shows in the index on section pages and homes.
+            for path in reparsedSinceCommit {
+                let before = TypedState.describe(path, in: oldTypes), after = TypedState.describe(path, in: checks.types)
+                guard before != after else { continue }
+                for i in plan.bySource[path] ?? [] { dirty.insert(i) }
+                if oldTypes.postmortems[path] != nil || checks.types.postmortems[path] != nil { listsChanged = true }
+            }
+        }
+        if listsChanged || dateChanged {
+            for (i, page) in plan.site.pages.enumerated() where page.kind == .home || page.kind == .section { dirty.insert(i) }
+        }
+        if dateChanged {
+            // Overdue action items are judged against the day.
+            for path in Set(checks.types.postmortems.keys).union(checks.types.apologies.keys).union(checks.types.steps.keys) {
+                for i in plan.bySource[path] ?? [] { dirty.insert(i) }
+            }
+        }
+        pendingTyped = typed
+        if statusChanged { dirty.formUnion(plan.site.dashboards.values) }
+        for path in statusPaths {
+            for i in plan.bySource[path] ?? [] where !plan.site.pages[i].isFallback { dirty.insert(i) }
+        }
+        return (dirty, listsChanged, dateChanged)
+    }
+
+    static func rows(_ byLang: [String: [TranslationStatus.Entry]]?) -> [String: String] {
+        var d: [String: String] = [:]
+        for (lang, entries) in byLang ?? [:] {
+            for (i, e) in entries.enumerated() { d[e.path] = "\(lang)|\(i)|\(e.state.rawValue)|\(e.sourcePath ?? "")|\(e.sourceChanged ?? "")" }
+        }
+        return d
+    }
+
+    func translationStatus() -> TranslationStatus {
+        if !statusChanged, let status { return status }
+        var languages: [(code: String, entries: [TranslationStatus.Entry])] = []
+        let keys = statusByKey.keys.sorted()
+        for lang in config.languages.map(\.code) where lang != config.sourceLanguage {
+            languages.append((lang, keys.flatMap { statusByKey[$0]?[lang] ?? [] }))
+        }
+        return TranslationStatus(sourceLanguage: config.sourceLanguage, languages: languages)
+    }
+}

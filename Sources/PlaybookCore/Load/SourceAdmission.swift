@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// The one rule for what of `content/` a build reads, shared by the full load (`SourceTree.load`)
+/// and by `playbook serve`'s loads of changed files, so that both admit and refuse the same
+/// files with the same diagnostics:
+/// - names starting with `.` or `#`, ending in `~` or `.swp` are never content (editors' files);
+/// - a symbolic link may lead within the source tree, never out of it (a site must never
+///   publish /etc or a home folder because someone linked it);
+/// - only regular files are read: a FIFO or device would block or never end;
+/// - a Markdown file may have at most `maxPageBytes`;
+/// - paths are NFC: a name written in NFD on disk gives the same page as its NFC spelling;
+/// - a file that cannot be read is an error naming it, never an empty file.
+struct SourceAdmission: Sendable {
+    /// `<source>/content`, as given (not resolved).
+    let contentRoot: String
+    /// The source folder with symbolic links resolved.
+    let sourceRoot: String
+
+    init(root: String) {
+        contentRoot = root + "/content"
+        sourceRoot = FileSystem.canonical(root) ?? root
+    }
+
+    /// Whether a file or folder `name` is left out of the source tree.
+    static func ignored(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name.hasSuffix(".swp")
+    }
+
+    /// Whether any part of `relative` (below content/) is left out.
+    static func ignored(path relative: String) -> Bool {
+        relative.split(separator: "/").contains { ignored(String($0)) }
+    }
+
+    /// The error for `relative` (below content/) when it is, or lies below, a symbolic link
+    /// whose target is outside the source tree; nil when it may be read.
+    func escapes(_ relative: String) -> BuildError? {
+        guard let target = FileSystem.canonical(contentRoot + "/" + relative),
+              !(target == sourceRoot || target.hasPrefix(sourceRoot + "/")) else { return nil }
+        return BuildError(file: "content/" + relative, "symbolic link to \(target), outside the source tree; copy the file in or remove the link")
+    }
+
+    /// What reading one Markdown file gave.
+    enum Page {
+        case file(ContentFile)
+        /// Gone since it was listed (serve: a later change event says more).
+        case missing
+        case refused(BuildError)
+    }
+
+    /// Reads the Markdown file at `diskPath` (below content/, as named on disk) of language
+    /// `lang`: at most `maxPageBytes`, a regular file, its path NFC-normalized.
+    func page(_ diskPath: String, lang: String) -> Page {
+        let shown = "content/" + diskPath
+        do {
+            let bytes = try FileSystem.read(contentRoot + "/" + diskPath, limit: maxPageBytes)
+            let path = diskPath.precomposedStringWithCanonicalMapping
+            return .file(ContentFile(path: path, lang: lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(diskPath.utf8)))
+        } catch FileSystem.Failure.tooLarge(_, let size) {
+            return .refused(BuildError(file: shown, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages"))
+        } catch FileSystem.Failure.cannotRead(_, _) where !Self.present(contentRoot + "/" + diskPath) {
+            return .missing
+        } catch {
+            return .refused(BuildError(file: shown, "\(error); check the file's permissions"))
+        }
+    }
+
+    /// Whether anything, even a dangling link, is at `path` (a dangling link is an error, not a gap).
+    static func present(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// The error for the content asset at `diskPath` when it cannot be read (checked when the
+    /// tree is loaded, so that `check` reports it and `build` fails before any work); nil when
+    /// it can. The same error as `asset(_:)`'s.
+    func assetProblem(_ diskPath: String) -> BuildError? {
+        let path = contentRoot + "/" + diskPath
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let why: String
+        if fd < 0 {
+            why = FileSystem.errnoText()
+        } else {
+            defer { close(fd) }
+            var st = stat()
+            if fstat(fd, &st) != 0 { why = FileSystem.errnoText() } else if (st.st_mode & S_IFMT) != S_IFREG { why = "not a regular file" } else { return nil }
+        }
+        return BuildError(file: "content/" + diskPath, "\(FileSystem.Failure.cannotRead(path, why)); check the file's permissions")
+    }
+
+    /// The bytes of the content asset at `diskPath` (below content/: an image, a PDF).
+    /// - Throws: `BuildFailure` naming the file when it cannot be read (no permission, a FIFO).
+    func asset(_ diskPath: String) throws -> [UInt8] {
+        do { return try FileSystem.read(contentRoot + "/" + diskPath) } catch {
+            throw BuildFailure([BuildError(file: "content/" + diskPath, "\(error); check the file's permissions")])
+        }
+    }
+}
