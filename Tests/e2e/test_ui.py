@@ -188,8 +188,8 @@ def test_the_phone_search_button_opens_the_search_box(host, driver):
     field = driver.switch_to.active_element
     assert field.get_attribute("id") == "pb-search-input"
     field.send_keys("suppression")
-    wait(driver, "return document.querySelectorAll('#pb-search-results li').length > 0", "results")
-    assert driver.find_element(By.CSS_SELECTOR, "#pb-search-results li a").is_displayed()
+    wait(driver, "return document.querySelectorAll('#pb-search-results [role=option]').length > 0", "results")
+    assert driver.find_element(By.CSS_SELECTOR, "#pb-search-results a[role=option]").is_displayed()
     assert header_height(driver) <= PHONE_HEADER_MAX
 
 
@@ -347,8 +347,8 @@ def test_404_works_under_a_prefix_at_any_depth(site, host, driver):
     # The search box works from the 404 page: the index is found under the prefix.
     driver.find_element(By.CSS_SELECTOR, ".search-button").click()
     driver.switch_to.active_element.send_keys("przeprosiny")
-    wait(driver, "return document.querySelectorAll('#pb-search-results li a').length > 0", "results on the 404 page")
-    href = driver.find_element(By.CSS_SELECTOR, "#pb-search-results li a").get_attribute("href")
+    wait(driver, "return document.querySelectorAll('#pb-search-results a[role=option]').length > 0", "results on the 404 page")
+    href = driver.find_element(By.CSS_SELECTOR, "#pb-search-results a[role=option]").get_attribute("href")
     assert href.startswith(host + "pl/")
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "404" not in e["message"]]
     assert not errors, errors
@@ -396,14 +396,14 @@ def test_enter_in_the_search_box_does_what_the_home_page_says(host, driver, site
     load(driver, host + ui_pages.PAGE_KINDS["step"], "desktop")
     field = driver.find_element(By.ID, "pb-search-input")
     field.send_keys("merge tag")
-    wait(driver, "return document.querySelectorAll('#pb-search-results li').length > 0", "results")
+    wait(driver, "return document.querySelectorAll('#pb-search-results [role=option]').length > 0", "results")
     field.send_keys(Keys.ENTER)
     wait(driver, "return location.pathname.endsWith('/search/index.html')", "the results page")
     assert "q=merge" in driver.current_url
     load(driver, host + ui_pages.PAGE_KINDS["step"], "desktop")
     field = driver.find_element(By.ID, "pb-search-input")
     field.send_keys("merge tag")
-    wait(driver, "return document.querySelectorAll('#pb-search-results li').length > 0", "results")
+    wait(driver, "return document.querySelectorAll('#pb-search-results [role=option]').length > 0", "results")
     field.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
     wait(driver, "return !!location.hash || !location.pathname.includes('02-put-out-the-fire')", "the section")
     assert "#" in driver.current_url

@@ -1856,14 +1856,14 @@ img { max-width: 100%; height: auto; }
 .footnotes { font-size: 0.9rem; color: var(--fg-soft); }
 
 /* Callouts */
-.callout { margin: 1.25rem 0; padding: 0.75rem 1rem; border-left: 4px solid var(--c); border-radius: 0 var(--radius) var(--radius) 0; background: color-mix(in srgb, var(--c) 9%, var(--bg)); }
+.callout { margin: 1.25rem 0; padding: 0.75rem 1rem; border-left: 4px solid var(--c); border-radius: 0 var(--radius) var(--radius) 0; }
 .callout > :last-child { margin-bottom: 0; }
 .callout-title { margin: 0 0 0.25rem; font-weight: 700; color: var(--c); }
-.callout-note { --c: var(--note); }
-.callout-tip { --c: var(--tip); }
-.callout-important { --c: var(--important); }
-.callout-warning { --c: var(--warning); }
-.callout-caution { --c: var(--caution); }
+.callout-note { --c: var(--note); background: color-mix(in srgb, var(--note) 9%, var(--bg)); }
+.callout-tip { --c: var(--tip); background: color-mix(in srgb, var(--tip) 9%, var(--bg)); }
+.callout-important { --c: var(--important); background: color-mix(in srgb, var(--important) 9%, var(--bg)); }
+.callout-warning { --c: var(--warning); background: color-mix(in srgb, var(--warning) 9%, var(--bg)); }
+.callout-caution { --c: var(--caution); background: color-mix(in srgb, var(--caution) 9%, var(--bg)); }
 .internal-block { margin: 1.25rem 0; padding: 0.75rem 1rem; border: 2px dashed var(--internal); border-radius: var(--radius); }
 .internal-label { margin: 0 0 0.25rem; font-size: 0.8rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; color: var(--internal); }
 
