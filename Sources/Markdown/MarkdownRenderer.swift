@@ -204,16 +204,20 @@ public struct MarkdownRenderer: Sendable {
 struct UniqueIds {
     private var used: Set<String> = []
     static let reservedPrefixes = ["pb-", "fn-", "fnref-"]
+    /// Per base, the suffix to try next: a page with thousands of headings of one name
+    /// ("Parameters") would otherwise retry every earlier suffix for each of them.
+    private var nextSuffix: [String: Int] = [:]
     mutating func make(from text: String) -> String {
         var base = TextFold.slug(text)
         if base.isEmpty { base = "section" }
         if Self.reservedPrefixes.contains(where: { base.hasPrefix($0) }) { base = "h-" + base }
         var id = base
-        var n = 1
+        var n = nextSuffix[base] ?? 1
         while used.contains(id) {
             id = "\(base)-\(n)"
             n += 1
         }
+        if id != base { nextSuffix[base] = n }
         used.insert(id)
         return id
     }

@@ -31,6 +31,12 @@ public struct RenderedMarkdown: Sendable {
     /// The text of the document split at its headings, read from `html` (see VisibleText).
     public var sections: [TextSection] { VisibleText.sections(html: html, headings: headings) }
 
+    /// The document's text (its sections joined by spaces) read until about `maxBytes` bytes;
+    /// `cut` says the document has more.
+    public func leadingText(maxBytes: Int) -> (text: String, cut: Bool) {
+        VisibleText.leadingText(html: html, headings: headings, maxBytes: maxBytes)
+    }
+
     /// Headings for a table of contents: levels 2 and 3.
     public var tableOfContents: [Heading] { headings.filter { $0.level == 2 || $0.level == 3 } }
 }

@@ -18,6 +18,20 @@ enum VisibleText {
         }
     }
 
+    /// The sections' text joined by single spaces, read only until about `maxBytes` bytes of
+    /// text are collected: what an automatic summary needs from a page of any length.
+    /// Returns the text and whether the reading stopped early (the text is then a prefix of
+    /// the whole page's, possibly cut inside its last character).
+    static func leadingText(html: String, headings: [Heading], maxBytes: Int) -> (text: String, cut: Bool) {
+        var html = html
+        return html.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes, headings: headings)
+            scanner.budget = maxBytes
+            let sections = scanner.run()
+            return (sections.map(\.text).joined(separator: " "), scanner.i < bytes.count)
+        }
+    }
+
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         let headings: [Heading]
@@ -27,6 +41,9 @@ enum VisibleText {
         var pendingSpace = false
         var nextHeading = 0
         var i = 0
+        /// Stop once this many bytes of text are collected (over all sections).
+        var budget = Int.max
+        var collected = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>, headings: [Heading]) {
             self.bytes = bytes
@@ -36,7 +53,7 @@ enum VisibleText {
         mutating func run() -> [TextSection] {
             let n = bytes.count
             text.reserveCapacity(min(n, 1 << 16))
-            while i < n {
+            while i < n, collected + text.count < budget {
                 let b = bytes[i]
                 if b == UInt8(ascii: "<") {
                     tag()
@@ -94,6 +111,7 @@ enum VisibleText {
 
         mutating func finishSection() {
             sections.append(TextSection(headingId: heading?.id, heading: heading?.text, text: String(decoding: text, as: UTF8.self)))
+            collected += text.count + 1
             text.removeAll(keepingCapacity: true)
             pendingSpace = false
         }

@@ -155,6 +155,9 @@ struct LinkResolver {
     let targets: LinkTargets
     /// Maps a line of the Markdown body to the line of the file.
     var fileLine: @Sendable (Int) -> Int = { $0 }
+    /// Targets this page's links already located: a reference page links the same few pages
+    /// hundreds of times, each with another anchor. One per page; never shared between threads.
+    private let memo = LocatedMemo()
 
     private var lang: String { String(pagePath.prefix { $0 != "/" }) }
 
@@ -173,7 +176,7 @@ struct LinkResolver {
             return id == fragment ? .keep : .replace(suffix)
         }
         let root = ContentPaths.rootPrefix(of: pageURL)
-        guard let decoded = ContentPaths.percentDecoded(String(path)), let found = locate(decoded) else {
+        guard let decoded = ContentPaths.percentDecoded(String(path)), let found = located(decoded) else {
             links.broken.append(.init(line: line, written: url, suggestion: suggestion(for: String(path))))
             return .keep
         }
@@ -196,6 +199,18 @@ struct LinkResolver {
         case asset(String)
         /// A page the site makes without a file (a language's home, a section, tags, search).
         case generated(String)
+    }
+
+    /// `locate(decoded)`, once per page and path.
+    private func located(_ decoded: String) -> Located? {
+        if let known = memo.byPath[decoded] { return known }
+        let found = locate(decoded)
+        memo.byPath[decoded] = .some(found)
+        return found
+    }
+
+    final class LocatedMemo {
+        var byPath: [String: Located?] = [:]
     }
 
     /// What `decoded` (a link's path, percent-decoded) names, or nil.

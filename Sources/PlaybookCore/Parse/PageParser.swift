@@ -174,8 +174,15 @@ struct PageParser {
     }
 
     /// The first ~160 characters of the body's text, cut at a word.
+    /// Reads only the start of the page's text: a 1 MB page costs what a short one does.
     static func autoSummary(_ rendered: RenderedMarkdown) -> String {
-        let text = rendered.sections.map(\.text).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+        // 2 KB of text holds 170 characters unless they are mostly long grapheme clusters;
+        // when it does not, read the whole page (the same answer, the old way).
+        var (text, readPart) = rendered.leadingText(maxBytes: 2048)
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if readPart && text.count <= 170 {
+            text = rendered.sections.map(\.text).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         guard text.count > 160 else { return text }
         let cut = text.prefix(160)
         if let space = cut.lastIndex(of: " ") { return String(cut[..<space]) + "…" }
