@@ -22,7 +22,7 @@ public struct BuildReport: Sendable {
     public var languages: [(code: String, pages: Int, fallbacks: Int)] = []
     public var filesWritten = 0
     public var seconds = 0.0
-    public var warnings: [BuildError] = []
+    public var warnings: [Diagnostic] = []
 }
 
 /// The pipeline: load → parse → assemble → render → write.
@@ -62,9 +62,9 @@ public enum Builder {
         clock.mark("assemble")
 
         // Content types and checks (schemas, summary table, links, apology lint): errors fail the build.
-        let (types, problems) = Checker.stage(parsed: parsed, site: site, files: tree.content, contentRoot: tree.contentRoot, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
-        if problems.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(problems.filter { $0.severity == .error })) }
-        report.warnings += problems  // in file and line order already
+        let (types, diagnostics) = Checker.stage(parsed: parsed, site: site, files: tree.content, contentRoot: tree.contentRoot, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(diagnostics.filter { $0.severity == .error })) }
+        report.warnings += diagnostics  // in file and line order already
         site.types = types
         clock.mark("types+check")
         // The apology sources, the parsed pages (the site has its own copies) and the front
@@ -109,7 +109,7 @@ public enum Builder {
                 } catch { return "\(error)" }
             }
             if let failure = failures.compactMap({ $0 }).first {
-                throw BuildFailure([BuildError(file: options.output, failure)])
+                throw BuildFailure([Diagnostic(file: options.output, failure)])
             }
             clock.mark("render+write pages")
             try indexing.finish()
@@ -129,7 +129,7 @@ public enum Builder {
             try? search?.wait()
             writer.abandon()
             if let failure = error as? BuildFailure { throw failure }
-            throw BuildFailure([BuildError(file: options.output, "\(error)")])
+            throw BuildFailure([Diagnostic(file: options.output, "\(error)")])
         }
 
         for lang in tree.config.languages {
@@ -140,7 +140,7 @@ public enum Builder {
         return report
     }
 
-    static func sorted(_ errors: [BuildError]) -> [BuildError] {
+    static func sorted(_ errors: [Diagnostic]) -> [Diagnostic] {
         errors.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
     }
 }

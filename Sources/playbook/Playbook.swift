@@ -62,7 +62,7 @@ struct Check: ParsableCommand {
         switch format {
         case .json: print(report.json, terminator: "")
         case .text:
-            for p in report.problems { print(p.description) }
+            for p in report.diagnostics { print(p.description) }
             let e = report.errors.count, w = report.warnings.count
             Stderr.print("checked \(site.source) (\(site.edition.rawValue)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
         }

@@ -258,7 +258,7 @@ def test_check_reports_problems_with_lines_and_fails(tmp_path):
     assert re.search(r"content/en/playbook/03-assess-the-damage.md:\d+: error: \[link/anchor\] link to `#no-such-anchor`", out)
     report = json.loads(run("check", "--source", str(src), "--format", "json", check=False).stdout)
     assert report["errors"] == 4
-    assert {p["rule"] for p in report["problems"]} >= {"apology/no-reply", "apology/merge-tag", "schema/postmortem", "link/anchor"}
+    assert {p["rule"] for p in report["diagnostics"]} >= {"apology/no-reply", "apology/merge-tag", "schema/postmortem", "link/anchor"}
     # build refuses the same tree and leaves the output alone
     out_dir = tmp_path / "out"
     proc = run("build", "--source", str(src), "--output", str(out_dir), check=False)

@@ -13,19 +13,19 @@ public struct CheckOptions: Sendable {
 
 /// Everything `playbook check` found, sorted by file and line.
 public struct CheckReport: Sendable {
-    public var problems: [BuildError]
-    public var errors: [BuildError] { problems.filter { $0.severity == .error } }
-    public var warnings: [BuildError] { problems.filter { $0.severity == .warning } }
+    public var diagnostics: [Diagnostic]
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
-    /// `{"errors": n, "warnings": n, "problems": [{file, line, severity, rule, message}]}`.
+    /// `{"errors": n, "warnings": n, "diagnostics": [{file, line, severity, rule, message}]}`.
     public var json: String {
-        var out = "{\n  \"errors\": \(errors.count),\n  \"warnings\": \(warnings.count),\n  \"problems\": ["
-        for (i, p) in problems.enumerated() {
+        var out = "{\n  \"errors\": \(errors.count),\n  \"warnings\": \(warnings.count),\n  \"diagnostics\": ["
+        for (i, p) in diagnostics.enumerated() {
             out += i == 0 ? "\n" : ",\n"
             out += "    {\"file\": \(JSONText.quote(p.file)), \"line\": \(p.line.map(String.init) ?? "null"), \"severity\": \(JSONText.quote(p.severity.rawValue)), "
             out += "\"rule\": \(p.rule.map(JSONText.quote) ?? "null"), \"message\": \(JSONText.quote(p.message))}"
         }
-        return out + (problems.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        return out + (diagnostics.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
     }
 }
 
@@ -34,49 +34,49 @@ public struct CheckReport: Sendable {
 /// status. `playbook build` runs it too and fails on its errors.
 public enum Checker {
     public static func check(_ options: CheckOptions) -> CheckReport {
-        var problems: [BuildError] = []
+        var diagnostics: [Diagnostic] = []
         let tree: SourceTree
         do { tree = try SourceTree.load(root: options.source) } catch {
-            return CheckReport(problems: Builder.sorted((error as? BuildFailure)?.errors ?? [BuildError(file: options.source, "\(error)")]))
+            return CheckReport(diagnostics: Builder.sorted((error as? BuildFailure)?.errors ?? [Diagnostic(file: options.source, "\(error)")]))
         }
         var strings: [String: Strings] = [:]
         do {
             strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
-            problems += try StringsLoader.missingKeys(theme: tree.theme, config: tree.config)
-        } catch { problems += (error as? BuildFailure)?.errors ?? [] }
-        do { _ = try Theme(files: tree.theme) } catch { problems += (error as? BuildFailure)?.errors ?? [] }
+            diagnostics += try StringsLoader.missingKeys(theme: tree.theme, config: tree.config)
+        } catch { diagnostics += (error as? BuildFailure)?.errors ?? [] }
+        do { _ = try Theme(files: tree.theme) } catch { diagnostics += (error as? BuildFailure)?.errors ?? [] }
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
         var (heads, headErrors) = parser.heads(tree.content)
-        problems += headErrors
+        diagnostics += headErrors
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
         let (parsed, parseErrors) = parser.parse(&heads, paths: tree.content.map(\.path), includeDrafts: options.includeDrafts)
-        problems += parseErrors
+        diagnostics += parseErrors
         let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
-        problems += assembleErrors
+        diagnostics += assembleErrors
         let (_, found) = stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
-        problems += found
-        return CheckReport(problems: ordered(problems))
+        diagnostics += found
+        return CheckReport(diagnostics: ordered(diagnostics))
     }
 
     /// The content types decoded, and every problem found in them and in the site (lint_ignore applied).
     /// `files` needs only the apology templates' sources when `contentRoot` is given (the others
     /// are read from there when a finding needs its line).
     static func stage(parsed: [ParsedPage], site: Site, files: [ContentFile], contentRoot: String? = nil, config: SiteConfig,
-                      buildDate: BuildDate, translations: TranslationStatus? = nil) -> (TypedContent, [BuildError]) {
+                      buildDate: BuildDate, translations: TranslationStatus? = nil) -> (TypedContent, [Diagnostic]) {
         let lines = SourceLines(files, contentRoot: contentRoot)
         let (types, schemaErrors) = TypedContent.decode(parsed, files: files, config: config, buildDate: buildDate)
-        var problems = schemaErrors
-        problems += LinkCheck.run(site, lines: lines)
-        problems += ApologyLint.run(types, pages: parsed, config: config, lines: lines)
-        problems += TranslationCheck.run(translations, pages: parsed, config: config)
+        var diagnostics = schemaErrors
+        diagnostics += LinkCheck.run(site, lines: lines)
+        diagnostics += ApologyLint.run(types, pages: parsed, config: config, lines: lines)
+        diagnostics += TranslationCheck.run(translations, pages: parsed, config: config)
         let (silenced, ignoreErrors) = LintIgnore.read(parsed)
-        problems = LintIgnore.apply(problems, silenced: silenced) + ignoreErrors
-        return (types, ordered(problems))
+        diagnostics = LintIgnore.apply(diagnostics, silenced: silenced) + ignoreErrors
+        return (types, ordered(diagnostics))
     }
 
     /// By file, line, rule and message: the same tree always gives the same report.
-    static func ordered(_ problems: [BuildError]) -> [BuildError] {
-        problems.sorted {
+    static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.sorted {
             ($0.file, $0.line ?? 0, $0.rule ?? "", $0.message) < ($1.file, $1.line ?? 0, $1.rule ?? "", $1.message)
         }
     }

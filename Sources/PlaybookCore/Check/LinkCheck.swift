@@ -7,7 +7,7 @@ enum LinkCheck {
     /// Ids every page of the default theme has besides its body's.
     static let templateIds: Set<String> = ["pb-main", "pb-toc-title", "pb-facts", "pb-timeline", "pb-action-items", "pb-email", "pb-summary-table", "pb-postmortem-index"]
 
-    static func run(_ site: Site, lines: SourceLines) -> [BuildError] {
+    static func run(_ site: Site, lines: SourceLines) -> [Diagnostic] {
         let byURL = urlIndex(site)
         let pages = site.pages.filter(isChecked)
         return parallelMap(pages) { check($0, in: site, byURL: byURL, lines: lines).errors }.flatMap { $0 }
@@ -23,9 +23,9 @@ enum LinkCheck {
         return byURL
     }
 
-    /// The link problems of one page, and the URLs of the other pages whose ids its anchors were
+    /// The link diagnostics of one page, and the URLs of the other pages whose ids its anchors were
     /// looked up on (found or not): its result changes only when it or one of those does.
-    static func check(_ page: SitePage, in site: Site, byURL: [String: Int], lines: SourceLines) -> (errors: [BuildError], targets: [String]) {
+    static func check(_ page: SitePage, in site: Site, byURL: [String: Int], lines: SourceLines) -> (errors: [Diagnostic], targets: [String]) {
         /// Whether `page` has an element with `id`: its headings first (cheap), else any id in its body.
         func has(_ id: String, on page: SitePage) -> Bool {
             if templateIds.contains(id) { return true }
@@ -33,11 +33,11 @@ enum LinkCheck {
             return body.headings.contains { $0.id == id } || idsIn(body.html).contains(id)
         }
         let source = page.source!
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         var targets: [String] = []
         let file = "content/" + source.path
         for link in source.body.unresolvedLinks {
-            errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "(" + link) ?? lines.line(in: source.path, containing: link),
+            errors.append(Diagnostic(file: file, line: lines.line(in: source.path, containing: "(" + link) ?? lines.line(in: source.path, containing: link),
                                      "link to `\(link)` leads to no page or file; fix the path (relative to this file, for example ../playbook/01-own-the-problem.md)",
                                      rule: "link/broken"))
         }
@@ -60,7 +60,7 @@ enum LinkCheck {
             }
             if !has(fragment, on: target) {
                 let shown = target.source.map { "content/" + $0.path } ?? "/" + target.url
-                errors.append(BuildError(file: file, line: lines.line(in: source.path, containing: "#" + fragment),
+                errors.append(Diagnostic(file: file, line: lines.line(in: source.path, containing: "#" + fragment),
                                          "link to `#\(fragment)` on \(shown): that page has no heading or element with this id; link to one of its headings",
                                          rule: "link/anchor"))
             }

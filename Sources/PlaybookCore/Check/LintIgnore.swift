@@ -9,9 +9,9 @@ enum LintIgnore {
     }
 
     /// Silenced rules per content file ("content/en/apologies/x.md"), and errors in the silences.
-    static func read(_ pages: [ParsedPage]) -> ([String: Set<String>], [BuildError]) {
+    static func read(_ pages: [ParsedPage]) -> ([String: Set<String>], [Diagnostic]) {
         var silenced: [String: Set<String>] = [:]
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         for page in pages {
             let (rules, errs) = read(page)
             if !rules.isEmpty { silenced["content/" + page.path] = rules }
@@ -21,10 +21,10 @@ enum LintIgnore {
     }
 
     /// The rules one page silences, and the errors in its silences.
-    static func read(_ page: ParsedPage) -> (Set<String>, [BuildError]) {
+    static func read(_ page: ParsedPage) -> (Set<String>, [Diagnostic]) {
         guard let node = page.meta.fields["lint_ignore"] else { return ([], []) }
         var silenced: Set<String> = []
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         let file = "content/" + page.path
         var r = SchemaReader(file: file, meta: page.meta, rule: "lint/ignore")
         let example = "a list of {rule: apology/vague-subject, reason: \"why this file may break the rule\"}"
@@ -34,11 +34,11 @@ enum LintIgnore {
             guard let rule = r.text(m["rule"], "lint_ignore[\(i)].rule", parent: item) else { continue }
             let reason = m["reason"]?.string?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if reason.isEmpty {
-                errors.append(BuildError(file: file, line: r.line(m["reason"], fallback: item), "`lint_ignore` silences `\(rule)` without a reason; add `reason: \"…\"` saying why this file may break the rule", rule: "lint/ignore-without-reason"))
+                errors.append(Diagnostic(file: file, line: r.line(m["reason"], fallback: item), "`lint_ignore` silences `\(rule)` without a reason; add `reason: \"…\"` saying why this file may break the rule", rule: "lint/ignore-without-reason"))
                 continue
             }
             if !silenceable.contains(rule) {
-                errors.append(BuildError(file: file, line: r.line(m["rule"], fallback: item), "`lint_ignore` names `\(rule)`, which is not a rule that can be silenced; expected one of \(silenceable.sorted().joined(separator: ", "))", severity: .warning, rule: "lint/unknown-rule"))
+                errors.append(Diagnostic(file: file, line: r.line(m["rule"], fallback: item), "`lint_ignore` names `\(rule)`, which is not a rule that can be silenced; expected one of \(silenceable.sorted().joined(separator: ", "))", severity: .warning, rule: "lint/unknown-rule"))
                 continue
             }
             silenced.insert(rule)
@@ -46,9 +46,9 @@ enum LintIgnore {
         return (silenced, errors + r.errors)
     }
 
-    static func apply(_ problems: [BuildError], silenced: [String: Set<String>]) -> [BuildError] {
-        guard !silenced.isEmpty else { return problems }
-        return problems.filter { p in
+    static func apply(_ diagnostics: [Diagnostic], silenced: [String: Set<String>]) -> [Diagnostic] {
+        guard !silenced.isEmpty else { return diagnostics }
+        return diagnostics.filter { p in
             guard let rule = p.rule, let rules = silenced[p.file] else { return true }
             return !rules.contains(rule)
         }

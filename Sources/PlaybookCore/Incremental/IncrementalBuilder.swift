@@ -37,9 +37,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
         public var full = false
         public var seconds = 0.0
         /// Warnings of the checks (sorted when first read).
-        public var warnings: [BuildError] { findings.warnings }
-        public var warningCount: Int { findings.warningCount }
-        var findings = Findings()
+        public var warnings: [Diagnostic] { diagnostics.warnings }
+        public var warningCount: Int { diagnostics.warningCount }
+        var diagnostics = Diagnostics()
         /// Only with `verify`: outputs whose bytes differ from a from-scratch render.
         public var missed: [String] = []
         public var isEmpty: Bool { written.isEmpty && removed.isEmpty }
@@ -70,14 +70,14 @@ public final class IncrementalBuilder: @unchecked Sendable {
     private var diskPath: [String: String] = [:]
     private var assetBytes: [String: [UInt8]] = [:]
     private var rawHeads: [String: PageParser.Head] = [:]
-    private var readErrors: [String: [BuildError]] = [:]
+    private var readErrors: [String: [Diagnostic]] = [:]
     private var heads: [String: PageParser.Head] = [:]
     private var keyOf: [String: String] = [:]
     private var keyMembers: [String: Set<String>] = [:]
-    private var inheritErrors: [String: [BuildError]] = [:]
+    private var inheritErrors: [String: [Diagnostic]] = [:]
     private var statusByKey: [String: [String: [TranslationStatus.Entry]]] = [:]
     private var parsed: [String: ParsedInfo] = [:]
-    private var parseErrors: [String: [BuildError]] = [:]
+    private var parseErrors: [String: [Diagnostic]] = [:]
     private var parsedStrings: [String: [UInt8]]? = nil
     private var linkContext = LinkContext()
     /// Content paths whose heads must be read again (changed, or waiting after a failure).
@@ -103,7 +103,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
     /// The typed content in the last good site, and what the site being built changes of it.
     private var typedAtCommit = TypedState()
     private var pendingTyped = TypedState()
-    /// The check stage's findings, per page (follows the source, also through failed builds).
+    /// The check stage's diagnostics, per page (follows the source, also through failed builds).
     private var checks = IncrementalCheck()
     /// Translation groups whose status was computed again since the checks last ran.
     private var checkKeys: Set<String> = []
@@ -132,7 +132,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let page: ParsedPage
         let listing: Int
         let body: Int
-        /// Unique per parse: what `IncrementalCheck` remembers its findings by.
+        /// Unique per parse: what `IncrementalCheck` remembers its diagnostics by.
         let generation: Int
     }
 
@@ -235,7 +235,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             var seen: Set<String> = []
             var markdown: [(path: String, lang: String)] = []
             var assets: [String] = []
-            var errors: [BuildError] = []
+            var errors: [Diagnostic] = []
             SourceTree.walk(contentRoot, relative: relative, lang: lang, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
             if !errors.isEmpty { return false }
             var found: Set<String> = []
@@ -302,14 +302,14 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
         // Theme and UI strings.
         if themePending {
-            var errors: [BuildError] = []
+            var errors: [Diagnostic] = []
             themeFiles = try SourceTree.loadTheme(root: options.source, errors: &errors)
             if !errors.isEmpty { throw BuildFailure(errors) }
             strings = try StringsLoader.load(theme: themeFiles, config: config)
             theme = try Theme(files: themeFiles)
             themePending = false
         }
-        guard let theme else { throw BuildFailure([BuildError(file: "templates/", "the theme did not load")]) }
+        guard let theme else { throw BuildFailure([Diagnostic(file: "templates/", "the theme did not load")]) }
         let i18n = themeFiles.filter { $0.key.hasPrefix("i18n/") }
         let reparseAll = parsedStrings != i18n
         if reparseAll { parsedStrings = i18n }
@@ -347,7 +347,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         }
         if reparseAll { affectedKeys = Set(keyMembers.keys) }
         let groups = Array(affectedKeys)
-        let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [BuildError], [String: [TranslationStatus.Entry]]) in
+        let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [Diagnostic], [String: [TranslationStatus.Entry]]) in
             var members = (self.keyMembers[key] ?? []).sorted().compactMap { self.rawHeads[$0] }
             let errors = Inheritance.apply(to: &members, config: self.config)
             let status = TranslationStatus.compute(heads: members, config: self.config, history: self.history)
@@ -465,8 +465,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
             statusByKey: statusByKey, changed: structuralSinceCommit ? nil : reparsedSinceCommit, reassembled: plan.structural,
             changedKeys: checkKeys))
         checkKeys = []
-        let findings = checks.findings
-        let checkErrors = findings.errors
+        let diagnostics = checks.diagnostics
+        let checkErrors = diagnostics.errors
         if !checkErrors.isEmpty {
             if let undo = plan.undo {
                 var restored = plan.site
@@ -476,7 +476,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             }
             throw BuildFailure(checkErrors)
         }
-        changes.findings = findings
+        changes.diagnostics = diagnostics
         // The last good site's typed content: still in the site taken out (fast path), or in
         // `site` (assembled again).
         let oldTypes = site?.types ?? plan.site.types

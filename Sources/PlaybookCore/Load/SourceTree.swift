@@ -32,7 +32,7 @@ public struct SourceTree: Sendable {
 extension SourceTree {
     /// Reads `playbook.yml`, `content/` and `templates/` below `root`.
     public static func load(root: String, configFile: String = "playbook.yml") throws -> SourceTree {
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         let configPath = root + "/" + configFile
         var config = SiteConfig()
         if FileSystem.exists(configPath) {
@@ -42,7 +42,7 @@ extension SourceTree {
         }
         let contentRoot = root + "/content"
         guard FileSystem.isDirectory(contentRoot) else {
-            throw BuildFailure([BuildError(file: "content/", "no content folder in \(root); create content/<language>/_index.md (for example content/en/_index.md)")])
+            throw BuildFailure([Diagnostic(file: "content/", "no content folder in \(root); create content/<language>/_index.md (for example content/en/_index.md)")])
         }
         var markdown: [(path: String, lang: String)] = []
         var assets: [String] = []
@@ -50,7 +50,7 @@ extension SourceTree {
         for entry in try FileSystem.list(contentRoot) where !ignored(entry.name) {
             guard entry.isDirectory else { continue }  // notes for translators (GLOSSARY.md) live here
             guard languages.contains(entry.name) else {
-                errors.append(BuildError(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/"))
+                errors.append(Diagnostic(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/"))
                 continue
             }
             var seen: Set<String> = []
@@ -62,7 +62,7 @@ extension SourceTree {
         // and only many reads in flight keep it busy. 40,000 files on ext4, 2 threads → 16:
         // 3.0 → 1.4 s from a cold cache, 0.79 → 0.63 s from a warm one.
         var files = [ContentFile?](repeating: nil, count: markdown.count)
-        var readErrors = [BuildError?](repeating: nil, count: markdown.count)
+        var readErrors = [Diagnostic?](repeating: nil, count: markdown.count)
         files.withUnsafeMutableBufferPointer { out in
             readErrors.withUnsafeMutableBufferPointer { errs in
                 ioParallel(markdown.count) { i in
@@ -72,9 +72,9 @@ extension SourceTree {
                         let path = item.path.precomposedStringWithCanonicalMapping
                         out[i] = ContentFile(path: path, lang: item.lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(item.path.utf8))
                     } catch FileSystem.Failure.tooLarge(_, let size) {
-                        errs[i] = BuildError(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages")
+                        errs[i] = Diagnostic(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages")
                     } catch {
-                        errs[i] = BuildError(file: "content/" + item.path, "\(error); check the file's permissions")
+                        errs[i] = Diagnostic(file: "content/" + item.path, "\(error); check the file's permissions")
                     }
                 }
             }
@@ -92,21 +92,21 @@ extension SourceTree {
 
     static func walk(
         _ contentRoot: String, sourceRoot: String? = nil, relative: String, lang: String, seen: inout Set<String>,
-        markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [BuildError]
+        markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [Diagnostic]
     ) {
         let sourceRoot = sourceRoot ?? FileSystem.canonical(contentRoot + "/..") ?? contentRoot + "/.."
         let full = contentRoot + "/" + relative
         if let id = FileSystem.identity(full) {
             let key = "\(id.0):\(id.1)"
             if seen.contains(key) {
-                errors.append(BuildError(file: "content/\(relative)/", "symbolic link loop: this folder is already part of the content tree; remove the link"))
+                errors.append(Diagnostic(file: "content/\(relative)/", "symbolic link loop: this folder is already part of the content tree; remove the link"))
                 return
             }
             seen.insert(key)
         }
         let entries: [FileSystem.Entry]
         do { entries = try FileSystem.list(full) } catch {
-            errors.append(BuildError(file: "content/\(relative)/", "\(error); check the folder's permissions"))
+            errors.append(Diagnostic(file: "content/\(relative)/", "\(error); check the folder's permissions"))
             return
         }
         for entry in entries where !ignored(entry.name) {
@@ -115,7 +115,7 @@ extension SourceTree {
             // /etc or a home folder because someone linked it.
             if entry.isSymlink, let target = FileSystem.canonical(contentRoot + "/" + path),
                !(target == sourceRoot || target.hasPrefix(sourceRoot + "/")) {
-                errors.append(BuildError(file: "content/" + path, "symbolic link to \(target), outside the source tree; copy the file in or remove the link"))
+                errors.append(Diagnostic(file: "content/" + path, "symbolic link to \(target), outside the source tree; copy the file in or remove the link"))
                 continue
             }
             if entry.isDirectory {
@@ -128,21 +128,21 @@ extension SourceTree {
         }
     }
 
-    static func loadTheme(root: String, errors: inout [BuildError]) throws -> [String: [UInt8]] {
+    static func loadTheme(root: String, errors: inout [Diagnostic]) throws -> [String: [UInt8]] {
         var theme = DefaultTheme.files
         let dir = root + "/templates"
         guard FileSystem.isDirectory(dir) else { return theme }
         func visit(_ relative: String) {
             let full = relative.isEmpty ? dir : dir + "/" + relative
             guard let entries = try? FileSystem.list(full) else {
-                errors.append(BuildError(file: "templates/\(relative)", "cannot list this folder; check its permissions"))
+                errors.append(Diagnostic(file: "templates/\(relative)", "cannot list this folder; check its permissions"))
                 return
             }
             for entry in entries where !ignored(entry.name) {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 if entry.isDirectory { visit(path); continue }
                 do { theme[path] = try FileSystem.read(dir + "/" + path) } catch {
-                    errors.append(BuildError(file: "templates/" + path, "\(error)"))
+                    errors.append(Diagnostic(file: "templates/" + path, "\(error)"))
                 }
             }
         }
@@ -152,22 +152,22 @@ extension SourceTree {
 
     private static func readOrFail(_ path: String, shown: String) throws -> [UInt8] {
         do { return try FileSystem.read(path) } catch {
-            throw BuildFailure([BuildError(file: shown, "\(error)")])
+            throw BuildFailure([Diagnostic(file: shown, "\(error)")])
         }
     }
 
     static func decodeOrFail(_ bytes: [UInt8], shown: String) throws -> String {
         do { return try SourceText.decode(bytes) } catch let problem as SourceText.Problem {
-            throw BuildFailure([problem.buildError(file: shown)])
+            throw BuildFailure([problem.diagnostic(file: shown)])
         }
     }
 }
 
 extension SourceText.Problem {
-    func buildError(file: String) -> BuildError {
+    func diagnostic(file: String) -> Diagnostic {
         switch self {
-        case .invalidUTF8(let line): return BuildError(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding")
-        case .nulByte(let line): return BuildError(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/")
+        case .invalidUTF8(let line): return Diagnostic(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding")
+        case .nulByte(let line): return Diagnostic(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/")
         }
     }
 }

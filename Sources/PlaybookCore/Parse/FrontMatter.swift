@@ -31,9 +31,9 @@ public struct FrontMatter: @unchecked Sendable {
 
 extension FrontMatter {
     /// Parses the YAML of a page. `firstLine` is the file line the YAML starts on.
-    static func parse(yaml: String, file: String, firstLine: Int) -> (FrontMatter, [BuildError]) {
+    static func parse(yaml: String, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
         var fm = FrontMatter()
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         let offset = firstLine - 1
         if let deep = YAMLErrors.tooDeep(yaml, file: file, lineOffset: offset) { return (fm, [deep]) }
         let root: Node?
@@ -44,7 +44,7 @@ extension FrontMatter {
         }
         guard let root else { return (fm, []) }
         guard let mapping = root.mapping else {
-            return (fm, [BuildError(file: file, line: firstLine, "front matter must be a mapping of `key: value` lines")])
+            return (fm, [Diagnostic(file: file, line: firstLine, "front matter must be a mapping of `key: value` lines")])
         }
         fm.lineOffset = offset
         for (keyNode, value) in mapping {
@@ -57,16 +57,16 @@ extension FrontMatter {
     }
 
     /// Derives the typed properties from `fields`; again after inheritance changed them.
-    mutating func interpret(file: String) -> [BuildError] {
+    mutating func interpret(file: String) -> [Diagnostic] {
         var fm = self
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         let firstLine = lineOffset + 1
         fm.title = nil; fm.summary = nil; fm.date = nil; fm.tags = []; fm.weight = nil; fm.draft = false; fm.aliases = []
         func line(_ key: String) -> Int { fm.lines[key] ?? firstLine }
         func text(_ key: String) -> String? {
             guard let node = fm.fields[key] else { return nil }
             if node.scalar == nil {
-                errors.append(BuildError(file: file, line: line(key), "`\(key)` must be text, not a list or mapping"))
+                errors.append(Diagnostic(file: file, line: line(key), "`\(key)` must be text, not a list or mapping"))
                 return nil
             }
             return node.string
@@ -79,17 +79,17 @@ extension FrontMatter {
             if let day = DateText.day(of: raw) {
                 fm.date = day
             } else {
-                errors.append(BuildError(file: file, line: line("date"), "`date: \(raw)` is not a date; write it as YYYY-MM-DD (for example 2015-10-07) or `unknown`"))
+                errors.append(Diagnostic(file: file, line: line("date"), "`date: \(raw)` is not a date; write it as YYYY-MM-DD (for example 2015-10-07) or `unknown`"))
             }
         }
         if let node = fm.fields["weight"] {
             if let v = node.int { fm.weight = v } else {
-                errors.append(BuildError(file: file, line: line("weight"), "`weight` must be a whole number (for example 10)"))
+                errors.append(Diagnostic(file: file, line: line("weight"), "`weight` must be a whole number (for example 10)"))
             }
         }
         if let node = fm.fields["draft"] {
             if let v = node.bool { fm.draft = v } else {
-                errors.append(BuildError(file: file, line: line("draft"), "`draft` must be true or false"))
+                errors.append(Diagnostic(file: file, line: line("draft"), "`draft` must be true or false"))
             }
         }
         fm.tags = Self.stringList("tags", fm: fm, file: file, errors: &errors)
@@ -98,19 +98,19 @@ extension FrontMatter {
         return errors
     }
 
-    private static func stringList(_ key: String, fm: FrontMatter, file: String, errors: inout [BuildError]) -> [String] {
+    private static func stringList(_ key: String, fm: FrontMatter, file: String, errors: inout [Diagnostic]) -> [String] {
         guard let node = fm.fields[key] else { return [] }
         if let seq = node.sequence {
             var out: [String] = []
             for item in seq {
                 if let s = item.string, item.scalar != nil, !s.isEmpty { out.append(s) } else {
-                    errors.append(BuildError(file: file, line: item.mark.map { $0.line + fm.lineOffset } ?? fm.lines[key], "each entry of `\(key)` must be a short text"))
+                    errors.append(Diagnostic(file: file, line: item.mark.map { $0.line + fm.lineOffset } ?? fm.lines[key], "each entry of `\(key)` must be a short text"))
                 }
             }
             return out
         }
         if let s = node.string, node.scalar != nil { return s.isEmpty ? [] : [s] }
-        errors.append(BuildError(file: file, line: fm.lines[key], "`\(key)` must be a list, for example [one, two]"))
+        errors.append(Diagnostic(file: file, line: fm.lines[key], "`\(key)` must be a list, for example [one, two]"))
         return []
     }
 }

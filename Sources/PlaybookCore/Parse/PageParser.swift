@@ -43,8 +43,8 @@ struct PageParser {
     }
 
     /// Front matter of every file, with inherited keys filled in.
-    func heads(_ files: [ContentFile]) -> (heads: [Head], errors: [BuildError]) {
-        var errors: [BuildError] = []
+    func heads(_ files: [ContentFile]) -> (heads: [Head], errors: [Diagnostic]) {
+        var errors: [Diagnostic] = []
         var heads: [Head] = []
         for result in parallelMap(files, readHead) {
             switch result {
@@ -60,8 +60,8 @@ struct PageParser {
     /// Consumes `heads`: each head (and with it the file's bytes, when nothing else holds them)
     /// is released as soon as its page is parsed, so that sources and parsed pages are not all
     /// in memory at once (together they were the peak of a 40,000-page build).
-    func parse(_ heads: inout [Head], paths: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [BuildError]) {
-        var errors: [BuildError] = []
+    func parse(_ heads: inout [Head], paths: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [Diagnostic]) {
+        var errors: [Diagnostic] = []
         var kept = heads.filter { head in
             !(head.meta.draft && !includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: edition)
         }
@@ -86,15 +86,15 @@ struct PageParser {
     func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
         let shown = "content/" + file.path
         guard let (url, kind) = ContentPaths.url(of: file.path) else {
-            return .failure(BuildFailure([BuildError(file: shown, "this file name gives no URL (it needs letters or digits); rename it")]))
+            return .failure(BuildFailure([Diagnostic(file: shown, "this file name gives no URL (it needs letters or digits); rename it")]))
         }
         let text: String
         do { text = try SourceText.decode(file.bytes) } catch let p as SourceText.Problem {
-            return .failure(BuildFailure([p.buildError(file: shown)]))
-        } catch { return .failure(BuildFailure([BuildError(file: shown, "\(error)")])) }
+            return .failure(BuildFailure([p.diagnostic(file: shown)]))
+        } catch { return .failure(BuildFailure([Diagnostic(file: shown, "\(error)")])) }
         let parts: FrontMatterSplitter.Parts
         do { parts = try FrontMatterSplitter.split(text) } catch {
-            return .failure(BuildFailure([BuildError(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line")]))
+            return .failure(BuildFailure([Diagnostic(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line")]))
         }
         var meta = FrontMatter()
         if let yaml = parts.yaml {

@@ -7,7 +7,7 @@ enum YAMLErrors {
 
     /// An error for YAML that nests deeper than `maxDepth` (brackets or indentation), before
     /// any parser sees it.
-    static func tooDeep(_ text: String, file: String, lineOffset: Int) -> BuildError? {
+    static func tooDeep(_ text: String, file: String, lineOffset: Int) -> Diagnostic? {
         var depth = 0, line = 1, indent = 0
         var inQuote: UInt8 = 0, inComment = false, atLineStart = true
         for b in text.utf8 {
@@ -35,12 +35,12 @@ enum YAMLErrors {
             if depth > maxDepth { break }
         }
         guard depth > maxDepth || indent > maxDepth * 4 else { return nil }
-        return BuildError(file: file, line: line + lineOffset, "YAML nests deeper than \(maxDepth) levels here; flatten it")
+        return Diagnostic(file: file, line: line + lineOffset, "YAML nests deeper than \(maxDepth) levels here; flatten it")
     }
 
-    /// Turns a Yams error into a BuildError with the line in the user's file.
+    /// Turns a Yams error into a Diagnostic with the line in the user's file.
     /// `lineOffset` is the number of lines before the YAML text in that file.
-    static func describe(_ error: Error, file: String, lineOffset: Int, yamlLines: Int = Int.max) -> BuildError {
+    static func describe(_ error: Error, file: String, lineOffset: Int, yamlLines: Int = Int.max) -> Diagnostic {
         if let yamlError = error as? YamlError {
             switch yamlError {
             case .scanner(let context, let problem, let mark, _),
@@ -51,15 +51,15 @@ enum YAMLErrors {
                 // Where libyaml gave up is the right line, unless that is the end of the text
                 // (an unclosed `[`): then where the broken construct began is more useful.
                 guard let context, mark.line > yamlLines else {
-                    return BuildError(file: file, line: mark.line + lineOffset, "invalid YAML: \(problem) (column \(mark.column)); check quoting and indentation")
+                    return Diagnostic(file: file, line: mark.line + lineOffset, "invalid YAML: \(problem) (column \(mark.column)); check quoting and indentation")
                 }
-                return BuildError(file: file, line: context.mark.line + lineOffset, "invalid YAML: \(problem) \(context.text) that starts here (column \(context.mark.column)) and is never finished; check brackets, quotes and indentation")
+                return Diagnostic(file: file, line: context.mark.line + lineOffset, "invalid YAML: \(problem) \(context.text) that starts here (column \(context.mark.column)) and is never finished; check brackets, quotes and indentation")
             case .reader(let problem, _, _, _):
-                return BuildError(file: file, line: lineOffset + 1, "unreadable YAML: \(problem); save the file as UTF-8")
+                return Diagnostic(file: file, line: lineOffset + 1, "unreadable YAML: \(problem); save the file as UTF-8")
             default:
-                return BuildError(file: file, line: lineOffset + 1, "invalid YAML: \(yamlError)")
+                return Diagnostic(file: file, line: lineOffset + 1, "invalid YAML: \(yamlError)")
             }
         }
-        return BuildError(file: file, line: lineOffset + 1, "invalid YAML: \(error)")
+        return Diagnostic(file: file, line: lineOffset + 1, "invalid YAML: \(error)")
     }
 }

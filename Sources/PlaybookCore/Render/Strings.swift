@@ -122,10 +122,10 @@ public enum PluralRules {
 enum StringsLoader {
     /// UI strings a language lacks (it shows its fallback's instead): one warning per key, for
     /// `playbook check`. The default language's file defines the keys.
-    static func missingKeys(theme: [String: [UInt8]], config: SiteConfig) throws -> [BuildError] {
+    static func missingKeys(theme: [String: [UInt8]], config: SiteConfig) throws -> [Diagnostic] {
         let strings = try load(theme: theme, config: config)
         guard let reference = strings[config.defaultLanguage]?.tables.first(where: { $0.lang == config.defaultLanguage })?.table else { return [] }
-        var warnings: [BuildError] = []
+        var warnings: [Diagnostic] = []
         for lang in config.languages where lang.code != config.defaultLanguage {
             let own = strings[lang.code]?.tables.first(where: { $0.lang == lang.code })?.table ?? [:]
             let missing = reference.keys.filter { own[$0] == nil }.sorted()
@@ -139,7 +139,7 @@ enum StringsLoader {
                 let fallback = config.chain(for: lang.code).dropFirst().first { code in
                     strings[code]?.tables.first(where: { $0.lang == code })?.table[key] != nil
                 } ?? config.defaultLanguage
-                warnings.append(BuildError(file: "templates/i18n/\(lang.code).yml", "UI string `\(key)` is missing; readers see the \(fallback) text", severity: .warning, rule: "i18n/missing-string"))
+                warnings.append(Diagnostic(file: "templates/i18n/\(lang.code).yml", "UI string `\(key)` is missing; readers see the \(fallback) text", severity: .warning, rule: "i18n/missing-string"))
             }
         }
         return warnings
@@ -147,7 +147,7 @@ enum StringsLoader {
 
     static func load(theme: [String: [UInt8]], config: SiteConfig) throws -> [String: Strings] {
         var tables: [String: [String: Node]] = [:]
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         for lang in config.languages {
             let path = "i18n/\(lang.code).yml"
             guard let bytes = theme[path] else { continue }
@@ -155,7 +155,7 @@ enum StringsLoader {
                 let text = try SourceTree.decodeOrFail(bytes, shown: "templates/" + path)
                 if let deep = YAMLErrors.tooDeep(text, file: "templates/" + path, lineOffset: 0) { errors.append(deep); continue }
                 guard let node = try Yams.compose(yaml: text), let map = node.mapping else {
-                    errors.append(BuildError(file: "templates/" + path, line: 1, "expected `key: text` lines"))
+                    errors.append(Diagnostic(file: "templates/" + path, line: 1, "expected `key: text` lines"))
                     continue
                 }
                 var table: [String: Node] = [:]

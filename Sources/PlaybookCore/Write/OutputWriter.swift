@@ -33,7 +33,7 @@ final class OutputWriter: @unchecked Sendable {
             }
             try FileSystem.makeDirectory(staging)
         } catch {
-            throw BuildFailure([BuildError(file: out, "cannot create the output next to it: \(error); check that the folder exists and is writable")])
+            throw BuildFailure([Diagnostic(file: out, "cannot create the output next to it: \(error); check that the folder exists and is writable")])
         }
         StagingCleanup.register(staging)
     }
@@ -93,17 +93,17 @@ final class OutputWriter: @unchecked Sendable {
                 FileSystem.removeInParallel(staging)
             } else {
                 guard rename(output, old) == 0 else {
-                    throw BuildFailure([BuildError(file: output, "cannot replace the output folder: \(FileSystem.errnoText())")])
+                    throw BuildFailure([Diagnostic(file: output, "cannot replace the output folder: \(FileSystem.errnoText())")])
                 }
                 guard rename(staging, output) == 0 else {
                     let why = FileSystem.errnoText()
                     rename(old, output)
-                    throw BuildFailure([BuildError(file: output, "cannot move the new site into place: \(why)")])
+                    throw BuildFailure([Diagnostic(file: output, "cannot move the new site into place: \(why)")])
                 }
                 FileSystem.removeInParallel(old)
             }
         } else if rename(staging, output) != 0 {
-            throw BuildFailure([BuildError(file: output, "cannot move the new site into place: \(FileSystem.errnoText())")])
+            throw BuildFailure([Diagnostic(file: output, "cannot move the new site into place: \(FileSystem.errnoText())")])
         }
         StagingCleanup.unregister(staging)
     }

@@ -1,6 +1,6 @@
 /// A problem in the user's input: which file, which line (when known), what is wrong and
 /// what to do about it. Builds collect every error they find before failing.
-public struct BuildError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct Diagnostic: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Severity: String, Sendable { case error, warning }
     public let file: String
     public let line: Int?
@@ -26,7 +26,7 @@ public struct BuildError: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// Several input errors at once; the build stops after a stage that found any.
 public struct BuildFailure: Error, CustomStringConvertible {
-    public let errors: [BuildError]
-    public init(_ errors: [BuildError]) { self.errors = errors }
+    public let errors: [Diagnostic]
+    public init(_ errors: [Diagnostic]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
