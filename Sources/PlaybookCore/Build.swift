@@ -109,7 +109,7 @@ public enum Builder {
                 } catch { return "\(error)" }
             }
             if let failure = failures.compactMap({ $0 }).first {
-                throw BuildFailure([Diagnostic(file: options.output, failure)])
+                throw BuildFailure([Diagnostic(file: options.output, failure, rule: "output/write")])
             }
             clock.mark("render+write pages")
             try indexing.finish()
@@ -129,7 +129,7 @@ public enum Builder {
             try? search?.wait()
             writer.abandon()
             if let failure = error as? BuildFailure { throw failure }
-            throw BuildFailure([Diagnostic(file: options.output, "\(error)")])
+            throw BuildFailure([Diagnostic(file: options.output, "\(error)", rule: "output/write")])
         }
 
         for lang in tree.config.languages {

@@ -1,14 +1,20 @@
-/// A problem in the user's input: which file, which line (when known), what is wrong and
-/// what to do about it. Builds collect every error they find before failing.
+/// A diagnostic about the user's input: which file, which line (when known), which rule, what is
+/// wrong and what to do about it. Errors fail a build; warnings are reported and the build goes
+/// on. Every stage (build, check, translations, serve) reports through this one type, so the same
+/// tree gives the same diagnostics whichever command reads it. Builds collect every error they
+/// find before failing.
 public struct Diagnostic: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Severity: String, Sendable { case error, warning }
     public let file: String
+    /// 1-based line in `file`, nil when the diagnostic is about the whole file.
     public let line: Int?
     public let message: String
     public let severity: Severity
-    public let rule: String?
+    /// The rule's id, `area/name` ("yaml/syntax", "link/anchor"): what `lint_ignore` and the
+    /// `checks:` policy in playbook.yml name. README "Diagnostics" lists them all.
+    public let rule: String
 
-    public init(file: String, line: Int? = nil, _ message: String, severity: Severity = .error, rule: String? = nil) {
+    public init(file: String, line: Int? = nil, _ message: String, severity: Severity = .error, rule: String) {
         self.file = file
         self.line = line
         self.message = message
@@ -16,11 +22,15 @@ public struct Diagnostic: Error, CustomStringConvertible, Sendable, Equatable {
         self.rule = rule
     }
 
+    /// The same diagnostic at another severity (the `checks:` policy's doing).
+    public func with(severity: Severity) -> Diagnostic {
+        Diagnostic(file: file, line: line, message, severity: severity, rule: rule)
+    }
+
     /// `file:line: severity: [rule] message` — the format editors and CI annotators parse.
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
-        let ruleText = rule.map { "[\($0)] " } ?? ""
-        return "\(location): \(severity.rawValue): \(ruleText)\(message)"
+        return "\(location): \(severity.rawValue): [\(rule)] \(message)"
     }
 }
 

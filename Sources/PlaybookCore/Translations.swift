@@ -54,20 +54,20 @@ public enum Translations {
     public static func scaffold(source root: String, path: String, lang: String) throws -> String {
         let tree = try SourceTree.load(root: root)
         guard tree.config.language(lang) != nil else {
-            throw BuildFailure([Diagnostic(file: "playbook.yml", "`\(lang)` is not a language of this site (\(tree.config.languages.map(\.code).joined(separator: ", ")))")])
+            throw BuildFailure([Diagnostic(file: "playbook.yml", "`\(lang)` is not a language of this site (\(tree.config.languages.map(\.code).joined(separator: ", ")))", rule: "command/usage")])
         }
         var relative = path.precomposedStringWithCanonicalMapping
         if let r = relative.range(of: "content/") { relative = String(relative[r.upperBound...]) }
         guard let file = tree.content.first(where: { $0.path == relative }) else {
-            throw BuildFailure([Diagnostic(file: path, "no such page under content/; give a path like content/en/playbook/01-own-the-problem.md")])
+            throw BuildFailure([Diagnostic(file: path, "no such page under content/; give a path like content/en/playbook/01-own-the-problem.md", rule: "command/usage")])
         }
         guard file.lang != lang else {
-            throw BuildFailure([Diagnostic(file: path, "this page is already in `\(lang)`; name the page to translate from")])
+            throw BuildFailure([Diagnostic(file: path, "this page is already in `\(lang)`; name the page to translate from", rule: "command/usage")])
         }
         let target = lang + "/" + ContentPaths.languageRelative(file.path)
         let targetPath = tree.contentRoot + "/" + target
         if FileSystem.exists(targetPath) {
-            throw BuildFailure([Diagnostic(file: "content/" + target, "already exists; edit it, or delete it first to start over")])
+            throw BuildFailure([Diagnostic(file: "content/" + target, "already exists; edit it, or delete it first to start over", rule: "command/usage")])
         }
         let text = try SourceText.decode(file.bytes)
         let parts = try FrontMatterSplitter.split(text)
@@ -95,7 +95,7 @@ extension Translations {
         var relative = path.precomposedStringWithCanonicalMapping
         if let r = relative.range(of: "content/") { relative = String(relative[r.upperBound...]) }
         guard let file = tree.content.first(where: { $0.path == relative }) else {
-            throw BuildFailure([Diagnostic(file: path, "no such page under content/")])
+            throw BuildFailure([Diagnostic(file: path, "no such page under content/", rule: "command/usage")])
         }
         let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
         let (heads, errors) = PageParser(config: tree.config, edition: .internal, strings: strings).heads(tree.content)
@@ -103,7 +103,7 @@ extension Translations {
         guard let head = heads.first(where: { $0.file.path == relative }),
               let original = heads.first(where: { $0.translationKey == head.translationKey && $0.file.lang == tree.config.sourceLanguage }),
               original.file.path != relative else {
-            throw BuildFailure([Diagnostic(file: path, "has no \(tree.config.sourceLanguage) source page to be a translation of")])
+            throw BuildFailure([Diagnostic(file: path, "has no \(tree.config.sourceLanguage) source page to be a translation of", rule: "command/usage")])
         }
         let hash = original.sourceHash
         let text = try SourceText.decode(file.bytes)

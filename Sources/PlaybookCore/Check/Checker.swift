@@ -23,7 +23,7 @@ public struct CheckReport: Sendable {
         for (i, p) in diagnostics.enumerated() {
             out += i == 0 ? "\n" : ",\n"
             out += "    {\"file\": \(JSONText.quote(p.file)), \"line\": \(p.line.map(String.init) ?? "null"), \"severity\": \(JSONText.quote(p.severity.rawValue)), "
-            out += "\"rule\": \(p.rule.map(JSONText.quote) ?? "null"), \"message\": \(JSONText.quote(p.message))}"
+            out += "\"rule\": \(JSONText.quote(p.rule)), \"message\": \(JSONText.quote(p.message))}"
         }
         return out + (diagnostics.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
     }
@@ -37,7 +37,7 @@ public enum Checker {
         var diagnostics: [Diagnostic] = []
         let tree: SourceTree
         do { tree = try SourceTree.load(root: options.source) } catch {
-            return CheckReport(diagnostics: Builder.sorted((error as? BuildFailure)?.errors ?? [Diagnostic(file: options.source, "\(error)")]))
+            return CheckReport(diagnostics: Builder.sorted((error as? BuildFailure)?.errors ?? [Diagnostic(file: options.source, "\(error)", rule: "build/failed")]))
         }
         var strings: [String: Strings] = [:]
         do {
@@ -77,7 +77,7 @@ public enum Checker {
     /// By file, line, rule and message: the same tree always gives the same report.
     static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.sorted {
-            ($0.file, $0.line ?? 0, $0.rule ?? "", $0.message) < ($1.file, $1.line ?? 0, $1.rule ?? "", $1.message)
+            ($0.file, $0.line ?? 0, $0.rule, $0.message) < ($1.file, $1.line ?? 0, $1.rule ?? "", $1.message)
         }
     }
 }

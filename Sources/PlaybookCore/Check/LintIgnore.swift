@@ -49,7 +49,8 @@ enum LintIgnore {
     static func apply(_ diagnostics: [Diagnostic], silenced: [String: Set<String>]) -> [Diagnostic] {
         guard !silenced.isEmpty else { return diagnostics }
         return diagnostics.filter { p in
-            guard let rule = p.rule, let rules = silenced[p.file] else { return true }
+            let rule = p.rule
+            guard let rules = silenced[p.file] else { return true }
             return !rules.contains(rule)
         }
     }

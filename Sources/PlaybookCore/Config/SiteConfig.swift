@@ -65,7 +65,7 @@ extension SiteConfig {
         }
         guard let root else { return config }
         guard let map = root.mapping else {
-            throw BuildFailure([Diagnostic(file: file, line: root.mark?.line, "expected a mapping of settings (title:, languages:, …)")])
+            throw BuildFailure([Diagnostic(file: file, line: root.mark?.line, "expected a mapping of settings (title:, languages:, …)", rule: "config/invalid")])
         }
         var errors: [Diagnostic] = []
         func string(_ key: String) -> String? { map[key]?.string }
@@ -77,16 +77,16 @@ extension SiteConfig {
         if let md = map["markdown"]?.mapping, let v = md["unsafe_html"]?.bool { config.allowRawHTML = v }
         if let langs = map["languages"] {
             guard let seq = langs.sequence, !seq.isEmpty else {
-                throw BuildFailure([Diagnostic(file: file, line: langs.mark?.line, "`languages` must be a non-empty list of {code, name, locale, fallback}")])
+                throw BuildFailure([Diagnostic(file: file, line: langs.mark?.line, "`languages` must be a non-empty list of {code, name, locale, fallback}", rule: "config/invalid")])
             }
             config.languages = []
             for item in seq {
                 guard let m = item.mapping, let code = m["code"]?.string, !code.isEmpty else {
-                    errors.append(Diagnostic(file: file, line: item.mark?.line, "each language needs a `code` (for example `code: en`)"))
+                    errors.append(Diagnostic(file: file, line: item.mark?.line, "each language needs a `code` (for example `code: en`)", rule: "config/invalid"))
                     continue
                 }
                 if config.language(code) != nil {
-                    errors.append(Diagnostic(file: file, line: item.mark?.line, "language `\(code)` is listed twice"))
+                    errors.append(Diagnostic(file: file, line: item.mark?.line, "language `\(code)` is listed twice", rule: "config/invalid"))
                 }
                 let fallback = m["fallback"].map { node in node.sequence?.compactMap(\.string) ?? node.string.map { [$0] } ?? [] }
                 config.languages.append(LanguageConfig(
@@ -96,14 +96,14 @@ extension SiteConfig {
         }
         let codes = Set(config.languages.map(\.code))
         if !codes.contains(config.defaultLanguage) {
-            errors.append(Diagnostic(file: file, "default_language `\(config.defaultLanguage)` is not one of the languages (\(config.languages.map(\.code).joined(separator: ", ")))"))
+            errors.append(Diagnostic(file: file, "default_language `\(config.defaultLanguage)` is not one of the languages (\(config.languages.map(\.code).joined(separator: ", ")))", rule: "config/invalid"))
         }
         if !codes.contains(config.sourceLanguage) {
-            errors.append(Diagnostic(file: file, "source_language `\(config.sourceLanguage)` is not one of the languages"))
+            errors.append(Diagnostic(file: file, "source_language `\(config.sourceLanguage)` is not one of the languages", rule: "config/invalid"))
         }
         for lang in config.languages where lang.code != config.defaultLanguage && map["languages"] != nil {
             for f in lang.fallback where !codes.contains(f) {
-                errors.append(Diagnostic(file: file, "language `\(lang.code)` falls back to `\(f)`, which is not configured"))
+                errors.append(Diagnostic(file: file, "language `\(lang.code)` falls back to `\(f)`, which is not configured", rule: "config/invalid"))
             }
         }
         // A language without an explicit chain falls back to the default language.

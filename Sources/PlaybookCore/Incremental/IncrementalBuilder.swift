@@ -309,7 +309,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             theme = try Theme(files: themeFiles)
             themePending = false
         }
-        guard let theme else { throw BuildFailure([Diagnostic(file: "templates/", "the theme did not load")]) }
+        guard let theme else { throw BuildFailure([Diagnostic(file: "templates/", "the theme did not load", rule: "theme/syntax")]) }
         let i18n = themeFiles.filter { $0.key.hasPrefix("i18n/") }
         let reparseAll = parsedStrings != i18n
         if reparseAll { parsedStrings = i18n }

@@ -243,9 +243,9 @@ public final class Diagnostics: @unchecked Sendable {
     }
 
     private func silenced(_ p: Diagnostic) -> Bool {
-        guard !withSilences.isEmpty, let rule = p.rule, p.file.hasPrefix("content/") else { return false }
+        guard !withSilences.isEmpty, p.file.hasPrefix("content/") else { return false }
         let path = String(p.file.dropFirst("content/".count))
-        return withSilences.contains(path) && pages[path]?.silenced.contains(rule) == true
+        return withSilences.contains(path) && pages[path]?.silenced.contains(p.rule) == true
     }
 
     private func collect(of paths: Set<String>? = nil, _ keep: (Diagnostic) -> Bool) -> [Diagnostic] {

@@ -42,7 +42,7 @@ extension SourceTree {
         }
         let contentRoot = root + "/content"
         guard FileSystem.isDirectory(contentRoot) else {
-            throw BuildFailure([Diagnostic(file: "content/", "no content folder in \(root); create content/<language>/_index.md (for example content/en/_index.md)")])
+            throw BuildFailure([Diagnostic(file: "content/", "no content folder in \(root); create content/<language>/_index.md (for example content/en/_index.md)", rule: "content/missing")])
         }
         var markdown: [(path: String, lang: String)] = []
         var assets: [String] = []
@@ -50,7 +50,7 @@ extension SourceTree {
         for entry in try FileSystem.list(contentRoot) where !ignored(entry.name) {
             guard entry.isDirectory else { continue }  // notes for translators (GLOSSARY.md) live here
             guard languages.contains(entry.name) else {
-                errors.append(Diagnostic(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/"))
+                errors.append(Diagnostic(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/", rule: "content/unknown-language"))
                 continue
             }
             var seen: Set<String> = []
@@ -72,9 +72,9 @@ extension SourceTree {
                         let path = item.path.precomposedStringWithCanonicalMapping
                         out[i] = ContentFile(path: path, lang: item.lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(item.path.utf8))
                     } catch FileSystem.Failure.tooLarge(_, let size) {
-                        errs[i] = Diagnostic(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages")
+                        errs[i] = Diagnostic(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages", rule: "content/too-large")
                     } catch {
-                        errs[i] = Diagnostic(file: "content/" + item.path, "\(error); check the file's permissions")
+                        errs[i] = Diagnostic(file: "content/" + item.path, "\(error); check the file's permissions", rule: "content/unreadable")
                     }
                 }
             }
@@ -99,14 +99,14 @@ extension SourceTree {
         if let id = FileSystem.identity(full) {
             let key = "\(id.0):\(id.1)"
             if seen.contains(key) {
-                errors.append(Diagnostic(file: "content/\(relative)/", "symbolic link loop: this folder is already part of the content tree; remove the link"))
+                errors.append(Diagnostic(file: "content/\(relative)/", "symbolic link loop: this folder is already part of the content tree; remove the link", rule: "content/symlink"))
                 return
             }
             seen.insert(key)
         }
         let entries: [FileSystem.Entry]
         do { entries = try FileSystem.list(full) } catch {
-            errors.append(Diagnostic(file: "content/\(relative)/", "\(error); check the folder's permissions"))
+            errors.append(Diagnostic(file: "content/\(relative)/", "\(error); check the folder's permissions", rule: "content/unreadable"))
             return
         }
         for entry in entries where !ignored(entry.name) {
@@ -115,7 +115,7 @@ extension SourceTree {
             // /etc or a home folder because someone linked it.
             if entry.isSymlink, let target = FileSystem.canonical(contentRoot + "/" + path),
                !(target == sourceRoot || target.hasPrefix(sourceRoot + "/")) {
-                errors.append(Diagnostic(file: "content/" + path, "symbolic link to \(target), outside the source tree; copy the file in or remove the link"))
+                errors.append(Diagnostic(file: "content/" + path, "symbolic link to \(target), outside the source tree; copy the file in or remove the link", rule: "content/symlink"))
                 continue
             }
             if entry.isDirectory {
@@ -135,14 +135,14 @@ extension SourceTree {
         func visit(_ relative: String) {
             let full = relative.isEmpty ? dir : dir + "/" + relative
             guard let entries = try? FileSystem.list(full) else {
-                errors.append(Diagnostic(file: "templates/\(relative)", "cannot list this folder; check its permissions"))
+                errors.append(Diagnostic(file: "templates/\(relative)", "cannot list this folder; check its permissions", rule: "theme/unreadable"))
                 return
             }
             for entry in entries where !ignored(entry.name) {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 if entry.isDirectory { visit(path); continue }
                 do { theme[path] = try FileSystem.read(dir + "/" + path) } catch {
-                    errors.append(Diagnostic(file: "templates/" + path, "\(error)"))
+                    errors.append(Diagnostic(file: "templates/" + path, "\(error)", rule: "theme/unreadable"))
                 }
             }
         }
@@ -152,7 +152,7 @@ extension SourceTree {
 
     private static func readOrFail(_ path: String, shown: String) throws -> [UInt8] {
         do { return try FileSystem.read(path) } catch {
-            throw BuildFailure([Diagnostic(file: shown, "\(error)")])
+            throw BuildFailure([Diagnostic(file: shown, "\(error)", rule: "config/unreadable")])
         }
     }
 
@@ -166,8 +166,8 @@ extension SourceTree {
 extension SourceText.Problem {
     func diagnostic(file: String) -> Diagnostic {
         switch self {
-        case .invalidUTF8(let line): return Diagnostic(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding")
-        case .nulByte(let line): return Diagnostic(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/")
+        case .invalidUTF8(let line): return Diagnostic(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding", rule: "content/encoding")
+        case .nulByte(let line): return Diagnostic(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/", rule: "content/encoding")
         }
     }
 }

@@ -13,11 +13,11 @@ public enum Scaffold {
         let config = tree.config
         let code = lang ?? config.defaultLanguage
         guard config.language(code) != nil else {
-            throw BuildFailure([Diagnostic(file: "playbook.yml", "`\(code)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", ")))")])
+            throw BuildFailure([Diagnostic(file: "playbook.yml", "`\(code)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", ")))", rule: "command/usage")])
         }
         let slug = TextFold.slug(title)
         guard !slug.isEmpty, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw BuildFailure([Diagnostic(file: "content/", "the title needs letters or digits to make a file name from")])
+            throw BuildFailure([Diagnostic(file: "content/", "the title needs letters or digits to make a file name from", rule: "command/usage")])
         }
         let strings = try StringsLoader.load(theme: tree.theme, config: config)[code]
         let folder: String
@@ -36,7 +36,7 @@ public enum Scaffold {
         let relative = "content/\(code)/\(folder)/\(slug).md"
         let full = source + "/" + relative
         if FileSystem.exists(full) {
-            throw BuildFailure([Diagnostic(file: relative, "already exists; choose another title or edit that file")])
+            throw BuildFailure([Diagnostic(file: relative, "already exists; choose another title or edit that file", rule: "command/usage")])
         }
         try FileSystem.makeDirectory(source + "/content/\(code)/\(folder)")
         try FileSystem.write(text, to: full)

@@ -86,15 +86,15 @@ struct PageParser {
     func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
         let shown = "content/" + file.path
         guard let (url, kind) = ContentPaths.url(of: file.path) else {
-            return .failure(BuildFailure([Diagnostic(file: shown, "this file name gives no URL (it needs letters or digits); rename it")]))
+            return .failure(BuildFailure([Diagnostic(file: shown, "this file name gives no URL (it needs letters or digits); rename it", rule: "content/file-name")]))
         }
         let text: String
         do { text = try SourceText.decode(file.bytes) } catch let p as SourceText.Problem {
             return .failure(BuildFailure([p.diagnostic(file: shown)]))
-        } catch { return .failure(BuildFailure([Diagnostic(file: shown, "\(error)")])) }
+        } catch { return .failure(BuildFailure([Diagnostic(file: shown, "\(error)", rule: "content/encoding")])) }
         let parts: FrontMatterSplitter.Parts
         do { parts = try FrontMatterSplitter.split(text) } catch {
-            return .failure(BuildFailure([Diagnostic(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line")]))
+            return .failure(BuildFailure([Diagnostic(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line", rule: "front-matter/unclosed")]))
         }
         var meta = FrontMatter()
         if let yaml = parts.yaml {

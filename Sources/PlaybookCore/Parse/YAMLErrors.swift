@@ -35,7 +35,7 @@ enum YAMLErrors {
             if depth > maxDepth { break }
         }
         guard depth > maxDepth || indent > maxDepth * 4 else { return nil }
-        return Diagnostic(file: file, line: line + lineOffset, "YAML nests deeper than \(maxDepth) levels here; flatten it")
+        return Diagnostic(file: file, line: line + lineOffset, "YAML nests deeper than \(maxDepth) levels here; flatten it", rule: "yaml/too-deep")
     }
 
     /// Turns a Yams error into a Diagnostic with the line in the user's file.
@@ -51,15 +51,15 @@ enum YAMLErrors {
                 // Where libyaml gave up is the right line, unless that is the end of the text
                 // (an unclosed `[`): then where the broken construct began is more useful.
                 guard let context, mark.line > yamlLines else {
-                    return Diagnostic(file: file, line: mark.line + lineOffset, "invalid YAML: \(problem) (column \(mark.column)); check quoting and indentation")
+                    return Diagnostic(file: file, line: mark.line + lineOffset, "invalid YAML: \(problem) (column \(mark.column)); check quoting and indentation", rule: "yaml/syntax")
                 }
-                return Diagnostic(file: file, line: context.mark.line + lineOffset, "invalid YAML: \(problem) \(context.text) that starts here (column \(context.mark.column)) and is never finished; check brackets, quotes and indentation")
+                return Diagnostic(file: file, line: context.mark.line + lineOffset, "invalid YAML: \(problem) \(context.text) that starts here (column \(context.mark.column)) and is never finished; check brackets, quotes and indentation", rule: "yaml/syntax")
             case .reader(let problem, _, _, _):
-                return Diagnostic(file: file, line: lineOffset + 1, "unreadable YAML: \(problem); save the file as UTF-8")
+                return Diagnostic(file: file, line: lineOffset + 1, "unreadable YAML: \(problem); save the file as UTF-8", rule: "yaml/encoding")
             default:
-                return Diagnostic(file: file, line: lineOffset + 1, "invalid YAML: \(yamlError)")
+                return Diagnostic(file: file, line: lineOffset + 1, "invalid YAML: \(yamlError)", rule: "yaml/syntax")
             }
         }
-        return Diagnostic(file: file, line: lineOffset + 1, "invalid YAML: \(error)")
+        return Diagnostic(file: file, line: lineOffset + 1, "invalid YAML: \(error)", rule: "yaml/syntax")
     }
 }

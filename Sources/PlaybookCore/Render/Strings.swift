@@ -155,7 +155,7 @@ enum StringsLoader {
                 let text = try SourceTree.decodeOrFail(bytes, shown: "templates/" + path)
                 if let deep = YAMLErrors.tooDeep(text, file: "templates/" + path, lineOffset: 0) { errors.append(deep); continue }
                 guard let node = try Yams.compose(yaml: text), let map = node.mapping else {
-                    errors.append(Diagnostic(file: "templates/" + path, line: 1, "expected `key: text` lines"))
+                    errors.append(Diagnostic(file: "templates/" + path, line: 1, "expected `key: text` lines", rule: "i18n/syntax"))
                     continue
                 }
                 var table: [String: Node] = [:]
