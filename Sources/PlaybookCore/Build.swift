@@ -32,16 +32,23 @@ public enum Builder {
         var report = BuildReport()
         var clock = StageClock()
 
-        // Load
+        // Load. Past it, every stage runs even when an earlier one found errors, so that a failed
+        // build reports all that `playbook check` reports; the build stops before rendering.
         var tree = try SourceTree.load(root: options.source)
-        let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
-        let theme = try Theme(files: tree.theme)
+        var diagnostics = tree.warnings
+        var strings: [String: Strings] = [:]
+        var theme: Theme?
+        do {
+            strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
+            diagnostics += try StringsLoader.missingKeys(theme: tree.theme, config: tree.config)
+        } catch let failure as BuildFailure { diagnostics += failure.diagnostics }
+        do { theme = try Theme(files: tree.theme) } catch let failure as BuildFailure { diagnostics += failure.diagnostics }
         clock.mark("load")
 
         // Parse
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
         var (heads, headErrors) = parser.heads(tree.content)
-        if !headErrors.isEmpty { throw BuildFailure(sorted(headErrors)) }
+        diagnostics += headErrors
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
         clock.mark("heads+status")
         // Past the parse, only apology templates need their sources whole (their email bodies);
@@ -53,18 +60,20 @@ public enum Builder {
         tree.content = tree.content.filter { keep.contains($0.path) || $0.renamedOnDisk }
         var (parsed, parseErrors) = parser.parse(&heads, paths: paths, includeDrafts: options.includeDrafts)
         Memory.returnFreed()
-        if !parseErrors.isEmpty { throw BuildFailure(sorted(parseErrors)) }
+        diagnostics += parseErrors
         clock.mark("parse")
 
         // Assemble
         var (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
-        if !assembleErrors.isEmpty { throw BuildFailure(sorted(assembleErrors)) }
+        diagnostics += assembleErrors
+        diagnostics += Checker.editionWarnings(parsed, edition: options.edition, config: tree.config)
         clock.mark("assemble")
 
         // Content types and checks (schemas, summary table, links, apology lint): errors fail the build.
-        let (types, diagnostics) = Checker.stage(parsed: parsed, site: site, files: tree.content, contentRoot: tree.contentRoot, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
-        if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(sorted(diagnostics.filter { $0.severity == .error })) }
-        report.warnings += diagnostics  // in file and line order already
+        let (types, found) = Checker.stage(parsed: parsed, site: site, files: tree.content, contentRoot: tree.contentRoot, config: tree.config,
+                                           buildDate: options.buildDate ?? .current(), translations: translations, earlier: diagnostics)
+        guard let theme, !found.contains(where: { $0.severity == .error }) else { throw BuildFailure(found) }
+        report.warnings += found  // in file and line order already
         site.types = types
         clock.mark("types+check")
         // The apology sources, the parsed pages (the site has its own copies) and the front

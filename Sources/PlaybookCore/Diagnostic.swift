@@ -34,9 +34,18 @@ public struct Diagnostic: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 
-/// Several input errors at once; the build stops after a stage that found any.
+/// A build that found errors: every diagnostic of the stages that ran (its warnings too, so that
+/// a failed build reports what `playbook check` reports).
 public struct BuildFailure: Error, CustomStringConvertible {
-    public let errors: [Diagnostic]
-    public init(_ errors: [Diagnostic]) { self.errors = errors }
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    /// Errors and warnings, in report order.
+    public let diagnostics: [Diagnostic]
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// `playbook --version`.
+public enum PlaybookVersion {
+    public static let text = "0.16.0"
 }

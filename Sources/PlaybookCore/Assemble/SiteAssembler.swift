@@ -34,7 +34,7 @@ struct SiteAssembler {
             guard let i = add(SitePage(kind: kind, lang: p.lang, contentLang: p.lang, url: p.url, source: p, title: p.title, summary: p.summary, tag: nil)) else { continue }
             if groups[p.translationKey] == nil { groupOrder.append(p.translationKey) }
             if let existing = groups[p.translationKey]?[p.lang] {
-                errors.append(Diagnostic(file: "content/" + p.path, "has the same translation_key `\(p.translationKey)` as content/\(site.pages[existing].source!.path); each language may have one page per key", rule: "translation/duplicate-key"))
+                errors.append(Diagnostic(file: "content/" + p.path, "has the same translation_key `\(p.meta.translationKey ?? p.translationKey)` as content/\(site.pages[existing].source!.path); each language may have one page per key", rule: "translation/duplicate-key"))
                 continue
             }
             groups[p.translationKey, default: [:]][p.lang] = i

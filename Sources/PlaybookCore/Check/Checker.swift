@@ -14,8 +14,15 @@ public struct CheckOptions: Sendable {
 /// Everything `playbook check` found, sorted by file and line.
 public struct CheckReport: Sendable {
     public var diagnostics: [Diagnostic]
+    /// Translation status, when the tree loaded far enough to tell (`playbook translations`).
+    public var translations: TranslationStatus?
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+    public init(diagnostics: [Diagnostic], translations: TranslationStatus? = nil) {
+        self.diagnostics = diagnostics
+        self.translations = translations
+    }
 
     /// `{"errors": n, "warnings": n, "diagnostics": [{file, line, severity, rule, message}]}`.
     public var json: String {
@@ -31,20 +38,22 @@ public struct CheckReport: Sendable {
 
 /// The check stage: everything that can be wrong in a source tree without writing a site —
 /// front matter schemas, the summary table, links and anchors, the apology lint, translation
-/// status. `playbook build` runs it too and fails on its errors.
+/// status. `playbook build` runs the same stages and fails on their errors; `translations`
+/// reports what this finds beside its table.
 public enum Checker {
     public static func check(_ options: CheckOptions) -> CheckReport {
         var diagnostics: [Diagnostic] = []
         let tree: SourceTree
         do { tree = try SourceTree.load(root: options.source) } catch {
-            return CheckReport(diagnostics: Builder.sorted((error as? BuildFailure)?.errors ?? [Diagnostic(file: options.source, "\(error)", rule: "build/failed")]))
+            return CheckReport(diagnostics: ordered((error as? BuildFailure)?.diagnostics ?? [Diagnostic(file: options.source, "\(error)", rule: "build/failed")]))
         }
+        diagnostics += tree.warnings
         var strings: [String: Strings] = [:]
         do {
             strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
             diagnostics += try StringsLoader.missingKeys(theme: tree.theme, config: tree.config)
-        } catch { diagnostics += (error as? BuildFailure)?.errors ?? [] }
-        do { _ = try Theme(files: tree.theme) } catch { diagnostics += (error as? BuildFailure)?.errors ?? [] }
+        } catch { diagnostics += (error as? BuildFailure)?.diagnostics ?? [] }
+        do { _ = try Theme(files: tree.theme) } catch { diagnostics += (error as? BuildFailure)?.diagnostics ?? [] }
         let parser = PageParser(config: tree.config, edition: options.edition, strings: strings)
         var (heads, headErrors) = parser.heads(tree.content)
         diagnostics += headErrors
@@ -53,31 +62,41 @@ public enum Checker {
         diagnostics += parseErrors
         let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
         diagnostics += assembleErrors
-        let (_, found) = stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current(), translations: translations)
-        diagnostics += found
-        return CheckReport(diagnostics: ordered(diagnostics))
+        diagnostics += editionWarnings(parsed, edition: options.edition, config: tree.config)
+        let (_, found) = stage(parsed: parsed, site: site, files: tree.content, config: tree.config, buildDate: options.buildDate ?? .current(),
+                               translations: translations, earlier: diagnostics)
+        return CheckReport(diagnostics: found, translations: translations)
     }
 
-    /// The content types decoded, and every problem found in them and in the site (lint_ignore applied).
+    /// The content types decoded, and every diagnostic found in them and in the site, with
+    /// `earlier` ones (of the load and parse stages, and the pages' own warnings): `lint_ignore`
+    /// and the `checks:` policy applied, in report order.
     /// `files` needs only the apology templates' sources when `contentRoot` is given (the others
-    /// are read from there when a finding needs its line).
+    /// are read from there when a diagnostic needs its line).
     static func stage(parsed: [ParsedPage], site: Site, files: [ContentFile], contentRoot: String? = nil, config: SiteConfig,
-                      buildDate: BuildDate, translations: TranslationStatus? = nil) -> (TypedContent, [Diagnostic]) {
+                      buildDate: BuildDate, translations: TranslationStatus? = nil, earlier: [Diagnostic] = []) -> (TypedContent, [Diagnostic]) {
         let lines = SourceLines(files, contentRoot: contentRoot)
         let (types, schemaErrors) = TypedContent.decode(parsed, files: files, config: config, buildDate: buildDate)
-        var diagnostics = schemaErrors
+        var diagnostics = earlier + schemaErrors
+        for page in parsed { diagnostics += page.warnings }
         diagnostics += LinkCheck.run(site, lines: lines)
         diagnostics += ApologyLint.run(types, pages: parsed, config: config, lines: lines)
         diagnostics += TranslationCheck.run(translations, pages: parsed, config: config)
         let (silenced, ignoreErrors) = LintIgnore.read(parsed)
-        diagnostics = LintIgnore.apply(diagnostics, silenced: silenced) + ignoreErrors
+        diagnostics = config.checks.apply(LintIgnore.apply(diagnostics, silenced: silenced)) + ignoreErrors
         return (types, ordered(diagnostics))
+    }
+
+    /// A field edition without a single page: the build would publish an empty site.
+    static func editionWarnings(_ parsed: [ParsedPage], edition: Edition, config: SiteConfig) -> [Diagnostic] {
+        guard edition == .field, !parsed.contains(where: { $0.kind == .page }) else { return [] }
+        return [Diagnostic(file: "content/", "the field edition has no page: none is marked `public: true` or `audience: field`, so the site holds only home and section pages; mark the pages the field may read", severity: .warning, rule: "edition/empty")]
     }
 
     /// By file, line, rule and message: the same tree always gives the same report.
     static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.sorted {
-            ($0.file, $0.line ?? 0, $0.rule, $0.message) < ($1.file, $1.line ?? 0, $1.rule ?? "", $1.message)
+            ($0.file, $0.line ?? 0, $0.rule, $0.message) < ($1.file, $1.line ?? 0, $1.rule, $1.message)
         }
     }
 }

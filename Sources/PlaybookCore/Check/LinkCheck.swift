@@ -10,7 +10,41 @@ enum LinkCheck {
     static func run(_ site: Site, lines: SourceLines) -> [Diagnostic] {
         let byURL = urlIndex(site)
         let pages = site.pages.filter(isChecked)
-        return parallelMap(pages) { check($0, in: site, byURL: byURL, lines: lines).errors }.flatMap { $0 }
+        let names = fileNames(site)
+        return parallelMap(pages) { check($0, in: site, byURL: byURL, lines: lines, names: names).errors }.flatMap { $0 }
+    }
+
+    /// Content paths of the pages by lower-cased file name without ".md" ("about" → ["en/x/about.md"]):
+    /// where a broken link's target may have gone.
+    static func fileNames(_ site: Site) -> [String: [String]] {
+        var names: [String: [String]] = [:]
+        for page in site.pages where isChecked(page) {
+            let path = page.source!.path
+            let name = path.split(separator: "/").last.map { $0.hasSuffix(".md") ? $0.dropLast(3) : $0 } ?? ""
+            names[name.lowercased(), default: []].append(path)
+        }
+        return names
+    }
+
+    /// What to do about a link from content path `from` to `link` that leads nowhere: a page of
+    /// the same language with the link's file name, written relative to `from`, when there is one.
+    static func hint(for link: String, from: String, names: [String: [String]]) -> String {
+        let target = link.split(separator: "#").first.map(String.init) ?? link
+        var name = target.split(separator: "/").last.map(String.init) ?? target
+        if name.hasSuffix(".md") { name.removeLast(3) }
+        let lang = from.prefix { $0 != "/" }
+        if let candidate = names[name.lowercased()]?.first(where: { $0.hasPrefix(lang + "/") }) {
+            return "fix the path: did you mean `\(relative(candidate, from: from))`?"
+        }
+        return "fix the path (links are relative to this file's folder, content/\(from.split(separator: "/").dropLast().joined(separator: "/"))/) or remove the link"
+    }
+
+    /// Content path `path` written relative to the folder of content path `from`.
+    static func relative(_ path: String, from: String) -> String {
+        let a = from.split(separator: "/").dropLast(), b = path.split(separator: "/")
+        var common = 0
+        while common < a.count, common < b.count - 1, a[a.startIndex + common] == b[common] { common += 1 }
+        return (Array(repeating: "..", count: a.count - common) + b[common...].map(String.init)).joined(separator: "/")
     }
 
     /// The pages whose links are checked: every page with a file, once (not its fallback copies).
@@ -25,7 +59,7 @@ enum LinkCheck {
 
     /// The link diagnostics of one page, and the URLs of the other pages whose ids its anchors were
     /// looked up on (found or not): its result changes only when it or one of those does.
-    static func check(_ page: SitePage, in site: Site, byURL: [String: Int], lines: SourceLines) -> (errors: [Diagnostic], targets: [String]) {
+    static func check(_ page: SitePage, in site: Site, byURL: [String: Int], lines: SourceLines, names: [String: [String]] = [:]) -> (errors: [Diagnostic], targets: [String]) {
         /// Whether `page` has an element with `id`: its headings first (cheap), else any id in its body.
         func has(_ id: String, on page: SitePage) -> Bool {
             if templateIds.contains(id) { return true }
@@ -38,7 +72,7 @@ enum LinkCheck {
         let file = "content/" + source.path
         for link in source.body.unresolvedLinks {
             errors.append(Diagnostic(file: file, line: lines.line(in: source.path, containing: "(" + link) ?? lines.line(in: source.path, containing: link),
-                                     "link to `\(link)` leads to no page or file; fix the path (relative to this file, for example ../playbook/01-own-the-problem.md)",
+                                     "link to `\(link)` leads to no page or file; " + hint(for: link, from: source.path, names: names),
                                      rule: "link/broken"))
         }
         let root = ContentPaths.rootPrefix(of: page.url)

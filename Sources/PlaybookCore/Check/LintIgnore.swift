@@ -1,12 +1,12 @@
 import Yams
 
 /// `lint_ignore: [{rule: apology/vague-subject, reason: "…"}]` in a page's front matter
-/// silences one rule for that file. A silence must say why; one without a reason is an error.
+/// silences one rule for that file; in a section's `_index.md` (or MkDocs's `index.md`) it
+/// silences the rule for every file of the section below it too, like Hugo's `cascade`. A
+/// silence must say why; one without a reason is an error. The rules that can be silenced are
+/// the ones the `checks:` policy can relax (CheckPolicy.adjustableRules).
 enum LintIgnore {
-    /// Rules a page may silence (schema errors and the table's consistency cannot be silenced).
-    static var silenceable: Set<String> {
-        Set(ApologyLint.rules.map(\.id) + ["link/broken", "link/anchor", "translation/stale", "translation/orphaned"])
-    }
+    static var silenceable: Set<String> { CheckPolicy.adjustableRules }
 
     /// Silenced rules per content file ("content/en/apologies/x.md"), and errors in the silences.
     static func read(_ pages: [ParsedPage]) -> ([String: Set<String>], [Diagnostic]) {
@@ -48,10 +48,22 @@ enum LintIgnore {
 
     static func apply(_ diagnostics: [Diagnostic], silenced: [String: Set<String>]) -> [Diagnostic] {
         guard !silenced.isEmpty else { return diagnostics }
-        return diagnostics.filter { p in
-            let rule = p.rule
-            guard let rules = silenced[p.file] else { return true }
-            return !rules.contains(rule)
+        return diagnostics.filter { !isSilenced($0, by: { silenced[$0] }) }
+    }
+
+    /// Whether `d` is silenced by its own file's `lint_ignore` or by the `_index.md` of a
+    /// section it is in. `rules` gives the silenced rules of a content file ("content/en/x.md").
+    static func isSilenced(_ d: Diagnostic, by rules: (String) -> Set<String>?) -> Bool {
+        guard d.file.hasPrefix("content/") else { return false }
+        if rules(d.file)?.contains(d.rule) == true { return true }
+        var folder = d.file.hasSuffix("/") ? String(d.file.dropLast()) : d.file
+        if let name = folder.split(separator: "/").last, name == "_index.md" || name == "index.md" {
+            folder = String(folder[..<folder.lastIndex(of: "/")!])  // a section's own silences are its file's
         }
+        while let slash = folder.lastIndex(of: "/"), folder[..<slash] != "content" {
+            folder = String(folder[..<slash])
+            for index in ["/_index.md", "/index.md"] where rules(folder + index)?.contains(d.rule) == true { return true }
+        }
+        return false
     }
 }

@@ -237,11 +237,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
             var assets: [String] = []
             var errors: [Diagnostic] = []
             SourceTree.walk(contentRoot, relative: relative, lang: lang, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
-            if !errors.isEmpty { return false }
+            if errors.contains(where: { $0.severity == .error }) { return false }
             var found: Set<String> = []
             for item in markdown {
                 let k = item.path.precomposedStringWithCanonicalMapping
-                found.insert(k)
+                found.insert(ContentPaths.fromDisk(k, languages: languages).path)
                 try readMarkdown(k, disk: item.path, lang: lang)
             }
             for a in assets {
@@ -269,10 +269,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
     private func known(under prefix: String) -> [String] {
         let p = prefix + "/"
-        return files.keys.filter { $0.hasPrefix(p) } + assetBytes.keys.filter { $0.hasPrefix(p) }
+        return files.keys.filter { (diskPath[$0] ?? $0).hasPrefix(p) } + assetBytes.keys.filter { $0.hasPrefix(p) }
     }
 
-    private func readMarkdown(_ key: String, disk: String, lang: String) throws {
+    private func readMarkdown(_ diskKey: String, disk: String, lang _: String) throws {
+        let (key, lang) = ContentPaths.fromDisk(diskKey, languages: Set(config.languages.map(\.code)))
         let bytes: [UInt8]
         do { bytes = try FileSystem.read(contentRoot + "/" + disk) } catch {
             forget(key)  // vanished between the event and now: a later event says more
@@ -285,7 +286,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         pendingRemovals.remove(key)
     }
 
-    private func forget(_ key: String) {
+    private func forget(_ diskKey: String) {
+        let key = diskKey.hasSuffix(".md") ? ContentPaths.fromDisk(diskKey, languages: Set(config.languages.map(\.code))).path : diskKey
         if files.removeValue(forKey: key) != nil {
             pendingRemovals.insert(key)
             pendingHeads.remove(key)
@@ -465,7 +467,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             statusByKey: statusByKey, changed: structuralSinceCommit ? nil : reparsedSinceCommit, reassembled: plan.structural,
             changedKeys: checkKeys))
         checkKeys = []
-        let diagnostics = checks.diagnostics
+        let diagnostics = checks.diagnostics(policy: config.checks)
         let checkErrors = diagnostics.errors
         if !checkErrors.isEmpty {
             if let undo = plan.undo {
@@ -549,7 +551,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         for path in paths {
             let parts = path.split(separator: "/").map(String.init)
             guard let last = parts.last else { continue }
-            if last == "_index.md" {
+            if last == "_index.md" || last == "index.md" {
                 guard parts.count >= 3 else { return Set(heads.keys) }  // a language's home: anyone may link to it
                 needles.insert(parts[parts.count - 2])
                 needles.insert(TextFold.slug(parts[parts.count - 2]))

@@ -121,7 +121,7 @@ struct IncrementalCheck {
     /// A page's own diagnostics.
     static func entry(_ page: ParsedPage, generation: Int, bytes: [UInt8]?, config: SiteConfig, lines: SourceLines) -> (path: String, value: PageEntry) {
         let (decoded, errors) = TypedContent.decode(page, bytes: TypedContent.isApology(page.path) ? bytes : nil)
-        var diagnostics = errors
+        var diagnostics = errors + page.warnings
         if case .apology(let a) = decoded, !a.isGuide { diagnostics += ApologyLint.lint(a, page: page, lines: lines) }
         let (silenced, ignoreErrors) = LintIgnore.read(page)
         let unresolved = page.body.unresolvedLinks.map {
@@ -181,7 +181,8 @@ struct IncrementalCheck {
         guard !recheck.isEmpty else { return }
         let byURL = input.index
         let order = Array(recheck)
-        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL, lines: lines) }
+        let names = LinkCheck.fileNames(site)
+        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL, lines: lines, names: names) }
         for (i, result) in zip(order, results) {
             let page = site.pages[i], path = page.source!.path
             dropLinks(path)
@@ -204,9 +205,9 @@ struct IncrementalCheck {
     }
 
     /// Everything found, as `Checker.stage` reports it (silences applied), sorted when read.
-    var diagnostics: Diagnostics {
+    func diagnostics(policy: CheckPolicy) -> Diagnostics {
         Diagnostics(pages: pages, links: links, translations: translations, siteWide: siteWide,
-                 withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences)
+                    withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences, policy: policy)
     }
 }
 
@@ -221,11 +222,13 @@ public final class Diagnostics: @unchecked Sendable {
     /// and whose `lint_ignore` silences a rule.
     private let withErrors: Set<String>
     private let withSilences: Set<String>
+    private let policy: CheckPolicy
 
     init(pages: [String: IncrementalCheck.PageEntry] = [:], links: [String: IncrementalCheck.LinkEntry] = [:],
-         translations: [String: [Diagnostic]] = [:], siteWide: [Diagnostic] = [], withErrors: Set<String> = [], withSilences: Set<String> = []) {
+         translations: [String: [Diagnostic]] = [:], siteWide: [Diagnostic] = [], withErrors: Set<String> = [], withSilences: Set<String> = [],
+         policy: CheckPolicy = CheckPolicy()) {
         self.pages = pages; self.links = links; self.translations = translations; self.siteWide = siteWide
-        self.withErrors = withErrors; self.withSilences = withSilences
+        self.withErrors = withErrors; self.withSilences = withSilences; self.policy = policy
     }
 
     /// Each problem, and whether a page's `lint_ignore` can silence it; only of `paths` (and the
@@ -243,26 +246,37 @@ public final class Diagnostics: @unchecked Sendable {
     }
 
     private func silenced(_ p: Diagnostic) -> Bool {
-        guard !withSilences.isEmpty, p.file.hasPrefix("content/") else { return false }
-        let path = String(p.file.dropFirst("content/".count))
-        return withSilences.contains(path) && pages[path]?.silenced.contains(p.rule) == true
+        guard !withSilences.isEmpty else { return false }
+        return LintIgnore.isSilenced(p) { file in
+            let path = String(file.dropFirst("content/".count))
+            return self.withSilences.contains(path) ? self.pages[path]?.silenced : nil
+        }
+    }
+
+    /// Each diagnostic as reported: silences and the `checks:` policy applied.
+    private func reported(of paths: Set<String>? = nil, _ body: (Diagnostic) -> Void) {
+        each(of: paths) { p, silenceable in
+            if silenceable && silenced(p) { return }
+            if let d = policy.apply(p) { body(d) }
+        }
     }
 
     private func collect(of paths: Set<String>? = nil, _ keep: (Diagnostic) -> Bool) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        each(of: paths) { p, silenceable in if keep(p) && !(silenceable && silenced(p)) { out.append(p) } }
+        reported(of: paths) { if keep($0) { out.append($0) } }
         return Checker.ordered(out)
     }
 
-    /// Errors fail the build.
-    var errors: [Diagnostic] { collect(of: withErrors, IncrementalCheck.isError) }
+    /// Errors fail the build. Only pages known to hold an error are read, unless the policy
+    /// makes errors of some warnings.
+    var errors: [Diagnostic] { collect(of: policy.escalates ? nil : withErrors, IncrementalCheck.isError) }
 
     public private(set) lazy var warnings: [Diagnostic] = collect { !IncrementalCheck.isError($0) }
 
     /// How many warnings, without sorting them.
     public private(set) lazy var warningCount: Int = {
         var n = 0
-        each { p, silenceable in if !IncrementalCheck.isError(p) && !(silenceable && silenced(p)) { n += 1 } }
+        reported { if !IncrementalCheck.isError($0) { n += 1 } }
         return n
     }()
 }

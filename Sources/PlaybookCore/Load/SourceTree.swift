@@ -25,6 +25,8 @@ public struct SourceTree: Sendable {
     /// Theme files by path relative to templates/: the built-in theme, overridden file by
     /// file by the source tree's own `templates/`.
     public let theme: [String: [UInt8]]
+    /// Warnings from loading: playbook.yml's own, files skipped for their names.
+    public internal(set) var warnings: [Diagnostic] = []
 
     public var contentRoot: String { root + "/content" }
 }
@@ -47,7 +49,11 @@ extension SourceTree {
         var markdown: [(path: String, lang: String)] = []
         var assets: [String] = []
         let languages = Set(config.languages.map(\.code))
-        for entry in try FileSystem.list(contentRoot) where !ignored(entry.name) {
+        for entry in try FileSystem.list(contentRoot) {
+            if ignored(entry.name) {
+                if let w = skipped(entry.name, at: entry.name) { errors.append(w) }
+                continue
+            }
             guard entry.isDirectory else { continue }  // notes for translators (GLOSSARY.md) live here
             guard languages.contains(entry.name) else {
                 errors.append(Diagnostic(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/", rule: "content/unknown-language"))
@@ -69,8 +75,8 @@ extension SourceTree {
                     let item = markdown[i]
                     do {
                         let bytes = try FileSystem.read(contentRoot + "/" + item.path, limit: maxPageBytes)
-                        let path = item.path.precomposedStringWithCanonicalMapping
-                        out[i] = ContentFile(path: path, lang: item.lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(item.path.utf8))
+                        let (path, lang) = ContentPaths.fromDisk(item.path.precomposedStringWithCanonicalMapping, languages: languages)
+                        out[i] = ContentFile(path: path, lang: lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(item.path.utf8))
                     } catch FileSystem.Failure.tooLarge(_, let size) {
                         errs[i] = Diagnostic(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages", rule: "content/too-large")
                     } catch {
@@ -81,13 +87,27 @@ extension SourceTree {
         }
         errors += readErrors.compactMap { $0 }
         let theme = try loadTheme(root: root, errors: &errors)
-        if !errors.isEmpty { throw BuildFailure(errors) }
-        return SourceTree(root: root, config: config, content: files.compactMap { $0 }, contentAssets: assets, theme: theme)
+        let warnings = errors.filter { $0.severity == .warning }
+        errors.removeAll { $0.severity == .warning }
+        if !errors.isEmpty { throw BuildFailure(errors + warnings) }
+        var tree = SourceTree(root: root, config: config, content: files.compactMap { $0 }, contentAssets: assets, theme: theme)
+        tree.warnings = config.warnings + warnings
+        return tree
     }
 
     /// Dot files, editor backups and lock files are never content.
     static func ignored(_ name: String) -> Bool {
         name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name.hasSuffix(".swp")
+    }
+
+    /// Files every folder may hold that nobody means as content: skipped without a word.
+    static let quietlySkipped: Set<String> = [".DS_Store", ".git", ".gitignore", ".gitkeep", ".gitattributes", ".keep", ".directory"]
+
+    /// A warning for a file or folder under content/ skipped because its name starts with a dot
+    /// (editor backups and lock files are skipped without one).
+    static func skipped(_ name: String, at path: String) -> Diagnostic? {
+        guard name.hasPrefix("."), !quietlySkipped.contains(name) else { return nil }
+        return Diagnostic(file: "content/" + path, "skipped: names starting with a dot are never published; rename it to publish it", severity: .warning, rule: "content/skipped")
     }
 
     static func walk(
@@ -109,8 +129,12 @@ extension SourceTree {
             errors.append(Diagnostic(file: "content/\(relative)/", "\(error); check the folder's permissions", rule: "content/unreadable"))
             return
         }
-        for entry in entries where !ignored(entry.name) {
+        for entry in entries {
             let path = relative + "/" + entry.name
+            if ignored(entry.name) {
+                if let w = skipped(entry.name, at: path) { errors.append(w) }
+                continue
+            }
             // A link may point within the source tree, not out of it: a site must never publish
             // /etc or a home folder because someone linked it.
             if entry.isSymlink, let target = FileSystem.canonical(contentRoot + "/" + path),

@@ -1,4 +1,5 @@
 import Markdown
+import TextFolding
 
 /// Rewrites links written between source files (`../playbook/02-put-out-the-fire.md#x`) to the
 /// built pages (`../../../en/playbook/02-put-out-the-fire/index.html#x`), and content assets
@@ -37,11 +38,14 @@ struct LinkResolver {
         } else if path.hasSuffix("/") || !(target.split(separator: "/").last ?? "").contains(".") {
             // Hugo-style links are relative to the page's URL ("../other-page/"); links between
             // source folders are relative to the file. Accept both, URL first.
-            if let urlTarget = ContentPaths.resolve(decoded + "/x", from: pageURL + "x"),
-               let page = pathsByURL[urlTarget.hasSuffix("/") ? urlTarget : urlTarget.split(separator: "/").dropLast().joined(separator: "/") + "/"] {
-                candidates.append(page)
+            // Segments are slugged as page URLs are: a link written for MkDocs, whose URLs keep
+            // `_` and letter case ("../0x00_2021-notice/"), finds the page.
+            if let urlTarget = ContentPaths.resolve(decoded + "/x", from: pageURL + "x") {
+                let folders = urlTarget.split(separator: "/").dropLast().enumerated().map { i, s in i == 0 ? String(s) : TextFold.slug(String(s)) }
+                if let page = pathsByURL[folders.joined(separator: "/") + "/"] { candidates.append(page) }
             }
             candidates.append(target + "/_index.md")
+            candidates.append(target + "/index.md")  // MkDocs's section page
         } else {
             return .replace(root + ContentPaths.assetOutput(of: target) + suffix)
         }

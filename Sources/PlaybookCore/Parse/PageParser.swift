@@ -31,6 +31,8 @@ struct PageParser {
         /// pages each copy is 300 MB); the parse stage decodes them again, page by page.
         let bodyOffset: Int
         let bodyFirstLine: Int
+        /// Warnings about the front matter (unknown keys, other tools' keys).
+        var warnings: [Diagnostic] = []
         /// The normalized text (decoded again on each call; readHead checked it decodes).
         var text: String { (try? SourceText.decode(file.bytes)) ?? "" }
         /// The Markdown after the front matter. Straight from the bytes when normalizing changed
@@ -39,7 +41,9 @@ struct PageParser {
             if SourceText.isNormalized(file.bytes) { return String(decoding: file.bytes[bodyOffset...], as: UTF8.self) }
             return String(text.utf8.dropFirst(bodyOffset))!
         }
-        var translationKey: String { meta.translationKey ?? ContentPaths.languageRelative(file.path) }
+        /// Paths that differ only in letter case across languages (`nl/Guides/setup.md`,
+        /// `pl/guides/setup.md`) are one page, as in Hugo (see ContentPaths.translationKey).
+        var translationKey: String { ContentPaths.translationKey(meta.translationKey ?? ContentPaths.languageRelative(file.path)) }
     }
 
     /// Front matter of every file, with inherited keys filled in.
@@ -49,7 +53,7 @@ struct PageParser {
         for result in parallelMap(files, readHead) {
             switch result {
             case .success(let head): heads.append(head)
-            case .failure(let failure): errors += failure.errors
+            case .failure(let failure): errors += failure.diagnostics
             }
         }
         if errors.isEmpty { errors += Inheritance.apply(to: &heads, config: config) }
@@ -77,7 +81,7 @@ struct PageParser {
         for result in results {
             switch result {
             case .success(let page): pages.append(page)
-            case .failure(let failure): errors += failure.errors
+            case .failure(let failure): errors += failure.diagnostics
             }
         }
         return (pages, errors)
@@ -97,15 +101,17 @@ struct PageParser {
             return .failure(BuildFailure([Diagnostic(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line", rule: "front-matter/unclosed")]))
         }
         var meta = FrontMatter()
+        var warnings: [Diagnostic] = []
         if let yaml = parts.yaml {
-            let (fm, errs) = FrontMatter.parse(yaml: yaml, file: shown, firstLine: parts.yamlFirstLine)
-            if !errs.isEmpty { return .failure(BuildFailure(errs)) }
+            let (fm, found) = FrontMatter.parse(yaml: yaml, file: shown, firstLine: parts.yamlFirstLine)
+            if found.contains(where: { $0.severity == .error }) { return .failure(BuildFailure(found)) }
             meta = fm
+            warnings = found
             if edition == .field { meta.dropInternalFields() }
         }
         // The body is the end of the text (the splitter drops only the front matter before it).
         return .success(Head(file: file, url: url, kind: kind, meta: meta, sourceHash: Fingerprint.of(text),
-                             bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine))
+                             bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine, warnings: warnings))
     }
 
     func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String],
@@ -113,10 +119,14 @@ struct PageParser {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
-        let (body, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
+        let (internalApplied, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
         if !errs.isEmpty { return .failure(BuildFailure(errs)) }
+        let mkdocs = MkDocsMarkdown.convert(internalApplied, file: shown, firstLine: head.bodyFirstLine)
+        let body = mkdocs.text
+        var warnings = head.warnings + mkdocs.warnings
         var options = MarkdownOptions()
         options.allowRawHTML = config.allowRawHTML
+        options.calloutStyles = mkdocs.callouts
         if let strings {
             for kind in AlertKind.allCases { options.alertTitles[kind] = strings.text("callout_" + kind.rawValue.lowercased()) }
             options.headingAnchorLabel = strings.text("copy_heading_link")
@@ -128,12 +138,15 @@ struct PageParser {
         if edition == .internal {
             rendered.html = InternalBlocks.finishHTML(rendered.html, label: strings?.text("internal_label") ?? "Internal")
         }
+        for line in rendered.omittedHTMLLines {
+            warnings.append(Diagnostic(file: shown, line: head.bodyFirstLine + line - 1, "raw HTML omitted; set `markdown.unsafe_html: true` in playbook.yml to keep it", severity: .warning, rule: "markdown/raw-html"))
+        }
         let title = head.meta.title ?? rendered.extractedTitle ?? Self.titleFromFileName(head.file.path, kind: head.kind)
         let summary = head.meta.summary ?? Self.autoSummary(rendered)
         let page = ParsedPage(
             path: head.file.path, lang: lang, kind: head.kind, url: head.url,
             translationKey: head.translationKey,
-            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: head.sourceHash)
+            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: head.sourceHash, warnings: warnings)
         return .success(page)
     }
 

@@ -18,6 +18,7 @@ public struct ParsedPage: Sendable {
         let summary: String
         var body: RenderedMarkdown
         let sourceHash: String
+        let warnings: [Diagnostic]
     }
 
     private final class Box: @unchecked Sendable {
@@ -29,9 +30,9 @@ public struct ParsedPage: Sendable {
     private var fields: Fields { box.fields }
 
     init(path: String, lang: String, kind: ContentPaths.Kind, url: String, translationKey: String,
-         meta: FrontMatter, title: String, summary: String, body: RenderedMarkdown, sourceHash: String) {
+         meta: FrontMatter, title: String, summary: String, body: RenderedMarkdown, sourceHash: String, warnings: [Diagnostic] = []) {
         box = Box(Fields(path: path, lang: lang, kind: kind, url: url, translationKey: translationKey,
-                         meta: meta, title: title, summary: summary, body: body, sourceHash: sourceHash))
+                         meta: meta, title: title, summary: summary, body: body, sourceHash: sourceHash, warnings: warnings))
     }
 
     public var path: String { fields.path }
@@ -65,6 +66,9 @@ public struct ParsedPage: Sendable {
     public var body: RenderedMarkdown { fields.body }
     /// Hash of the file's normalized text: translations record it to detect staleness.
     public var sourceHash: String { fields.sourceHash }
+    /// What the parse noticed but did not stop for: unknown front-matter keys, raw HTML left
+    /// out, attribute lists dropped. Reported with the check stage's diagnostics.
+    public var warnings: [Diagnostic] { fields.warnings }
     /// The top-level folder below the language ("playbook"); empty for a language's home.
     public var section: String { ContentPaths.section(ofURL: url) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 enum YAMLErrors {
@@ -40,7 +41,12 @@ enum YAMLErrors {
 
     /// Turns a Yams error into a Diagnostic with the line in the user's file.
     /// `lineOffset` is the number of lines before the YAML text in that file.
-    static func describe(_ error: Error, file: String, lineOffset: Int, yamlLines: Int = Int.max) -> Diagnostic {
+    static func describe(_ error: Error, file: String, lineOffset: Int, yamlLines: Int = Int.max, text: String? = nil) -> Diagnostic {
+        // A space that is not one (a no-break space pasted from a word processor) makes libyaml
+        // fail a line or more later, with a message about something else: name it where it is.
+        if let text, let odd = oddSpace(in: text) {
+            return Diagnostic(file: file, line: odd.line + lineOffset, "a \(odd.name) after `\(odd.before)` is not a space to YAML; replace it with an ordinary space", rule: "yaml/syntax")
+        }
         if let yamlError = error as? YamlError {
             switch yamlError {
             case .scanner(let context, let problem, let mark, _),
@@ -61,5 +67,27 @@ enum YAMLErrors {
             }
         }
         return Diagnostic(file: file, line: lineOffset + 1, "invalid YAML: \(error)", rule: "yaml/syntax")
+    }
+
+    /// Characters that look like a space but are not one to YAML.
+    static let oddSpaces: [Character: String] = [
+        "\u{00A0}": "no-break space (U+00A0)", "\u{2007}": "figure space (U+2007)", "\u{202F}": "narrow no-break space (U+202F)",
+        "\u{3000}": "ideographic space (U+3000)", "\u{200B}": "zero-width space (U+200B)", "\u{FEFF}": "zero-width no-break space (U+FEFF)",
+    ]
+
+    /// The first line (1-based) of `text` with an odd space outside quotes, what it is, and
+    /// the text before it on that line.
+    static func oddSpace(in text: String) -> (line: Int, name: String, before: String)? {
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var quote: Character?
+            for (j, c) in line.enumerated() {
+                if c == "#" && quote == nil { break }
+                if c == "\"" || c == "'" { quote = quote == nil ? c : (quote == c ? nil : quote) }
+                if quote == nil, let name = oddSpaces[c] {
+                    return (i + 1, name, String(line.prefix(j)).trimmingCharacters(in: .whitespaces))
+                }
+            }
+        }
+        return nil
     }
 }

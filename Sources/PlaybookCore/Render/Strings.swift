@@ -128,6 +128,12 @@ enum StringsLoader {
         var warnings: [Diagnostic] = []
         for lang in config.languages where lang.code != config.defaultLanguage {
             let own = strings[lang.code]?.tables.first(where: { $0.lang == lang.code })?.table ?? [:]
+            if theme["i18n/\(lang.code).yml"] == nil {
+                // No file at all: one warning for the language, not one per string.
+                let fallback = config.chain(for: lang.code).dropFirst().first ?? config.defaultLanguage
+                warnings.append(Diagnostic(file: "templates/i18n/\(lang.code).yml", "no UI strings for \(lang.name): readers see all \(reference.count) UI strings in \(fallback); copy templates/i18n/\(config.defaultLanguage).yml from the default theme and translate it", severity: .warning, rule: "i18n/missing-string"))
+                continue
+            }
             let missing = reference.keys.filter { own[$0] == nil }.sorted()
             // A regional variant overrides a few strings on purpose; its parent covers the rest.
             let covered = missing.filter { key in
@@ -162,7 +168,7 @@ enum StringsLoader {
                 for (k, v) in map { if let key = k.string { table[key] = v } }
                 tables[lang.code] = table
             } catch let failure as BuildFailure {
-                errors += failure.errors
+                errors += failure.diagnostics
             } catch {
                 errors.append(YAMLErrors.describe(error, file: "templates/" + path, lineOffset: 0))
             }
