@@ -31,6 +31,11 @@ import Markdown
         try IncrementalBuilderTests.expectEquivalent(b, f, try b.rebuild(changed: ["content/en/db/failover.nl.md"]))
         try f.write("content/en/db/failover.nl.md", "# Failover NL 3\n")
         try IncrementalBuilderTests.expectEquivalent(b, f, try b.rebuild(changed: ["content/en/db"]))
+        // The folder holding a translation named by file goes: its pages go too.
+        try FileManager.default.moveItem(atPath: f.root + "/content/en/db", toPath: f.root + "/db-away")
+        try IncrementalBuilderTests.expectEquivalent(b, f, try b.rebuild(changed: ["content/en/db"]))
+        try FileManager.default.moveItem(atPath: f.root + "/db-away", toPath: f.root + "/content/en/db")
+        try IncrementalBuilderTests.expectEquivalent(b, f, try b.rebuild(changed: ["content/en/db"]))
         try f.write("content/nl/Db/Restore.md", "# Herstel 2\n\n!!! tip\n    Tip.\n")
         let changes = try b.rebuild(changed: ["content/nl/Db/Restore.md"])
         try IncrementalBuilderTests.expectEquivalent(b, f, changes)

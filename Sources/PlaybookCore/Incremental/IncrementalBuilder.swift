@@ -62,6 +62,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
     // MARK: source state (follows the files, also through failed builds)
     private var needsFullLoad = true
     private var config = SiteConfig()
+    /// Warnings of the last full load (playbook.yml's own, files skipped for their names).
+    private var loadWarnings: [Diagnostic] = []
     private var themeFiles: [String: [UInt8]] = [:]
     private var strings: [String: Strings] = [:]
     private var theme: Theme?
@@ -162,7 +164,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         history = SourceHistory.read(root: options.source)
         files = [:]
         diskPath = [:]
-        for file in tree.content { files[file.path] = file; diskPath[file.path] = file.path }
+        for file in tree.content { files[file.path] = file; diskPath[file.path] = file.diskPath ?? file.path }
+        loadWarnings = tree.warnings
         assetBytes = [:]
         for path in tree.contentAssets { assetBytes[path] = (try? FileSystem.read(contentRoot + "/" + path)) ?? [] }
         rawHeads = [:]; readErrors = [:]; heads = [:]; keyOf = [:]; keyMembers = [:]
@@ -281,7 +284,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         }
         if let old = files[key], old.bytes == bytes, rawHeads[key] != nil || readErrors[key] != nil { return }
         files[key] = ContentFile(path: key, lang: lang, bytes: bytes)
-        diskPath[key] = disk
+        diskPath[key] = diskKey
         pendingHeads.insert(key)
         pendingRemovals.remove(key)
     }
@@ -467,7 +470,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
             statusByKey: statusByKey, changed: structuralSinceCommit ? nil : reparsedSinceCommit, reassembled: plan.structural,
             changedKeys: checkKeys))
         checkKeys = []
-        let diagnostics = checks.diagnostics(policy: config.checks)
+        let earlier = loadWarnings + (options.edition == .field ? Checker.editionWarnings(parsed.values.map(\.page), edition: options.edition, config: config) : [])
+        let diagnostics = checks.diagnostics(policy: config.checks, earlier: earlier)
         let checkErrors = diagnostics.errors
         if !checkErrors.isEmpty {
             if let undo = plan.undo {

@@ -205,8 +205,9 @@ struct IncrementalCheck {
     }
 
     /// Everything found, as `Checker.stage` reports it (silences applied), sorted when read.
-    func diagnostics(policy: CheckPolicy) -> Diagnostics {
-        Diagnostics(pages: pages, links: links, translations: translations, siteWide: siteWide,
+    /// `earlier`: the load's warnings, reported with the check's (the policy applies to them too).
+    func diagnostics(policy: CheckPolicy, earlier: [Diagnostic] = []) -> Diagnostics {
+        Diagnostics(pages: pages, links: links, translations: translations, siteWide: siteWide + earlier,
                     withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences, policy: policy)
     }
 }

@@ -9,6 +9,9 @@ public struct ContentFile: Sendable {
     /// True when the name on disk is not `path` (not NFC): such a file cannot be read again by
     /// `path`, so the full build keeps its bytes for the checks' line numbers.
     public var renamedOnDisk = false
+    /// The path below content/ on disk (NFC) when it is not `path` (a translation named by
+    /// file: "en/about.nl.md" is "nl/about.md").
+    public var diskPath: String?
 }
 
 /// Larger Markdown files are refused: nobody reads a 16 MB page, and one would dominate the
@@ -75,8 +78,10 @@ extension SourceTree {
                     let item = markdown[i]
                     do {
                         let bytes = try FileSystem.read(contentRoot + "/" + item.path, limit: maxPageBytes)
-                        let (path, lang) = ContentPaths.fromDisk(item.path.precomposedStringWithCanonicalMapping, languages: languages)
-                        out[i] = ContentFile(path: path, lang: lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(item.path.utf8))
+                        let nfc = item.path.precomposedStringWithCanonicalMapping
+                        let (path, lang) = ContentPaths.fromDisk(nfc, languages: languages)
+                        out[i] = ContentFile(path: path, lang: lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(item.path.utf8),
+                                             diskPath: path == nfc ? nil : nfc)
                     } catch FileSystem.Failure.tooLarge(_, let size) {
                         errs[i] = Diagnostic(file: "content/" + item.path, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages", rule: "content/too-large")
                     } catch {

@@ -22,10 +22,8 @@ enum MkDocsMarkdown {
 
     /// Converts `body`, whose first line is line `firstLine` of `file`.
     static func convert(_ body: String, file: String, firstLine: Int) -> Result {
-        // Most pages have neither: one scan for the three markers decides.
-        guard body.contains("!!!") || body.contains("???") || body.contains("{:") || body.contains("{ .") || body.contains("{.") else {
-            return Result(text: body)
-        }
+        // Most pages have neither: one pass over the bytes decides.
+        guard mayHaveExtensions(body) else { return Result(text: body) }
         var result = Result(text: "")
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let out = convert(lines, offset: 0, into: &result)
@@ -40,6 +38,26 @@ enum MkDocsMarkdown {
             if i < out.count - 1 { result.text += "\n" }
         }
         return result
+    }
+
+    /// Whether `text` holds `!!!`, `???` or `{` followed by `:` or `.` (after spaces).
+    static func mayHaveExtensions(_ text: String) -> Bool {
+        var run: UInt8 = 0, count = 0, afterBrace = false
+        for b in text.utf8 {
+            if afterBrace {
+                if b == UInt8(ascii: ":") || b == UInt8(ascii: ".") { return true }
+                if b != UInt8(ascii: " ") { afterBrace = false }
+            }
+            if b == UInt8(ascii: "{") { afterBrace = true }
+            if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
+                count = b == run ? count + 1 : 1
+                run = b
+                if count == 3 { return true }
+            } else {
+                run = 0; count = 0
+            }
+        }
+        return false
     }
 
     /// The admonitions of `lines` (line `offset` of the body is `lines[0]`) as callouts.
