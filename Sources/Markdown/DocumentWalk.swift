@@ -15,8 +15,10 @@ struct DocumentWalk {
     private(set) var headingNodes: [HeadingNode] = []
     private(set) var linkNodes: [OpaquePointer] = []
     private(set) var blockQuotes: [OpaquePointer] = []
+    /// Raw HTML blocks and inline HTML, in document order (collected only when asked for).
+    private(set) var htmlNodes: [OpaquePointer] = []
 
-    init(document: OpaquePointer) {
+    init(document: OpaquePointer, collectHTML: Bool = false) {
         guard let iter = cmark_iter_new(document) else { return }
         defer { cmark_iter_free(iter) }
         var inHeading = false
@@ -38,6 +40,8 @@ struct DocumentWalk {
                     linkNodes.append(node)
                 case CMARK_NODE_BLOCK_QUOTE:
                     blockQuotes.append(node)
+                case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                    if collectHTML { htmlNodes.append(node) }
                 default: break
                 }
             } else if event == CMARK_EVENT_EXIT && type == CMARK_NODE_HEADING {

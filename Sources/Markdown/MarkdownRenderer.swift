@@ -17,10 +17,11 @@ public struct MarkdownRenderer: Sendable {
 
     /// Renders `markdown`. With `extractTitle`, a level-1 heading that opens the document is
     /// removed and returned as `extractedTitle` (the page template shows the title itself).
-    /// `rewriteLink` sees every link and image URL.
+    /// `rewriteLink` sees every link and image URL with its line (and, when raw HTML is allowed,
+    /// every `href` and `src` attribute in it), in document order.
     public func render(
         _ markdown: String, extractTitle: Bool = false,
-        rewriteLink: ((String) -> LinkResolution)? = nil
+        rewriteLink: ((LinkSite) -> LinkResolution)? = nil
     ) -> RenderedMarkdown {
         let (parser, document) = CmarkSetup.parse(markdown, options: cmarkOptions)
         defer {
@@ -29,21 +30,22 @@ public struct MarkdownRenderer: Sendable {
         }
         cmark_consolidate_text_nodes(document)
 
-        var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil, unresolvedLinks: [])
-        var walk = DocumentWalk(document: document)
+        var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil)
+        var walk = DocumentWalk(document: document, collectHTML: options.allowRawHTML && rewriteLink != nil)
 
         // Links first: taking the title heading out frees the link nodes inside it.
         if let rewriteLink {
             for node in walk.linkNodes {
                 guard let raw = cmark_node_get_url(node) else { continue }
-                let url = String(cString: raw)
-                switch rewriteLink(url) {
+                let link = LinkSite(url: String(cString: raw), line: Int(cmark_node_get_start_line(node)),
+                                    isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE)
+                switch rewriteLink(link) {
                 case .keep: break
                 case .replace(let newURL): cmark_node_set_url(node, newURL)
-                case .unresolved: result.unresolvedLinks.append(url)
                 case .unlink: unlink(node)
                 }
             }
+            for node in walk.htmlNodes { RawHTMLLinks.rewrite(node, rewriteLink) }
         }
         if extractTitle, let first = walk.headingNodes.first, first.level == 1,
            cmark_node_first_child(document) == first.node {

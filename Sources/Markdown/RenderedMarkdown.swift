@@ -24,8 +24,6 @@ public struct RenderedMarkdown: Sendable {
     public var headings: [Heading]
     /// The text of a leading level-1 heading that was taken out to serve as the page title.
     public var extractedTitle: String?
-    /// Link targets that the link rewriter could not resolve, as written in the source.
-    public var unresolvedLinks: [String]
     /// Lines (1-based) of raw HTML dropped because raw HTML is off (comments not counted).
     public var omittedHTMLLines: [Int] = []
 
@@ -52,13 +50,33 @@ public struct CalloutStyle: Sendable, Equatable {
     }
 }
 
+/// One link target found in a document, as the link rewriter sees it.
+public struct LinkSite: Sendable, Equatable {
+    /// The URL as cmark parsed it: backslash escapes and entities undone, `<…>` removed, but
+    /// percent-escapes kept.
+    public let url: String
+    /// 1-based line of the Markdown text where the link (or the raw HTML attribute) starts, from
+    /// cmark's source positions.
+    public let line: Int
+    /// `![…](…)` or a raw `src` attribute: an image or other embedded file, not a page.
+    public let isImage: Bool
+    /// An `href`/`src` attribute in raw HTML (only seen with `allowRawHTML`).
+    public let inRawHTML: Bool
+
+    public init(url: String, line: Int, isImage: Bool = false, inRawHTML: Bool = false) {
+        self.url = url
+        self.line = line
+        self.isImage = isImage
+        self.inRawHTML = inRawHTML
+    }
+}
+
 /// What a link rewriter answers for one URL found in the document.
-public enum LinkResolution: Sendable {
+public enum LinkResolution: Sendable, Equatable {
     case keep
     case replace(String)
-    /// The URL looks internal but leads nowhere; kept as written and reported.
-    case unresolved
     /// The target exists but must not be linked (left out of this edition): keep the text, drop the link.
+    /// (A raw HTML attribute is kept as written.)
     case unlink
 }
 

@@ -7,6 +7,8 @@ public struct BuildOptions: Sendable {
     public var output: String
     public var edition: Edition = .internal
     public var includeDrafts = false
+    /// Replace an output folder that holds files this tool did not write (`OutputFolder`).
+    public var force = false
     /// The day overdue items are judged against; nil: SOURCE_DATE_EPOCH, else today.
     public var buildDate: BuildDate?
 
@@ -27,10 +29,15 @@ public struct BuildReport: Sendable {
 
 /// The pipeline: load → parse → assemble → render → write.
 public enum Builder {
+    /// Builds the site of `options.source` into `options.output`.
+    /// - Throws: `OutputRefused` when the output may not be replaced (before any work, and again
+    ///   right before the swap); `BuildFailure` with every error of the first stage that found any.
     public static func build(_ options: BuildOptions) throws -> BuildReport {
         let start = DispatchTime.now()
         var report = BuildReport()
         var clock = StageClock()
+        // Before any work: an output the rule refuses fails at once (the writer checks again).
+        _ = try OutputFolder.admit(output: options.output, source: options.source, force: options.force)
 
         // Load. Past it, every stage runs even when an earlier one found errors, so that a failed
         // build reports all that `playbook check` reports; the build stops before rendering.
@@ -55,10 +62,9 @@ public enum Builder {
         // the checks read the lines of other files from disk when they report on them (all but
         // files whose names on disk are not NFC: those are kept). The heads hold the only other
         // copy of each source, and the parse lets go of each as soon as its page is parsed.
-        let paths = tree.content.map(\.path)
         let keep = Set(heads.filter(TypedContent.needsSource).map(\.file.path))
         tree.content = tree.content.filter { keep.contains($0.path) || $0.renamedOnDisk }
-        var (parsed, parseErrors) = parser.parse(&heads, paths: paths, includeDrafts: options.includeDrafts)
+        var (parsed, parseErrors) = parser.parse(&heads, assets: tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: options.includeDrafts)
         Memory.returnFreed()
         diagnostics += parseErrors
         clock.mark("parse")
@@ -85,7 +91,7 @@ public enum Builder {
         clock.mark("free sources")
         // Render + index + write, streamed: each page's HTML is written as soon as it exists,
         // each language's search index as soon as it is built (Index/, beside the rendering).
-        let writer = try OutputWriter(output: options.output)
+        let writer = try OutputWriter(output: options.output, source: options.source, force: options.force)
         var search: SearchStage.Background?
         do {
             // The site-wide files that show page bodies (feeds, .eml files) are made first; then
@@ -137,7 +143,7 @@ public enum Builder {
             // The index may still be writing into the staging folder: let it finish first.
             try? search?.wait()
             writer.abandon()
-            if let failure = error as? BuildFailure { throw failure }
+            if error is BuildFailure || error is OutputRefused { throw error }
             throw BuildFailure([Diagnostic(file: options.output, "\(error)", rule: "output/write")])
         }
 

@@ -21,12 +21,13 @@ public enum FuzzEntryPoints {
         let (kept, _) = InternalBlocks.apply(body, keep: true, file: "fuzz.md", firstLine: 1)
         var config = SiteConfig()
         config.allowRawHTML = bytes.first.map { $0 & 1 == 1 } ?? false
-        let resolver = LinkResolver(pagePath: "en/guide/page.md", pageURL: "en/guide/page/", config: config,
-                                    published: ["en/guide/other.md"], everyPage: ["en/guide/other.md", "en/guide/gone.md"],
-                                    pathsByURL: ["en/guide/other/": "en/guide/other.md"])
+        let targets = LinkTargets(urls: ["en/guide/other.md": "en/guide/other/", "en/guide/gone.md": "en/guide/gone/"], keys: [:],
+                                  published: ["en/guide/other.md"], assets: ["en/guide/chart.png"], config: config)
+        let resolver = LinkResolver(pagePath: "en/guide/page.md", pageURL: "en/guide/page/", config: config, targets: targets)
         var options = MarkdownOptions()
         options.allowRawHTML = config.allowRawHTML
-        let rendered = MarkdownRenderer(options: options).render(kept, extractTitle: true, rewriteLink: resolver.resolve)
+        var links = PageLinks()
+        let rendered = MarkdownRenderer(options: options).render(kept, extractTitle: true, rewriteLink: { resolver.resolve($0, into: &links) })
         _ = InternalBlocks.finishHTML(rendered.html, label: "Internal")
         _ = PageParser.autoSummary(rendered)
     }

@@ -21,6 +21,8 @@ struct Build: ParsableCommand {
     @OptionGroup var site: SiteArguments
     @Option(name: [.customShort("o"), .long], help: "Where to write the site; replaced only when the build succeeds.")
     var output = "public"
+    @Flag(help: "Replace an output folder that holds files playbook did not write (says what it replaces).")
+    var force = false
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
     @Flag(name: .shortAndLong, help: "Print every warning, not a summary of the many of one rule.")
@@ -30,7 +32,12 @@ struct Build: ParsableCommand {
         var options = BuildOptions(source: site.source, output: output)
         options.edition = site.edition
         options.includeDrafts = site.drafts
+        options.force = force
         do {
+            let state = try OutputFolder.admit(output: output, source: site.source, force: force)
+            if case .foreign = state {
+                Stderr.print("\(output): warning: --force: replacing a folder playbook did not write (\(OutputFolder.describe(state)))")
+            }
             let report = try Builder.build(options)
             if !quiet {
                 for line in DiagnosticReport.lines(report.warnings, verbose: verbose, listAll: "`playbook build --verbose`") { Stderr.print(line) }
@@ -43,6 +50,10 @@ struct Build: ParsableCommand {
             for line in DiagnosticReport.lines(shown, verbose: verbose, listAll: "`playbook build --verbose`") { Stderr.print(line) }
             Stderr.print("build failed: \(DiagnosticReport.counts(failure.diagnostics)); \(output) was left as it was")
             throw ExitCode.failure
+        } catch let refused as OutputRefused {
+            Stderr.print(refused.description)
+            Stderr.print("build refused: \(output) was left as it was")
+            throw ExitCode(2)
         }
     }
 }

@@ -79,7 +79,7 @@ import Testing
         files["content/en/playbook/_index.md"] = "---\ntitle: Playbook\n---\nThe steps.\n\nSee [nothing](missing.md),\n[a bad anchor](01-step.md#no-such-heading), [a good one](01-step.md#do-this)\nand [here](#nowhere). [Encoded](01-step.md#do%2Dthis).\n"
         let (report, text) = try diagnostics(files)
         #expect(text.contains("content/en/playbook/_index.md:6: error: [link/broken] link to `missing.md` leads to no page or file"))
-        #expect(text.contains("content/en/playbook/_index.md:7: error: [link/anchor] link to `#no-such-heading` on content/en/playbook/01-step.md"))
+        #expect(text.contains("content/en/playbook/_index.md:7: error: [link/anchor] link to `01-step.md#no-such-heading`: content/en/playbook/01-step.md has no heading or element with id `no-such-heading`"))
         #expect(text.contains("content/en/playbook/_index.md:8: error: [link/anchor] link to `#nowhere`"))
         #expect(!text.contains("#do-this") && !text.contains("do%2Dthis"))  // a percent-encoded anchor is decoded
         #expect(report.errors.count == 3)

@@ -110,7 +110,7 @@ import Testing
     /// heading had been freed.
     @Test func linksInsideTheTitleHeadingAreSafe() {
         var seen: [String] = []
-        let r = renderer.render("# Title [m](../x.md)\n\nBody [n](y.md)\n", extractTitle: true) { url in seen.append(url); return .replace("z") }
+        let r = renderer.render("# Title [m](../x.md)\n\nBody [n](y.md)\n", extractTitle: true) { link in seen.append(link.url); return .replace("z") }
         #expect(r.extractedTitle == "Title m")
         #expect(seen == ["../x.md", "y.md"])
         #expect(r.html == "<p>Body <a href=\"z\">n</a></p>\n")
@@ -128,19 +128,20 @@ import Testing
     }
 
     @Test func linksAreRewrittenOrReported() {
-        let r = renderer.render("[a](other.md#x) [b](missing.md) [c](https://x.org) [d](gone.md)") { url in
-            switch url {
+        var lines: [String: Int] = [:]
+        let r = renderer.render("[a](other.md#x)\n[b](missing.md) [c](https://x.org)\n\n- [d](gone.md)") { link in
+            lines[link.url] = link.line
+            switch link.url {
             case "other.md#x": return .replace("../other/index.html#x")
-            case "missing.md": return .unresolved
             case "gone.md": return .unlink
             default: return .keep
             }
         }
+        #expect(lines == ["other.md#x": 1, "missing.md": 2, "https://x.org": 2, "gone.md": 4])
         #expect(r.html.contains("<a href=\"../other/index.html#x\">a</a>"))
         #expect(r.html.contains("<a href=\"missing.md\">b</a>"))
         #expect(r.html.contains("<a href=\"https://x.org\">c</a>"))
-        #expect(r.html.contains(" d</p>") && !r.html.contains("gone.md"))
-        #expect(r.unresolvedLinks == ["missing.md"])
+        #expect(r.html.contains("<li>d</li>") && !r.html.contains("gone.md"))
     }
 
     /// The interposed cmark_manage_extensions_special_characters is the one libcmark-gfm calls,

@@ -213,6 +213,8 @@ def test_interrupted_build_leaves_old_site_and_no_litter(tmp_path, sig):
     out = tmp_path / "public"
     (out / "old").mkdir(parents=True)
     (out / "old" / "index.html").write_text("previous site")
+    # A site playbook wrote (stamped), so the build may replace it.
+    (out / ".playbook-site").write_text("This folder is a site written by `playbook build`; the next build replaces it as a whole.\n")
     before = snapshot(out)
     proc = subprocess.Popen([BIN, "build", "--source", str(src), "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     staging = None

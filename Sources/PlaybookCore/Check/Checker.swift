@@ -58,7 +58,7 @@ public enum Checker {
         var (heads, headErrors) = parser.heads(tree.content)
         diagnostics += headErrors
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
-        let (parsed, parseErrors) = parser.parse(&heads, paths: tree.content.map(\.path), includeDrafts: options.includeDrafts)
+        let (parsed, parseErrors) = parser.parse(&heads, assets: tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: options.includeDrafts)
         diagnostics += parseErrors
         let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)
         diagnostics += assembleErrors
@@ -79,7 +79,7 @@ public enum Checker {
         let (types, schemaErrors) = TypedContent.decode(parsed, files: files, config: config, buildDate: buildDate)
         var diagnostics = earlier + schemaErrors
         for page in parsed { diagnostics += page.warnings }
-        diagnostics += LinkCheck.run(site, lines: lines)
+        diagnostics += LinkCheck.run(site)
         diagnostics += ApologyLint.run(types, pages: parsed, config: config, lines: lines)
         diagnostics += TranslationCheck.run(translations, pages: parsed, config: config)
         let (silenced, ignoreErrors) = LintIgnore.read(parsed)

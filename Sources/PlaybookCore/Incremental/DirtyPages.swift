@@ -39,7 +39,8 @@ struct PageDigest {
 ///   holds it, its section page, its language's home, its tag pages; for a section, home or tag
 ///   index: every page of the language (navigation);
 /// - a page added or removed: its whole section (the sidebar shows the count), the same URL in
-///   every language (switchers), its translations, tags, home, the translation dashboards;
+///   every language (switchers), its translations, tags, home, the translation dashboards, and
+///   its language's fallback copies (their links and switchers lead to its pages);
 /// - a language's navigation (sections, home, tags, dashboard) changed: every page of it;
 /// - (a translation's status changed: that page and the dashboards — `IncrementalBuilder`);
 /// - a template changed: the pages whose kind's template uses it (partials, layouts followed).
@@ -55,6 +56,7 @@ struct DirtyPages {
     private var byLangCache: [String: [Int]]? = nil
     private var markedLangs: Set<String> = []
     private var markedSections: Set<String> = []
+    private var markedFallbacks: Set<String> = []
 
     init(old: Site, oldIndex: [String: Int], oldDigests: [PageDigest], new: Site, newIndex: [String: Int], newDigests: [PageDigest]) {
         self.old = old; self.oldIndex = oldIndex; self.oldDigests = oldDigests
@@ -81,6 +83,13 @@ struct DirtyPages {
         guard markedSections.insert(lang + "/" + section).inserted else { return }
         mark("\(lang)/\(section)/")
         for i in pages(of: lang) where new.pages[i].section == section { dirty.insert(i) }
+    }
+
+    /// A language's fallback copies: their links lead to that language's pages (`FallbackLinks`),
+    /// and its switcher entries to the copies of translation groups.
+    mutating func markFallbackCopies(_ lang: String) {
+        guard markedFallbacks.insert(lang).inserted else { return }
+        for i in pages(of: lang) where new.pages[i].isFallback { dirty.insert(i) }
     }
 
     mutating func markHome(_ lang: String) { if let h = new.homes[lang] { dirty.insert(h) } }
@@ -122,6 +131,7 @@ struct DirtyPages {
             for lang in new.config.languages { mark(lang.code + relative) }
             for (_, t) in page.translations where t < site.pages.count { mark(site.pages[t].url) }
             markDashboards()
+            markFallbackCopies(page.lang)
         case .tag:
             markTagIndex(page.lang)
         default:

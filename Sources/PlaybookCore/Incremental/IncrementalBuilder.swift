@@ -81,7 +81,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
     private var parsed: [String: ParsedInfo] = [:]
     private var parseErrors: [String: [Diagnostic]] = [:]
     private var parsedStrings: [String: [UInt8]]? = nil
-    private var linkContext = LinkContext()
+    private var linkContext = LinkTargets()
+    /// Content assets that appeared or went since the last parse (links to them may resolve now).
+    private var pendingAssetLinks: Set<String> = []
     /// Content paths whose heads must be read again (changed, or waiting after a failure).
     private var pendingHeads: Set<String> = []
     private var pendingRemovals: Set<String> = []
@@ -138,12 +140,6 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let generation: Int
     }
 
-    struct LinkContext: Equatable {
-        var published: Set<String> = []
-        var everyPage: Set<String> = []
-        var pathsByURL: [String: String] = [:]
-    }
-
     public init(options: BuildOptions) {
         self.options = options
     }
@@ -167,10 +163,11 @@ public final class IncrementalBuilder: @unchecked Sendable {
         for file in tree.content { files[file.path] = file; diskPath[file.path] = file.diskPath ?? file.path }
         loadWarnings = tree.warnings
         assetBytes = [:]
-        for path in tree.contentAssets { assetBytes[path] = (try? FileSystem.read(contentRoot + "/" + path)) ?? [] }
+        for path in tree.contentAssets { assetBytes[ContentPaths.assetOutput(of: path)] = (try? FileSystem.read(contentRoot + "/" + path)) ?? [] }
         rawHeads = [:]; readErrors = [:]; heads = [:]; keyOf = [:]; keyMembers = [:]
         inheritErrors = [:]; statusByKey = [:]; parsed = [:]; parseErrors = [:]; parsedStrings = nil
-        linkContext = LinkContext()
+        linkContext = LinkTargets(urls: [:], keys: [:], published: [], assets: Set(assetBytes.keys), config: config)
+        pendingAssetLinks = []
         checks = IncrementalCheck()
         checkKeys = []
         assetsPending = true
@@ -252,6 +249,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
                 found.insert(k)
                 assetBytes[k] = (try? FileSystem.read(contentRoot + "/" + a)) ?? []
                 assetsPending = true
+                pendingAssetLinks.insert(k)
             }
             for gone in known(under: key) where !found.contains(gone) { forget(gone) }
         } else if FileSystem.exists(full) {
@@ -260,6 +258,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             } else {
                 assetBytes[key] = (try? FileSystem.read(full)) ?? []
                 assetsPending = true
+                pendingAssetLinks.insert(key)
             }
         } else {
             forget(key)
@@ -296,7 +295,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             pendingHeads.remove(key)
         }
         diskPath.removeValue(forKey: key)
-        if assetBytes.removeValue(forKey: key) != nil { assetsPending = true }
+        if assetBytes.removeValue(forKey: key) != nil { assetsPending = true; pendingAssetLinks.insert(key) }
     }
 
     // MARK: - The pipeline
@@ -350,6 +349,25 @@ public final class IncrementalBuilder: @unchecked Sendable {
                 readErrors[path] = failure.errors
             }
         }
+        // Same-path files are translations, key or not (PageParser.adoptKeys): the files beside a
+        // changed one may take or lose its key.
+        var relatives: Set<String> = []
+        for path in touched { relatives.insert(ContentPaths.languageRelative(path)) }
+        for relative in relatives {
+            let members = config.languages.map { $0.code + "/" + relative }.filter { rawHeads[$0] != nil }
+            let key = PageParser.adoptedKey(members.map { rawHeads[$0]!.meta.translationKey })
+            for path in members {
+                let adopted = rawHeads[path]!.meta.translationKey == nil ? key : nil
+                guard rawHeads[path]!.adoptedKey != adopted else { continue }
+                if let old = keyOf.removeValue(forKey: path) { keyMembers[old]?.remove(path); affectedKeys.insert(old) }
+                rawHeads[path]!.adoptedKey = adopted
+                let now = rawHeads[path]!.translationKey
+                keyOf[path] = now
+                keyMembers[now, default: []].insert(path)
+                affectedKeys.insert(now)
+                touched.insert(path)
+            }
+        }
         if reparseAll { affectedKeys = Set(keyMembers.keys) }
         let groups = Array(affectedKeys)
         let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [Diagnostic], [String: [TranslationStatus.Entry]]) in
@@ -379,31 +397,42 @@ public final class IncrementalBuilder: @unchecked Sendable {
         mark("heads+inheritance+status")
         // Parse: the changed pages, and pages whose links may lead elsewhere now.
         var targets: Set<String> = []
+        var urlNeedles: Set<String> = []
+        var changedKeys: Set<String> = []
+        for path in pendingAssetLinks where linkContext.updateAsset(path, exists: assetBytes[path] != nil) { targets.insert(path) }
+        pendingAssetLinks = []
         for path in touched {
-            let exists = files[path] != nil
-            if exists != linkContext.everyPage.contains(path) {
-                if exists { linkContext.everyPage.insert(path) } else { linkContext.everyPage.remove(path) }
-                targets.insert(path)
-            }
-            if let (url, _) = ContentPaths.url(of: path) {
-                if exists, linkContext.pathsByURL[url] != path { linkContext.pathsByURL[url] = path; targets.insert(path) }
-                if !exists, linkContext.pathsByURL[url] == path { linkContext.pathsByURL.removeValue(forKey: url); targets.insert(path) }
-            }
-            let published = exists && heads[path].map { head in
+            let head = files[path] != nil ? heads[path] : nil
+            let published = head.map { head in
                 !(head.meta.draft && !options.includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: options.edition)
             } == true
-            if published != linkContext.published.contains(path) {
-                if published { linkContext.published.insert(path) } else { linkContext.published.remove(path) }
+            let oldURL = linkContext.urlsByPath[path]
+            if let key = linkContext.keys[path] { changedKeys.insert(key) }
+            if let key = head?.translationKey { changedKeys.insert(key) }
+            if linkContext.update(path, head: head, published: published, config: config) {
                 targets.insert(path)
+                // Links may name a page by its URL (`slug:`, `url:`): its old and new last segments.
+                for url in [oldURL, head?.url].compactMap({ $0 }) {
+                    if let last = url.split(separator: "/").last { urlNeedles.insert(String(last)) }
+                }
             }
             if !published { parsed.removeValue(forKey: path); parseErrors.removeValue(forKey: path) }
+        }
+        let collisions = linkContext.assetCollisions()
+        if !collisions.isEmpty { throw BuildFailure(collisions) }
+        // A link to a page resolves to its translation in the linking page's language: links to
+        // the other members of a changed page's translation group may resolve differently too.
+        if !targets.isEmpty && targets.count <= 32 {
+            for (path, key) in linkContext.keys where changedKeys.contains(key) && !targets.contains(path) {
+                if let last = path.split(separator: "/").last { urlNeedles.insert(last.hasSuffix(".md") ? String(last.dropLast(3)) : String(last)) }
+            }
         }
         // Links to pages that appeared, disappeared or changed edition may resolve differently.
         if !targets.isEmpty || reparseAll { structuralSinceCommit = true }
         if targets.count > 32 {
             pendingParse.formUnion(heads.keys)
         } else if !targets.isEmpty {
-            pendingParse.formUnion(Self.pagesMentioning(targets, in: heads))
+            pendingParse.formUnion(Self.pagesMentioning(targets, in: heads, alsoMentioning: urlNeedles))
         }
         let context = linkContext
         let parseHeads = pendingParse.filter { context.published.contains($0) }.sorted().compactMap { heads[$0] }
@@ -411,7 +440,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let first = generations
         generations += parseHeads.count
         let results = parallelMap(Array(parseHeads.enumerated())) { (n, head) -> Result<ParsedInfo, BuildFailure> in
-            parser.render(head, published: context.published, everyPage: context.everyPage, pathsByURL: context.pathsByURL)
+            parser.render(head, targets: context)
                 .map { ParsedInfo(page: $0, listing: Self.listingDigest($0), body: Self.bodyDigest($0), generation: first + n) }
         }
         changes.parsed = parseHeads.count
@@ -550,19 +579,19 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
     /// Pages whose text mentions one of `paths` by file name or URL slug: the pages whose links
     /// may resolve differently when those files appear, disappear or change edition.
-    static func pagesMentioning(_ paths: Set<String>, in heads: [String: PageParser.Head]) -> Set<String> {
-        var needles: Set<String> = []
+    static func pagesMentioning(_ paths: Set<String>, in heads: [String: PageParser.Head], alsoMentioning extra: Set<String> = []) -> Set<String> {
+        var needles = extra
         for path in paths {
             let parts = path.split(separator: "/").map(String.init)
             guard let last = parts.last else { continue }
             if last == "_index.md" || last == "index.md" {
                 guard parts.count >= 3 else { return Set(heads.keys) }  // a language's home: anyone may link to it
                 needles.insert(parts[parts.count - 2])
-                needles.insert(TextFold.slug(parts[parts.count - 2]))
+                needles.insert(ContentPaths.segment(parts[parts.count - 2]))
             } else {
                 let stem = last.hasSuffix(".md") ? String(last.dropLast(3)) : last
                 needles.insert(stem)
-                needles.insert(TextFold.slug(stem))
+                needles.insert(ContentPaths.segment(stem))
             }
         }
         needles.remove("")
@@ -592,7 +621,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         h.combine(page.body.headings.count)
         for heading in page.body.headings { h.combine(heading.level); h.combine(heading.id); h.combine(heading.text) }
         for section in page.body.sections { h.combine(section.headingId); h.combine(section.text) }
-        h.combine(page.body.unresolvedLinks)
+        h.combine(page.links)
         return h.finalize()
     }
 

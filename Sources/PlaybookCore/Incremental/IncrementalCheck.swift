@@ -124,11 +124,8 @@ struct IncrementalCheck {
         var diagnostics = errors + page.warnings
         if case .apology(let a) = decoded, !a.isGuide { diagnostics += ApologyLint.lint(a, page: page, lines: lines) }
         let (silenced, ignoreErrors) = LintIgnore.read(page)
-        let unresolved = page.body.unresolvedLinks.map {
-            Diagnostic(file: "content/" + page.path, "link to `\($0)` leads to no page or file", severity: .warning, rule: "broken-link")
-        }
         return (page.path, PageEntry(generation: generation, decoded: decoded, translationKey: page.translationKey, diagnostics: diagnostics,
-                                     unsilenced: ignoreErrors + unresolved, silenced: silenced,
+                                     unsilenced: ignoreErrors, silenced: silenced,
                                      sourceHashLine: page.meta.line(of: "source_hash")))
     }
 
@@ -181,8 +178,7 @@ struct IncrementalCheck {
         guard !recheck.isEmpty else { return }
         let byURL = input.index
         let order = Array(recheck)
-        let names = LinkCheck.fileNames(site)
-        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL, lines: lines, names: names) }
+        let results = parallelMap(order) { LinkCheck.check(site.pages[$0], in: site, byURL: byURL) }
         for (i, result) in zip(order, results) {
             let page = site.pages[i], path = page.source!.path
             dropLinks(path)

@@ -1,3 +1,4 @@
+import Foundation
 import TextFolding
 
 /// Where a content file's page lives on the site. Pure functions of the path, so any stage
@@ -5,19 +6,91 @@ import TextFolding
 public enum ContentPaths {
     public enum Kind: String, Sendable { case home, section, page }
 
-    /// "en/playbook/01-own-the-problem.md" → ("en/playbook/01-own-the-problem/", .page).
-    /// URL segments are slugs (folded, lower-case), so URLs are plain ASCII for Latin scripts.
+    /// "en/playbook/01-own-the-problem.md" → ("en/playbook/01-own-the-problem/", .page): the
+    /// language folder, then each folder and the file name as a URL segment (`segment(_:)`).
+    /// Files named `*.md` only; nil for anything else.
     public static func url(of path: String) -> (url: String, kind: Kind)? {
         var parts = path.split(separator: "/").map(String.init)
         guard parts.count >= 2, let file = parts.popLast(), file.hasSuffix(".md") else { return nil }
-        let dirs = parts.enumerated().map { i, d in i == 0 ? d : TextFold.slug(d) }
-        if dirs.contains(where: \.isEmpty) { return nil }
+        let dirs = parts.enumerated().map { i, d in i == 0 ? d : segment(d) }
         if file == "_index.md" || file == "index.md" {  // index.md: MkDocs's section page
             return (dirs.joined(separator: "/") + "/", dirs.count == 1 ? .home : .section)
         }
-        let slug = TextFold.slug(String(file.dropLast(3)))
-        guard !slug.isEmpty else { return nil }
-        return ((dirs + [slug]).joined(separator: "/") + "/", .page)
+        return ((dirs + [segment(String(file.dropLast(3)))]).joined(separator: "/") + "/", .page)
+    }
+
+    /// A page's URL with its front matter's `slug:` (replaces the file name's segment) or `url:`
+    /// (the whole path below the language folder, as in Hugo; a leading `/<lang>/` is allowed).
+    /// Throws a message for the author when the value cannot be a URL.
+    static func url(of path: String, slug: String?, url custom: String?) throws -> (url: String, kind: Kind)? {
+        guard let (url, kind) = url(of: path) else { return nil }
+        let lang = String(path.prefix { $0 != "/" })
+        if kind != .page, slug != nil || custom != nil {
+            throw PathProblem("`\(custom != nil ? "url" : "slug")` applies to pages; a section's or home's URL is its folder's name (rename the folder)")
+        }
+        if let custom {
+            var pieces = custom.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            if pieces.first == lang { pieces.removeFirst() }
+            if pieces.contains(where: { $0 == "." || $0 == ".." }) || custom.contains("\\") || custom.contains("://") || custom.contains("?") || custom.contains("#") {
+                throw PathProblem("`url: \(custom)` must be a path below the site, such as /guide/intro/ (no `..`, query, fragment or host)")
+            }
+            if pieces.isEmpty { throw PathProblem("`url: \(custom)` names the language's home page; give a path such as /guide/intro/") }
+            return (([lang] + pieces.map(segment)).joined(separator: "/") + "/", kind)
+        }
+        if let slug {
+            if slug.contains("/") || slug.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw PathProblem("`slug: \(slug)` must be one URL segment without `/` (use `url:` for a whole path)")
+            }
+            var parts = url.split(separator: "/").map(String.init)
+            parts[parts.count - 1] = segment(slug)
+            return (parts.joined(separator: "/") + "/", kind)
+        }
+        return (url, kind)
+    }
+
+    /// Why a `slug:` or `url:` value gives no URL.
+    struct PathProblem: Error { let message: String; init(_ m: String) { message = m } }
+
+    /// A file or folder name as one URL segment. The rule keeps apart the names Hugo keeps
+    /// apart and stays safe in a URL, on every file system and from file://:
+    /// - the name is NFC-normalized; letters and digits are folded as for search (lower case,
+    ///   Latin diacritics removed: "Oceń" → "ocen"; other scripts are kept, lower-cased);
+    /// - `_`, `.`, `+` and `~` are kept (`clang++`, `a_b`, `tool.sh` stay distinct from `clang`,
+    ///   `a-b`, `tool-sh`); apostrophes are dropped ("don't" → "dont");
+    /// - every other run of characters (spaces, `-`, other punctuation) becomes one `-`;
+    /// - dots and hyphens at either end are trimmed (no hidden `.x` files, no `.` or `..`
+    ///   segments, no trailing dots, which Windows drops);
+    /// - a name with nothing left (`!`, `[[`, `...`) is spelled by its code points: `u21`,
+    ///   `u5b-u5b`.
+    public static func segment(_ name: String) -> String {
+        var out = ""
+        var separator = false
+        for scalar in name.precomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar {
+            case "_", ".", "+", "~":
+                if separator && !out.isEmpty { out += "-" }
+                separator = false
+                out.unicodeScalars.append(scalar)
+            case "'", "\u{2019}":
+                continue
+            default:
+                var folded = ""
+                if TextFold.appendFolded(scalar, to: &folded) {
+                    if folded.isEmpty { continue }  // a combining mark: part of the letter before
+                    if separator && !out.isEmpty { out += "-" }
+                    separator = false
+                    out += folded
+                } else {
+                    separator = true
+                }
+            }
+        }
+        while let c = out.unicodeScalars.first, c == "." || c == "-" { out.unicodeScalars.removeFirst() }
+        while let c = out.unicodeScalars.last, c == "." || c == "-" { out.unicodeScalars.removeLast() }
+        if out.isEmpty {
+            out = name.precomposedStringWithCanonicalMapping.unicodeScalars.map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
+        }
+        return out.precomposedStringWithCanonicalMapping
     }
 
     /// The content path and language of a Markdown file at `disk` below content/: its own, or
@@ -38,21 +111,17 @@ public enum ContentPaths {
     }
 
     /// What a page's translations share unless `translation_key` says otherwise: its URL below
-    /// the language ("Guides/Set_up.md" → "guides/set-up/"), so that paths that differ only in
-    /// what URLs ignore (letter case, `_` for `-`) are one page in every language, as in Hugo.
-    /// An explicit key naming a file ("guide/a.md") is read the same way.
+    /// the language ("Guides/Setup.md" → "guides/setup/"), so that paths that differ only in
+    /// letter case across languages are one page in every language, as in Hugo. An explicit
+    /// key naming a file ("guide/a.md") is read the same way.
     public static func translationKey(_ languageRelative: String) -> String {
         if languageRelative.hasSuffix(".md"), let (url, _) = url(of: "x/" + languageRelative) { return String(url.dropFirst(2)) }
         return languageRelative.lowercased()
     }
 
-    /// Output path of an asset under content/: folders slugged like page URLs, file name kept.
-    public static func assetOutput(of path: String) -> String {
-        var parts = path.split(separator: "/").map(String.init)
-        let name = parts.popLast() ?? ""
-        let dirs = parts.enumerated().map { i, d in i == 0 ? d : TextFold.slug(d) }
-        return (dirs + [name]).joined(separator: "/")
-    }
+    /// Output path of an asset under content/: the same path, NFC-normalized (Markdown links,
+    /// raw HTML, bookmarks and links from outside all keep working).
+    public static func assetOutput(of path: String) -> String { path.precomposedStringWithCanonicalMapping }
 
     /// "en/playbook/x.md" → "playbook/x.md": what translations share.
     public static func languageRelative(_ path: String) -> String {

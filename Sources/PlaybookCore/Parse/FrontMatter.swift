@@ -12,6 +12,10 @@ public struct FrontMatter: @unchecked Sendable {
     public var draft = false
     public var aliases: [String] = []
     public var translationKey: String?
+    /// `slug:` replaces the file name in the page's URL; `url:` gives its whole path below the
+    /// language folder (as in Hugo). Applied by `ContentPaths.url(of:slug:url:)`.
+    public var slug: String?
+    public var url: String?
     /// Hash of the source-language page this translation was made from.
     public var sourceHash: String?
     /// All keys as written, for type-specific stages; `Node` keeps line numbers.
@@ -105,6 +109,8 @@ extension FrontMatter {
         fm.title = text("title")
         fm.summary = text("summary")
         fm.translationKey = text("translation_key")
+        fm.slug = text("slug")
+        fm.url = text("url")
         fm.sourceHash = text("source_hash")
         if let raw = text("date"), raw != "unknown" {
             if let day = DateText.day(of: raw) {

@@ -10,6 +10,7 @@ enum Inheritance {
     /// Keys that are prose (or belong to one file only) and are never inherited.
     static let ownKeys: Set<String> = [
         "title", "summary", "purpose", "owner", "risk", "subject", "translation_key", "source_hash", "aliases",
+        "slug", "url",
     ]
 
     static func merge(_ own: Node, over source: Node) -> Node {

@@ -51,6 +51,26 @@ enum InternalBlocks {
         return (out.joined(separator: "\n"), [])
     }
 
+    /// For the text `apply` makes of `body`: the file line of each of its lines (index 0 is its
+    /// first line); nil when `apply` changes nothing, so that line n is `firstLine + n - 1`.
+    static func fileLines(_ body: String, keep: Bool, firstLine: Int) -> [Int]? {
+        guard ByteSearch.contains(body, "<!-- internal") || ByteSearch.contains(body, "<!-- /internal") else { return nil }
+        var map: [Int] = []
+        var inside = false
+        var line = firstLine
+        for raw in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            defer { line += 1 }
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            if trimmed == open || trimmed == close {
+                inside = trimmed == open
+                if keep { map += [line, line, line] }
+                continue
+            }
+            if !inside || keep { map.append(line) }
+        }
+        return map
+    }
+
     /// Replaces the rendered tokens with the marked box.
     static func finishHTML(_ html: String, label: String) -> String {
         guard ByteSearch.contains(html, beginToken) else { return html }

@@ -1,70 +1,368 @@
 import Markdown
 import TextFolding
 
-/// Rewrites links written between source files (`../playbook/02-put-out-the-fire.md#x`) to the
-/// built pages (`../../../en/playbook/02-put-out-the-fire/index.html#x`), and content assets
-/// to where they are copied.
+/// The links of one page that the check stage looks at: targets that lead nowhere, and
+/// `#anchors` to look up once every page's ids are known. Lines are lines of the file, from
+/// cmark-gfm's source positions (one per occurrence, escapes and entities included).
+public struct PageLinks: Sendable, Hashable {
+    public struct Broken: Sendable, Hashable {
+        public let line: Int
+        /// The target as cmark read it (escapes undone, `<…>` removed).
+        public let written: String
+        /// A near name in the folder the link points into, as a link from this file.
+        public let suggestion: String?
+    }
+
+    public struct Anchor: Sendable, Hashable {
+        public let line: Int
+        public let written: String
+        /// URL of the page the anchor is looked up on; nil: this page.
+        public let page: String?
+        /// The id looked up (and linked to): the fragment as written, or its folded form.
+        public let id: String
+    }
+
+    public internal(set) var broken: [Broken] = []
+    public internal(set) var anchors: [Anchor] = []
+}
+
+/// What links resolve against, made once per build from every content file (`init(heads:…)`)
+/// and shared by all pages.
+struct LinkTargets: Sendable, Equatable {
+    /// Content paths of pages this edition publishes, and of every page file.
+    var published: Set<String> = []
+    var everyPage: Set<String> = []
+    /// Page URL ("en/playbook/x/") ↔ content path, with `slug:` and `url:` applied.
+    var pathsByURL: [String: String] = [:]
+    var urlsByPath: [String: String] = [:]
+    /// Other files under content/ (images, PDFs), as paths relative to content/.
+    var assets: Set<String> = []
+    /// Content path → translation key, and "lang\0key" → the page with that key in that language.
+    var keys: [String: String] = [:]
+    var translations: [String: String] = [:]
+    /// Folder (content path) → the names of its files: suggestions for broken links.
+    var folders: [String: [String]] = [:]
+    /// URLs the assembler makes without a file: homes and top-level sections.
+    var generated: Set<String> = []
+    var chains: [String: [String]] = [:]
+
+    init() {}
+
+    init(heads: [PageParser.Head], published: Set<String>, assets: [String], config: SiteConfig) {
+        var urls: [String: String] = [:], keys: [String: String] = [:]
+        for head in heads { urls[head.file.path] = head.url; keys[head.file.path] = head.translationKey }
+        self.init(urls: urls, keys: keys, published: published, assets: Set(assets), config: config)
+    }
+}
+
+extension LinkTargets {
+    /// Brings the targets up to date for content file `path` (`head` nil: it is gone, or not a
+    /// page any more). True when links to it may now resolve differently.
+    mutating func update(_ path: String, head: PageParser.Head?, published isPublished: Bool, config: SiteConfig) -> Bool {
+        let oldURL = urlsByPath[path], oldKey = keys[path], wasPublished = published.contains(path)
+        let lang = String(path.prefix { $0 != "/" })
+        if let url = oldURL, pathsByURL[url] == path { pathsByURL.removeValue(forKey: url) }
+        if let key = oldKey, translations[lang + "\u{0}" + key] == path { translations.removeValue(forKey: lang + "\u{0}" + key) }
+        urlsByPath.removeValue(forKey: path); keys.removeValue(forKey: path); published.remove(path)
+        if let head {
+            everyPage.insert(path)
+            pathsByURL[head.url] = path
+            urlsByPath[path] = head.url
+            keys[path] = head.translationKey
+            translations[lang + "\u{0}" + head.translationKey] = path
+            if isPublished { published.insert(path) }
+            if oldURL == nil { addToFolder(path) }
+            let section = ContentPaths.section(ofURL: head.url)
+            if !section.isEmpty {
+                for (code, chain) in chains where chain.contains(lang) { generated.insert(code + "/" + section + "/") }
+            }
+        } else if everyPage.remove(path) != nil {
+            removeFromFolder(path)
+            // A section may have lost its last page.
+            self = LinkTargets(urls: urlsByPath, keys: keys, published: published, assets: assets, config: config)
+        }
+        return oldURL != head?.url || oldKey != head?.translationKey || wasPublished != isPublished
+    }
+
+    /// Pages whose URL folder is the path of a file copied from content/ (`report.pdf.md` beside
+    /// `report.pdf`): both cannot be written.
+    func assetCollisions() -> [Diagnostic] {
+        assets.sorted().compactMap { asset in
+            guard let page = pathsByURL[asset + "/"] else { return nil }
+            return Diagnostic(file: "content/" + page, "gives the URL /\(asset)/, the path content/\(asset) is copied to; rename one of them or give the page a `slug:`", rule: "url/collision")
+        }
+    }
+
+    /// A file under content/ appeared (`exists`) or went. True when that changed anything.
+    mutating func updateAsset(_ path: String, exists: Bool) -> Bool {
+        if exists {
+            guard assets.insert(path).inserted else { return false }
+            addToFolder(path)
+        } else {
+            guard assets.remove(path) != nil else { return false }
+            removeFromFolder(path)
+        }
+        return true
+    }
+
+    /// The targets made again from what they hold (URLs and keys of every page).
+    init(urls: [String: String], keys: [String: String], published: Set<String>, assets: Set<String>, config: SiteConfig) {
+        self.init()
+        self.published = published
+        self.assets = assets
+        chains = Dictionary(config.languages.map { ($0.code, config.chain(for: $0.code)) }, uniquingKeysWith: { a, _ in a })
+        var sections: [String: Set<String>] = [:]
+        for (path, url) in urls {
+            let lang = String(path.prefix { $0 != "/" })
+            everyPage.insert(path)
+            pathsByURL[url] = path
+            urlsByPath[path] = url
+            if let key = keys[path] { self.keys[path] = key; translations[lang + "\u{0}" + key] = path }
+            let section = ContentPaths.section(ofURL: url)
+            if !section.isEmpty { sections[lang, default: []].insert(section) }
+        }
+        for path in everyPage.union(assets) { addToFolder(path) }
+        for lang in config.languages.map(\.code) {
+            generated.insert(lang + "/")
+            for from in chains[lang] ?? [lang] {
+                for s in sections[from] ?? [] { generated.insert(lang + "/" + s + "/") }
+            }
+        }
+    }
+
+    private mutating func addToFolder(_ path: String) {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        folders[String(path[..<slash]), default: []].append(String(path[path.index(after: slash)...]))
+    }
+
+    private mutating func removeFromFolder(_ path: String) {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        let folder = String(path[..<slash]), name = String(path[path.index(after: slash)...])
+        folders[folder]?.removeAll { $0 == name }
+    }
+}
+
+/// Resolves the links written in a page: relative to the file (`../playbook/02-put-out-the-fire.md#x`),
+/// relative to the page's URL as in Hugo (`../other-page/`), or root-absolute (`/guide/page_two/`:
+/// the page's language folder first, then content/). Pages become relative links to their built
+/// `index.html`, in the reader's language where the page or a fallback copy of it exists;
+/// files are linked where they are copied; anchors are written as the ids headings get.
+/// Whatever leads nowhere is kept as written and recorded in `PageLinks`.
 struct LinkResolver {
     let pagePath: String
     let pageURL: String
     let config: SiteConfig
-    let published: Set<String>
-    let everyPage: Set<String>
-    /// Page URL ("en/playbook/x/") → content path, for links written against URLs as in Hugo.
-    let pathsByURL: [String: String]
-    /// Content path → page URL, made once per build (slugging a path is the costly part of a
-    /// link); a path missing here has its URL computed.
-    var urlsByPath: [String: String] = [:]
-    /// Language → its fallback chain, made once per build.
-    var chains: [String: [String]] = [:]
+    let targets: LinkTargets
+    /// Maps a line of the Markdown body to the line of the file.
+    var fileLine: @Sendable (Int) -> Int = { $0 }
 
-    func resolve(_ url: String) -> LinkResolution {
-        if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("/") || hasScheme(url) { return .keep }
-        var path = url
-        var suffix = ""
-        if let i = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
-            suffix = String(path[i...])
-            path = String(path[..<i])
+    private var lang: String { String(pagePath.prefix { $0 != "/" }) }
+
+    func resolve(_ link: LinkSite, into links: inout PageLinks) -> LinkResolution {
+        let url = link.url
+        if url.isEmpty || url.hasPrefix("//") || Self.hasScheme(url) { return .keep }
+        var path = Substring(url), query = "", fragment: Substring?
+        if let hash = path.firstIndex(of: "#") { fragment = path[path.index(after: hash)...]; path = path[..<hash] }
+        if let mark = path.firstIndex(of: "?") { query = String(path[mark...]); path = path[..<mark] }
+        let line = fileLine(link.line)
+        let id = fragment.flatMap(Self.anchorID)
+        let suffix = query + (id.map { "#" + $0 } ?? fragment.map { "#" + $0 } ?? "")
+        if path.isEmpty {
+            guard let fragment, let id else { return .keep }
+            links.anchors.append(.init(line: line, written: url, page: nil, id: id))
+            return id == fragment ? .keep : .replace(suffix)
         }
-        // A link that climbs to content/ itself (or above) names no page (found by fuzzing).
-        guard let decoded = ContentPaths.percentDecoded(path), let target = ContentPaths.resolve(decoded, from: pagePath), !target.isEmpty else {
-            return .unresolved
-        }
-        let lang = String(pagePath.prefix { $0 != "/" })
         let root = ContentPaths.rootPrefix(of: pageURL)
-        var candidates: [String] = []
-        if target.hasSuffix(".md") {
-            candidates = [target]
-        } else if path.hasSuffix("/") || !(target.split(separator: "/").last ?? "").contains(".") {
-            // Hugo-style links are relative to the page's URL ("../other-page/"); links between
-            // source folders are relative to the file. Accept both, URL first.
-            // Segments are slugged as page URLs are: a link written for MkDocs, whose URLs keep
-            // `_` and letter case ("../0x00_2021-notice/"), finds the page.
-            if let urlTarget = ContentPaths.resolve(decoded + "/x", from: pageURL + "x") {
-                let folders = urlTarget.split(separator: "/").dropLast().enumerated().map { i, s in i == 0 ? String(s) : TextFold.slug(String(s)) }
-                if let page = pathsByURL[folders.joined(separator: "/") + "/"] { candidates.append(page) }
-            }
-            candidates.append(target + "/_index.md")
-            candidates.append(target + "/index.md")  // MkDocs's section page
-        } else {
-            return .replace(root + ContentPaths.assetOutput(of: target) + suffix)
+        guard let decoded = ContentPaths.percentDecoded(String(path)), let found = locate(decoded) else {
+            links.broken.append(.init(line: line, written: url, suggestion: suggestion(for: String(path))))
+            return .keep
         }
-        for candidate in candidates {
-            let relative = ContentPaths.languageRelative(candidate)
-            let targetLang = String(candidate.prefix { $0 != "/" })
-            // A page missing in this language still has a URL here when a fallback fills it.
-            let sources = targetLang == lang ? (chains[lang] ?? config.chain(for: lang)).map { $0 + "/" + relative } : [candidate]
-            guard let source = sources.first(where: everyPage.contains) else { continue }
-            guard published.contains(source) else { return .unlink }
-            let targetPath = targetLang == lang && source != candidate && config.fallbackPages ? candidate : source
-            guard let targetURL = urlsByPath[targetPath] ?? ContentPaths.url(of: targetPath)?.url else { continue }
-            return .replace(root + targetURL + "index.html" + suffix)
+        switch found {
+        case .asset(let file):
+            return .replace(root + Self.encodePath(file) + suffix)
+        case .page(let file, let target):
+            guard targets.published.contains(file) else { return link.inRawHTML ? .keep : .unlink }
+            if let id { links.anchors.append(.init(line: line, written: url, page: target, id: id)) }
+            return .replace(root + target + "index.html" + suffix)
+        case .generated(let target):
+            if let id { links.anchors.append(.init(line: line, written: url, page: target, id: id)) }
+            return .replace(root + target + "index.html" + suffix)
         }
-        return .unresolved
     }
 
-    private func hasScheme(_ url: String) -> Bool {
+    enum Located: Equatable {
+        /// A content file, and the URL of the page to link (its own, a translation's or a fallback copy's).
+        case page(String, url: String)
+        case asset(String)
+        /// A page the site makes without a file (a language's home, a section, tags, search).
+        case generated(String)
+    }
+
+    /// What `decoded` (a link's path, percent-decoded) names, or nil.
+    func locate(_ decoded: String) -> Located? {
+        let folderLike = decoded.hasSuffix("/")
+        var bases: [(file: String, url: String)] = []
+        if decoded.hasPrefix("/") {
+            let rest = String(decoded.drop { $0 == "/" })
+            for base in [lang + "/" + rest, rest] {
+                if let p = ContentPaths.resolve(base, from: "x"), !p.isEmpty { bases.append((p, p)) }
+            }
+        } else {
+            // Links between source files are relative to the file; Hugo-style links to the
+            // page's URL ("../other-page/"). Accept both, the file first.
+            guard let file = ContentPaths.resolve(decoded, from: pagePath), !file.isEmpty else { return nil }
+            let url = ContentPaths.resolve(decoded, from: pageURL + "x") ?? file
+            bases.append((file, url))
+        }
+        for (file, url) in bases {
+            let name = file.split(separator: "/").last.map(String.init) ?? ""
+            let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
+            if ["md", "markdown", "mdown"].contains(ext) {
+                if let p = page(file: String(file.dropLast(ext.count)) + "md") { return p }
+                if targets.assets.contains(file) { return .asset(file) }
+                continue
+            }
+            if !ext.isEmpty && !folderLike, targets.assets.contains(file) { return .asset(file) }
+            if let p = page(url: url) { return p }
+            if !folderLike, let p = page(file: file + ".md") { return p }
+            if let p = page(file: file + "/_index.md") { return p }
+            if let p = page(file: file + "/index.md") { return p }  // MkDocs's section page
+        }
+        return nil
+    }
+
+    /// The page of content file `file` as seen from this page's language: the file itself; when
+    /// it does not exist, the page it falls back to — its translation in this language at
+    /// another path (`translation_key`), else the fallback copy, else the original.
+    func page(file: String) -> Located? {
+        if targets.everyPage.contains(file), let url = targets.urlsByPath[file] { return .page(file, url: url) }
+        let fileLang = String(file.prefix { $0 != "/" })
+        guard let chain = targets.chains[fileLang] else { return nil }
+        let relative = ContentPaths.languageRelative(file)
+        for from in chain.dropFirst() {
+            let source = from + "/" + relative
+            guard targets.everyPage.contains(source), let url = targets.urlsByPath[source] else { continue }
+            if let key = targets.keys[source], let t = targets.translations[fileLang + "\u{0}" + key], let tu = targets.urlsByPath[t] {
+                return .page(t, url: tu)
+            }
+            return .page(source, url: config.fallbackPages ? fileLang + url.dropFirst(from.count) : url)
+        }
+        return nil
+    }
+
+    /// The page at site URL `url` ("en/guide/page_two", "en/guide/page_two/index.html"), its
+    /// segments compared as URL segments (so `Page_Two` finds `page_two/`).
+    func page(url: String) -> Located? {
+        var parts = url.split(separator: "/").map(String.init)
+        if parts.last == "index.html" { parts.removeLast() }
+        guard let urlLang = parts.first, let chain = targets.chains[urlLang] else { return nil }
+        let rest = parts.dropFirst().map(ContentPaths.segment).map { $0 + "/" }.joined()
+        let here = urlLang + "/" + rest
+        if let file = targets.pathsByURL[here] { return .page(file, url: here) }
+        for from in chain.dropFirst() {
+            guard let source = targets.pathsByURL[from + "/" + rest] else { continue }
+            if let key = targets.keys[source], let t = targets.translations[urlLang + "\u{0}" + key], let tu = targets.urlsByPath[t] {
+                return .page(t, url: tu)
+            }
+            return .page(source, url: config.fallbackPages ? here : from + "/" + rest)
+        }
+        if targets.generated.contains(here) { return .generated(here) }
+        let first = parts.dropFirst().first
+        if first == "tags" || ((first == "search" || first == "translations") && parts.count == 2) { return .generated(here) }
+        return nil
+    }
+
+    /// A name close to the broken target's in the folder it points into, as a link from this file.
+    func suggestion(for written: String) -> String? {
+        guard let decoded = ContentPaths.percentDecoded(written) else { return nil }
+        let relative = decoded.hasPrefix("/") ? lang + "/" + decoded.drop { $0 == "/" } : decoded
+        guard let target = decoded.hasPrefix("/") ? ContentPaths.resolve(relative, from: "x") : ContentPaths.resolve(decoded, from: pagePath)
+        else { return nil }
+        var folder = target, name = ""
+        if !decoded.hasSuffix("/"), let slash = target.lastIndex(of: "/") {
+            folder = String(target[..<slash])
+            name = String(target[target.index(after: slash)...])
+        }
+        guard !name.isEmpty, let names = targets.folders[folder] else { return nil }
+        guard let best = Suggest.closest(to: name, in: names) else { return nil }
+        return Self.relativeLink(from: pagePath, to: folder + "/" + best)
+    }
+
+    /// `to` (a content path) as a link from the file at `from`.
+    static func relativeLink(from: String, to: String) -> String {
+        let a = from.split(separator: "/").dropLast(), b = to.split(separator: "/")
+        var common = 0
+        while common < a.count, common < b.count - 1, a[a.startIndex + common] == b[common] { common += 1 }
+        return String(repeating: "../", count: a.count - common) + b[common...].joined(separator: "/")
+    }
+
+    /// The id an anchor names: the fragment as written (percent-decoded) when it is a plain id,
+    /// else the id a heading with that text gets (`oceń-szkody`, `oce%C5%84-szkody` →
+    /// `ocen-szkody`), which is how GitHub and Hugo users write anchors to Unicode headings.
+    static func anchorID(_ fragment: Substring) -> String? {
+        guard !fragment.isEmpty else { return nil }
+        let decoded = ContentPaths.percentDecoded(String(fragment)) ?? String(fragment)
+        let plain = decoded.utf8.allSatisfy { b in
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A
+        }
+        if plain { return decoded }
+        let slug = TextFold.slug(decoded)
+        return slug.isEmpty ? decoded : slug
+    }
+
+    /// Percent-encodes what cannot stand in a URL path as it is (spaces, `#`, `?`, `%`, quotes,
+    /// non-ASCII), so a file copied under its own name is linked exactly.
+    static func encodePath(_ path: String) -> String {
+        var out = ""
+        for b in path.utf8 {
+            switch b {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
+                 UInt8(ascii: "/"), UInt8(ascii: "+"), UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "("),
+                 UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "@"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                out += "%" + String(b >> 4, radix: 16, uppercase: true) + String(b & 15, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
+    private static func hasScheme(_ url: String) -> Bool {
         guard let colon = url.firstIndex(of: ":") else { return false }
         return !url[..<colon].contains("/")
+    }
+}
+
+/// "Did you mean …": the closest of a few names by edit distance.
+enum Suggest {
+    /// The candidate nearest to `word` (case-insensitive), if it is near enough to be a typo.
+    static func closest(to word: String, in candidates: [String], limit: Int? = nil) -> String? {
+        let w = Array(word.lowercased().unicodeScalars)
+        let most = limit ?? max(2, w.count / 3)
+        var best: (String, Int)?
+        for c in candidates {
+            let s = Array(c.lowercased().unicodeScalars)
+            guard abs(s.count - w.count) <= most else { continue }
+            let d = distance(w, s, cap: best.map { min($0.1, most) } ?? most)
+            if d <= most, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+        }
+        return best?.0
+    }
+
+    /// Levenshtein distance, or `cap + 1` as soon as it must exceed `cap`.
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], cap: Int) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMin = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > cap { return cap + 1 }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 }

@@ -9,14 +9,11 @@ struct PageParser {
     let config: SiteConfig
     let edition: Edition
     let strings: [String: Strings]
-    /// Each language's fallback chain (links look it up).
-    let chains: [String: [String]]
 
     init(config: SiteConfig, edition: Edition, strings: [String: Strings]) {
         self.config = config
         self.edition = edition
         self.strings = strings
-        chains = Dictionary(config.languages.map { ($0.code, config.chain(for: $0.code)) }, uniquingKeysWith: { first, _ in first })
     }
 
     struct Head {
@@ -41,9 +38,12 @@ struct PageParser {
             if SourceText.isNormalized(file.bytes) { return String(decoding: file.bytes[bodyOffset...], as: UTF8.self) }
             return String(text.utf8.dropFirst(bodyOffset))!
         }
+        /// The `translation_key` of the files at the same path in other languages, when this one
+        /// has none (see `adoptKeys`).
+        var adoptedKey: String? = nil
         /// Paths that differ only in letter case across languages (`nl/Guides/setup.md`,
         /// `pl/guides/setup.md`) are one page, as in Hugo (see ContentPaths.translationKey).
-        var translationKey: String { ContentPaths.translationKey(meta.translationKey ?? ContentPaths.languageRelative(file.path)) }
+        var translationKey: String { ContentPaths.translationKey(meta.translationKey ?? adoptedKey ?? ContentPaths.languageRelative(file.path)) }
     }
 
     /// Front matter of every file, with inherited keys filled in.
@@ -56,27 +56,45 @@ struct PageParser {
             case .failure(let failure): errors += failure.diagnostics
             }
         }
-        if errors.isEmpty { errors += Inheritance.apply(to: &heads, config: config) }
+        if errors.isEmpty {
+            Self.adoptKeys(&heads)
+            errors += Inheritance.apply(to: &heads, config: config)
+        }
         return (heads, errors)
+    }
+
+    /// The same path in two language folders means translation, `translation_key` or not: a
+    /// file without a key joins the key its same-path files give (when they agree on one).
+    static func adoptKeys(_ heads: inout [Head]) {
+        var byRelative: [String: [Int]] = [:]
+        for (i, head) in heads.enumerated() { byRelative[ContentPaths.languageRelative(head.file.path), default: []].append(i) }
+        for members in byRelative.values where members.count > 1 {
+            let key = adoptedKey(members.map { heads[$0].meta.translationKey })
+            for i in members { heads[i].adoptedKey = heads[i].meta.translationKey == nil ? key : nil }
+        }
+    }
+
+    /// The one key the written keys of same-path files agree on, else nil.
+    static func adoptedKey(_ written: [String?]) -> String? {
+        let keys = Set(written.compactMap { $0 })
+        return keys.count == 1 ? keys.first : nil
     }
 
     /// Renders the Markdown of the pages this edition publishes. `paths`: every content file.
     /// Consumes `heads`: each head (and with it the file's bytes, when nothing else holds them)
     /// is released as soon as its page is parsed, so that sources and parsed pages are not all
     /// in memory at once (together they were the peak of a 40,000-page build).
-    func parse(_ heads: inout [Head], paths: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [Diagnostic]) {
+    /// `assets`: the other files under content/ (links to them are checked).
+    func parse(_ heads: inout [Head], assets: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [Diagnostic]) {
         var errors: [Diagnostic] = []
         var kept = heads.filter { head in
             !(head.meta.draft && !includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: edition)
         }
+        let everyHead = heads
         heads = []
-        let published = Set(kept.map(\.file.path))
-        let everyPage = Set(paths)
-        var pathsByURL: [String: String] = [:], urlsByPath: [String: String] = [:]
-        for path in paths {
-            if let (url, _) = ContentPaths.url(of: path) { pathsByURL[url] = path; urlsByPath[path] = url }
-        }
-        let results = parallelConsume(&kept) { render($0, published: published, everyPage: everyPage, pathsByURL: pathsByURL, urlsByPath: urlsByPath) }
+        let targets = LinkTargets(heads: everyHead, published: Set(kept.map(\.file.path)), assets: assets, config: config)
+        errors += targets.assetCollisions()
+        let results = parallelConsume(&kept) { render($0, targets: targets) }
         var pages: [ParsedPage] = []
         for result in results {
             switch result {
@@ -89,9 +107,6 @@ struct PageParser {
 
     func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
         let shown = "content/" + file.path
-        guard let (url, kind) = ContentPaths.url(of: file.path) else {
-            return .failure(BuildFailure([Diagnostic(file: shown, "this file name gives no URL (it needs letters or digits); rename it", rule: "content/file-name")]))
-        }
         let text: String
         do { text = try SourceText.decode(file.bytes) } catch let p as SourceText.Problem {
             return .failure(BuildFailure([p.diagnostic(file: shown)]))
@@ -109,13 +124,21 @@ struct PageParser {
             warnings = found
             if edition == .field { meta.dropInternalFields() }
         }
+        let url: String, kind: ContentPaths.Kind
+        do {
+            guard let found = try ContentPaths.url(of: file.path, slug: meta.slug, url: meta.url) else {
+                return .failure(BuildFailure([Diagnostic(file: shown, "this file gives no URL; pages are files named *.md", rule: "content/file-name")]))
+            }
+            (url, kind) = found
+        } catch let problem as ContentPaths.PathProblem {
+            return .failure(BuildFailure([Diagnostic(file: shown, line: meta.line(of: meta.url != nil ? "url" : "slug"), problem.message, rule: "front-matter/invalid")]))
+        } catch { return .failure(BuildFailure([Diagnostic(file: shown, "\(error)", rule: "content/file-name")])) }
         // The body is the end of the text (the splitter drops only the front matter before it).
         return .success(Head(file: file, url: url, kind: kind, meta: meta, sourceHash: Fingerprint.of(text),
                              bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine, warnings: warnings))
     }
 
-    func render(_ head: Head, published: Set<String>, everyPage: Set<String>, pathsByURL: [String: String],
-                urlsByPath: [String: String] = [:]) -> Result<ParsedPage, BuildFailure> {
+    func render(_ head: Head, targets: LinkTargets) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
@@ -131,10 +154,15 @@ struct PageParser {
             for kind in AlertKind.allCases { options.alertTitles[kind] = strings.text("callout_" + kind.rawValue.lowercased()) }
             options.headingAnchorLabel = strings.text("copy_heading_link")
         }
-        var resolver = LinkResolver(pagePath: head.file.path, pageURL: head.url, config: config, published: published, everyPage: everyPage, pathsByURL: pathsByURL)
-        resolver.urlsByPath = urlsByPath
-        resolver.chains = chains
-        var rendered = MarkdownRenderer(options: options).render(body, extractTitle: head.meta.title == nil, rewriteLink: resolver.resolve)
+        var resolver = LinkResolver(pagePath: head.file.path, pageURL: head.url, config: config, targets: targets)
+        let firstLine = head.bodyFirstLine
+        if let map = InternalBlocks.fileLines(head.body, keep: edition == .internal, firstLine: firstLine) {
+            resolver.fileLine = { n in n >= 1 && n <= map.count ? map[n - 1] : firstLine + n - 1 }
+        } else {
+            resolver.fileLine = { n in firstLine + n - 1 }
+        }
+        var links = PageLinks()
+        var rendered = MarkdownRenderer(options: options).render(body, extractTitle: head.meta.title == nil, rewriteLink: { resolver.resolve($0, into: &links) })
         if edition == .internal {
             rendered.html = InternalBlocks.finishHTML(rendered.html, label: strings?.text("internal_label") ?? "Internal")
         }
@@ -146,7 +174,7 @@ struct PageParser {
         let page = ParsedPage(
             path: head.file.path, lang: lang, kind: head.kind, url: head.url,
             translationKey: head.translationKey,
-            meta: head.meta, title: title, summary: summary, body: rendered, sourceHash: head.sourceHash, warnings: warnings)
+            meta: head.meta, title: title, summary: summary, body: rendered, links: links, sourceHash: head.sourceHash, warnings: warnings)
         return .success(page)
     }
 

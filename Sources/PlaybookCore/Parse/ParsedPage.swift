@@ -17,6 +17,7 @@ public struct ParsedPage: Sendable {
         let title: String
         let summary: String
         var body: RenderedMarkdown
+        let links: PageLinks
         let sourceHash: String
         let warnings: [Diagnostic]
     }
@@ -30,9 +31,10 @@ public struct ParsedPage: Sendable {
     private var fields: Fields { box.fields }
 
     init(path: String, lang: String, kind: ContentPaths.Kind, url: String, translationKey: String,
-         meta: FrontMatter, title: String, summary: String, body: RenderedMarkdown, sourceHash: String, warnings: [Diagnostic] = []) {
+         meta: FrontMatter, title: String, summary: String, body: RenderedMarkdown, links: PageLinks = PageLinks(), sourceHash: String,
+         warnings: [Diagnostic] = []) {
         box = Box(Fields(path: path, lang: lang, kind: kind, url: url, translationKey: translationKey,
-                         meta: meta, title: title, summary: summary, body: body, sourceHash: sourceHash, warnings: warnings))
+                         meta: meta, title: title, summary: summary, body: body, links: links, sourceHash: sourceHash, warnings: warnings))
     }
 
     public var path: String { fields.path }
@@ -64,6 +66,8 @@ public struct ParsedPage: Sendable {
     public var title: String { fields.title }
     public var summary: String { fields.summary }
     public var body: RenderedMarkdown { fields.body }
+    /// Its links that lead nowhere and its anchors, with their lines (see `LinkResolver`).
+    public var links: PageLinks { fields.links }
     /// Hash of the file's normalized text: translations record it to detect staleness.
     public var sourceHash: String { fields.sourceHash }
     /// What the parse noticed but did not stop for: unknown front-matter keys, raw HTML left

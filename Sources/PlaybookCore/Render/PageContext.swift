@@ -14,6 +14,10 @@ struct PageContext {
     let shared: [String: Context]
     /// Every page URL, to know where the language switcher can lead.
     let urls: Set<String>
+    /// Links in fallback copies, moved into the reader's language.
+    let fallbackLinks: FallbackLinks
+    /// "lang\0translation key" → the URL of the fallback copy of that translation group in that language.
+    let fallbackCopies: [String: String]
     /// Values that depend only on a page's language, folder depth and section (navigation, the
     /// summary table), made once for each combination the site has instead of once per page.
     private var byPlace: [String: TemplateValue] = [:]
@@ -41,6 +45,14 @@ struct PageContext {
         }
         self.shared = shared
         self.urls = Set(site.pages.map(\.url))
+        var byURL: [String: Int] = [:], copies: [String: String] = [:]
+        byURL.reserveCapacity(site.pages.count)
+        for (i, p) in site.pages.enumerated() {
+            byURL[p.url] = i
+            if p.isFallback, let key = p.source?.translationKey { copies[p.lang + "\u{0}" + key] = p.url }
+        }
+        fallbackLinks = FallbackLinks(site: site, byURL: byURL)
+        fallbackCopies = copies
         perPage = !places
         var byPlace: [String: TemplateValue] = [:]
         for page in places ? site.pages : [] {
@@ -86,7 +98,7 @@ struct PageContext {
 
         var p: Context = ["title": .string(page.title), "summary": .string(page.summary), "url": .string(link(page.url, from: page))]
         if let source = page.source {
-            p["content"] = .string(html ?? source.body.html)
+            p["content"] = .string(fallbackLinks.localize(html ?? source.body.html, for: page))
             let toc = tableOfContents(source.body.tableOfContents)
             if !toc.isEmpty { p["toc"] = .maps(toc); p["has_toc"] = true }
             if let day = source.meta.date {
@@ -258,7 +270,10 @@ struct PageContext {
             if let t = page.translations[lang.code] {
                 d["url"] = .string(link(site.pages[t].url, from: page))
             } else {
-                let here = lang.code + page.url.dropFirst(page.lang.count)
+                // The fallback copy of this page's translation group (its URL follows the page it
+                // copies, which need not be this one's path with `translation_key`), else the same path.
+                let copy = page.source.flatMap { fallbackCopies[lang.code + "\u{0}" + $0.translationKey] }
+                let here = copy ?? lang.code + page.url.dropFirst(page.lang.count)
                 if urls.contains(here) {
                     d["url"] = .string(link(here, from: page))
                     // A content page that exists there only as a fallback copy is not translated.

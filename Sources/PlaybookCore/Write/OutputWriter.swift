@@ -13,29 +13,41 @@ import Foundation
 final class OutputWriter: @unchecked Sendable {
     let output: String
     let staging: String
+    private let source: String
+    private let force: Bool
     /// The output folder as it was before this build, when there was one.
     private let previous: String?
     private var madeDirectories: Set<String> = [""]
 
-    init(output: String) throws {
+    /// Checks the output against `OutputFolder`'s rule and makes the staging folder (a new,
+    /// uniquely named sibling: nothing that was there before is removed) with the site's stamp.
+    /// - Throws: `OutputRefused` for an output the rule refuses, `BuildFailure` when the
+    ///   staging folder cannot be made.
+    init(output: String, source: String, force: Bool) throws {
         var out = output
         while out.count > 1 && out.hasSuffix("/") { out.removeLast() }
         self.output = out
+        self.source = source
+        self.force = force
+        _ = try OutputFolder.admit(output: out, source: source, force: force)
         let parent = (out as NSString).deletingLastPathComponent
         let name = (out as NSString).lastPathComponent
-        staging = (parent.isEmpty ? "." : parent) + "/.\(name).tmp-\(getpid())"
         previous = FileSystem.isDirectory(out) ? out : nil
-        FileSystem.remove(staging)
-        FileSystem.remove(staging + ".trash")
         do {
             if !parent.isEmpty && !FileSystem.isDirectory(parent) {
                 throw FileSystem.Failure.cannotWrite(parent, "no such folder")
             }
-            try FileSystem.makeDirectory(staging)
+            staging = try FileSystem.makeUniqueDirectory((parent.isEmpty ? "." : parent) + "/.\(name).tmp-")
         } catch {
             throw BuildFailure([Diagnostic(file: out, "cannot create the output next to it: \(error); check that the folder exists and is writable", rule: "output/write")])
         }
         StagingCleanup.register(staging)
+        do {
+            try FileSystem.write(OutputFolder.stampText, to: staging + "/" + OutputFolder.stampName)
+        } catch {
+            abandon()
+            throw BuildFailure([Diagnostic(file: out, "cannot write into the output's staging folder: \(error)", rule: "output/write")])
+        }
     }
 
     /// Creates the folders of `paths` (relative to the site root). Call before writing in parallel.
@@ -86,7 +98,11 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Replaces the output folder by the staged one. With renameat2(RENAME_EXCHANGE) the swap is
     /// a single atomic step; otherwise two renames, the old site kept until the new one is in place.
+    /// - Throws: `OutputRefused` when the output changed since the build began into something
+    ///   the rule refuses (the staged site is then removed), `BuildFailure` when a rename fails.
     func commit() throws {
+        // The output is checked again right before the swap: it may have changed during the build.
+        _ = try OutputFolder.admit(output: output, source: source, force: force)
         let old = staging + ".old"
         if FileSystem.exists(output) {
             if FileSystem.exchange(staging, output) {
@@ -116,6 +132,19 @@ final class OutputWriter: @unchecked Sendable {
 }
 
 extension FileSystem {
+    /// Creates a new folder named `prefix` + six random characters (mkdtemp) and returns its path.
+    static func makeUniqueDirectory(_ prefix: String) throws -> String {
+        var template = Array((prefix + "XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw Failure.cannotWrite(prefix, errnoText())
+        }
+        // mkdtemp makes the folder 0700; a site is read by web servers (mkdir's mode, umask applied).
+        let mask = umask(0)
+        umask(mask)
+        chmod(made, 0o755 & ~mask)
+        return String(cString: made)
+    }
+
     /// Hard-links `old` to `new` when `old` is a regular file holding exactly `bytes` and has
     /// no other links (a file shared with something outside the site is never shared further).
     static func linkIfSame(_ bytes: [UInt8], from old: String, to new: String) -> Bool {
