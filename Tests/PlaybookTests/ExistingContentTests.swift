@@ -69,7 +69,7 @@ import Markdown
         #expect(ContentPaths.fromDisk("en/about.pt-BR.md", languages: langs) == ("pt-BR/about.md", "pt-BR"))
         #expect(ContentPaths.fromDisk("en/about.en.md", languages: langs) == ("en/about.md", "en"))
         #expect(ContentPaths.fromDisk("en/v1.2.md", languages: langs) == ("en/v1.2.md", "en"))
-        #expect(ContentPaths.translationKey("Guides/Set_Up.md") == ContentPaths.translationKey("guides/set-up.md"))
+        #expect(ContentPaths.translationKey("Guides/Set_Up.md") == ContentPaths.translationKey("guides/set_up.md"))
     }
 
     @Test func didYouMean() {

@@ -180,7 +180,7 @@ import Testing
         try f.write("content/en/cmds/report.pdf", "%PDF")
         try f.write("content/en/cmds/report.pdf.md", "# Report\n")
         do { _ = try f.build(); Issue.record("the build should fail") } catch let failure as BuildFailure {
-            #expect(failure.errors.map(\.description) == ["content/en/cmds/report.pdf.md: error: gives the URL /en/cmds/report.pdf/, the path content/en/cmds/report.pdf is copied to; rename one of them or give the page a `slug:`"])
+            #expect(failure.errors.map(\.description) == ["content/en/cmds/report.pdf.md: error: [url/collision] gives the URL /en/cmds/report.pdf/, the path content/en/cmds/report.pdf is copied to; rename one of them or give the page a `slug:`"])
         }
     }
 

@@ -283,9 +283,15 @@ struct LinkResolver {
             folder = String(target[..<slash])
             name = String(target[target.index(after: slash)...])
         }
-        guard !name.isEmpty, let names = targets.folders[folder] else { return nil }
-        guard let best = Suggest.closest(to: name, in: names) else { return nil }
-        return Self.relativeLink(from: pagePath, to: folder + "/" + best)
+        guard !name.isEmpty else { return nil }
+        if let names = targets.folders[folder], let best = Suggest.closest(to: name, in: names) {
+            return Self.relativeLink(from: pagePath, to: folder + "/" + best)
+        }
+        // A page with that file name in another folder of the language (it moved). Only links
+        // that are already broken pay for this scan.
+        let suffix = "/" + (name.hasSuffix(".md") ? name : name + ".md")
+        let moved = targets.everyPage.filter { $0.hasPrefix(lang + "/") && $0.hasSuffix(suffix) }.sorted().first
+        return moved.map { Self.relativeLink(from: pagePath, to: $0) }
     }
 
     /// `to` (a content path) as a link from the file at `from`.
