@@ -57,6 +57,7 @@ public enum Builder {
         var (heads, headErrors) = parser.heads(tree.content)
         diagnostics += headErrors
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
+            .withChanges(heads: heads, root: options.source)
         clock.mark("heads+status")
         // Past the parse, only apology templates need their sources whole (their email bodies);
         // the checks read the lines of other files from disk when they report on them (all but

@@ -11,6 +11,7 @@ public enum Translations {
         let (heads, errors) = parser.heads(tree.content)
         if !errors.isEmpty { throw BuildFailure(Builder.sorted(errors)) }
         return TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: source))
+            .withChanges(heads: heads, root: source)
     }
 
     /// JSON for `playbook translations --format json`: counts and paths per language and state.
@@ -22,6 +23,15 @@ public enum Translations {
                 let matching = entries.filter { $0.state == state }
                 d[state.rawValue] = ["count": matching.count, "paths": matching.map { "content/" + $0.path }] as [String: Any]
             }
+            // Per stale page: segment counts and the headings under which the source changed.
+            var segments: [String: Any] = [:]
+            for e in entries where e.state == .stale {
+                guard let c = e.changes, c.countsKnown else { continue }
+                var s: [String: Any] = ["total": c.total, "changed": c.changed, "added": c.added, "removed": c.removed, "sections": c.sections, "fields": c.fields]
+                if let why = c.unavailable { s["history"] = why }
+                segments["content/" + e.path] = s
+            }
+            d["stale_segments"] = segments
             languages[code] = d
         }
         let root: [String: Any] = ["source_language": status.sourceLanguage, "languages": languages]
@@ -31,19 +41,24 @@ public enum Translations {
 
     /// The table for people: counts per language, then the paths that need work.
     public static func table(_ status: TranslationStatus) -> String {
-        var out = "language   translated  stale  missing  orphaned\n"
+        var out = "language   translated  stale  untracked  missing  orphaned\n"
         for (code, entries) in status.languages {
             let n = { (s: TranslationStatus.State) in entries.filter { $0.state == s }.count }
             out += code.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + String(n(.translated)).leftPadded(11) + String(n(.stale)).leftPadded(7)
+                + String(n(.translated)).leftPadded(11) + String(n(.stale)).leftPadded(7) + String(n(.untracked)).leftPadded(11)
                 + String(n(.missing)).leftPadded(9) + String(n(.orphaned)).leftPadded(10) + "\n"
         }
         for (code, entries) in status.languages {
             for e in entries where e.state != .translated {
                 var line = "\(code)  \(e.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) content/\(e.path)"
-                if let s = e.sourcePath, e.state == .stale { line += "  (source content/\(s)\(e.sourceChanged.map { " changed \($0)" } ?? " changed"))" }
+                if let s = e.sourcePath, e.state == .stale {
+                    line += "  (source content/\(s)\(e.sourceChanged.map { " changed \($0)" } ?? " changed")\(e.changes?.knownSummary.map { ": \($0)" } ?? ""))"
+                }
                 out += line + "\n"
             }
+        }
+        if status.languages.contains(where: { $0.entries.contains { $0.state == .untracked } }) {
+            out += "untracked: translations that record no source_hash; check them, then adopt them with `playbook translations --mark-current content/<lang>/`\n"
         }
         return out
     }
@@ -74,49 +89,17 @@ public enum Translations {
         var front = "---\n"
         if let yaml = parts.yaml, let node = try Yams.compose(yaml: yaml), let map = node.mapping {
             for (key, value) in map {
-                guard let k = key.string, Inheritance.ownKeys.contains(k), k != "source_hash", k != "aliases" else { continue }
+                guard let k = key.string, Inheritance.ownKeys.contains(k), k != "source_hash", k != "source_segments", k != "aliases" else { continue }
                 let one = Node.mapping(Node.Mapping([(key, value)]))
                 front += (try Yams.serialize(node: one, allowUnicode: true))
             }
         }
-        front += "source_hash: \(Fingerprint.of(text))  # \(file.lang) version translated from; do not edit\n---\n"
+        front += "source_hash: \(FrontMatterEdit.quoted(Fingerprint.of(text)))  # \(file.lang) version translated from; do not edit\n"
+        front += "source_segments: \(FrontMatterEdit.quoted((try? PageSegments(text: text))?.record ?? ""))\n---\n"
         let dir = (targetPath as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try FileSystem.write(front + parts.body, to: targetPath)
         return "content/" + target
-    }
-}
-
-extension Translations {
-    /// Records that the translation at `path` matches its source-language page as it is now
-    /// (after a translator brought it up to date): sets its `source_hash`.
-    public static func markCurrent(source root: String, path: String) throws -> String {
-        let tree = try SourceTree.load(root: root)
-        var relative = path.precomposedStringWithCanonicalMapping
-        if let r = relative.range(of: "content/") { relative = String(relative[r.upperBound...]) }
-        guard let file = tree.content.first(where: { $0.path == relative }) else {
-            throw BuildFailure([Diagnostic(file: path, "no such page under content/", rule: "command/usage")])
-        }
-        let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
-        let (heads, errors) = PageParser(config: tree.config, edition: .internal, strings: strings).heads(tree.content)
-        if !errors.isEmpty { throw BuildFailure(errors) }
-        guard let head = heads.first(where: { $0.file.path == relative }),
-              let original = heads.first(where: { $0.translationKey == head.translationKey && $0.file.lang == tree.config.sourceLanguage }),
-              original.file.path != relative else {
-            throw BuildFailure([Diagnostic(file: path, "has no \(tree.config.sourceLanguage) source page to be a translation of", rule: "command/usage")])
-        }
-        let hash = original.sourceHash
-        let text = try SourceText.decode(file.bytes)
-        var lines = text.components(separatedBy: "\n")
-        let stamp = "source_hash: \(hash)"
-        if lines.first?.trimmingCharacters(in: .whitespaces) == "---",
-           let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) {
-            if let i = lines[1..<close].firstIndex(where: { $0.hasPrefix("source_hash:") }) { lines[i] = stamp } else { lines.insert(stamp, at: close) }
-        } else {
-            lines.insert(contentsOf: ["---", stamp, "---"], at: 0)
-        }
-        try FileSystem.write(lines.joined(separator: "\n"), to: tree.contentRoot + "/" + relative)
-        return "content/" + relative
     }
 }
 

@@ -95,7 +95,7 @@ import Testing
         files["content/nl/playbook/01-step.md"] = Fixture.step(1, lang: "nl").replacingOccurrences(of: "public: true", with: "public: true\nsource_hash: 0123456789abcdef")
         files["content/nl/playbook/orphan.md"] = "---\ntitle: Wees\nsource_hash: 0123456789abcdef\n---\nTekst.\n"
         let (report, text) = try diagnostics(files, translationStatus: true)
-        #expect(text.contains("content/nl/playbook/01-step.md:8: warning: [translation/stale] stale translation: content/en/playbook/01-step.md changed since this was translated; update the text, then run `playbook translations --mark-current content/nl/playbook/01-step.md`"))
+        #expect(text.contains("content/nl/playbook/01-step.md:8: warning: [translation/stale] stale translation: content/en/playbook/01-step.md changed since this was translated; `playbook translations --diff content/nl/playbook/01-step.md` shows what changed; update the text, then run `playbook translations --mark-current content/nl/playbook/01-step.md`"))
         #expect(text.contains("content/nl/playbook/orphan.md:3: warning: [translation/orphaned]"))
         #expect(report.errors.isEmpty)
     }

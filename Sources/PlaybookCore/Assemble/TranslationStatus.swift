@@ -2,9 +2,11 @@
 ///
 /// A translation records `source_hash`: the fingerprint of its source-language page when it was
 /// translated (`playbook new translation` fills it in). When the source's text changes the
-/// fingerprints differ and the translation is stale.
+/// fingerprints differ and the translation is stale. A translation that records no
+/// `source_hash` (imported from elsewhere) is *untracked*: whether it is current is unknown, so
+/// it gets no stale banner and is counted apart until `--mark-current` adopts it.
 public struct TranslationStatus: Sendable {
-    public enum State: String, Sendable, CaseIterable { case translated, stale, missing, orphaned }
+    public enum State: String, Sendable, CaseIterable { case translated, stale, untracked, missing, orphaned }
 
     public struct Entry: Sendable {
         public let state: State
@@ -14,6 +16,8 @@ public struct TranslationStatus: Sendable {
         public let sourcePath: String?
         /// When the source last changed (YYYY-MM-DD), if known.
         public let sourceChanged: String?
+        /// Stale translations: what changed in the source since (see `withChanges`).
+        public internal(set) var changes: PageChanges? = nil
     }
 
     public let sourceLanguage: String
@@ -48,8 +52,8 @@ public struct TranslationStatus: Sendable {
                 let changed = original.flatMap { $0.meta.fields["updated"]?.string ?? history.lastChanged[$0.file.path] }
                 switch (group[lang], original) {
                 case (let t?, let o?):
-                    let current = t.meta.sourceHash == o.sourceHash
-                    entries.append(Entry(state: current ? .translated : .stale, path: t.file.path, sourcePath: o.file.path, sourceChanged: changed))
+                    let state: State = t.meta.sourceHash == nil ? .untracked : t.meta.sourceHash == o.sourceHash ? .translated : .stale
+                    entries.append(Entry(state: state, path: t.file.path, sourcePath: o.file.path, sourceChanged: changed))
                 case (nil, let o?):
                     // A regional variant (es-MX) is covered by its parent language (es).
                     let chain = config.chain(for: lang).dropFirst().filter { $0 != source }

@@ -58,6 +58,7 @@ public enum Checker {
         var (heads, headErrors) = parser.heads(tree.content)
         diagnostics += headErrors
         let translations = TranslationStatus.compute(heads: heads, config: tree.config, history: SourceHistory.read(root: options.source))
+            .withChanges(heads: heads, root: options.source)
         let (parsed, parseErrors) = parser.parse(&heads, assets: tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: options.includeDrafts)
         diagnostics += parseErrors
         let (site, assembleErrors) = SiteAssembler(config: tree.config, strings: strings, edition: options.edition, translations: translations).assemble(parsed)

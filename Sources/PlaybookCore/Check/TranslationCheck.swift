@@ -19,7 +19,10 @@ enum TranslationCheck {
         case .translated:
             return nil
         case .stale:
-            return Diagnostic(file: file, line: line, "stale translation: content/\(e.sourcePath ?? "")\(e.sourceChanged.map { " changed on \($0)" } ?? " changed") since this was translated; update the text, then run `playbook translations --mark-current \(file)`", severity: .warning, rule: "translation/stale")
+            let counts = e.changes?.knownSummary.map { " (\($0))" } ?? ""
+            return Diagnostic(file: file, line: line, "stale translation: content/\(e.sourcePath ?? "")\(e.sourceChanged.map { " changed on \($0)" } ?? " changed") since this was translated\(counts); `playbook translations --diff \(file)` shows what changed; update the text, then run `playbook translations --mark-current \(file)`", severity: .warning, rule: "translation/stale")
+        case .untracked:
+            return Diagnostic(file: file, "untracked translation: it records no source_hash, so whether it matches content/\(e.sourcePath ?? "") is unknown (no stale banner is shown); once checked, adopt it with `playbook translations --mark-current \(file)` (a folder adopts every file in it)", severity: .warning, rule: "translation/untracked")
         case .missing:
             return Diagnostic(file: file, "missing in \(config.language(code)?.name ?? code): readers get the fallback page; start it with `playbook new translation content/\(e.sourcePath ?? "") --lang \(code)`", severity: .warning, rule: "translation/missing")
         case .orphaned:

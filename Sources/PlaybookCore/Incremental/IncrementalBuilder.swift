@@ -374,6 +374,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
             var members = (self.keyMembers[key] ?? []).sorted().compactMap { self.rawHeads[$0] }
             let errors = Inheritance.apply(to: &members, config: self.config)
             let status = TranslationStatus.compute(heads: members, config: self.config, history: self.history)
+                .withChanges(heads: members, root: self.options.source)
             var byLang: [String: [TranslationStatus.Entry]] = [:]
             for (lang, entries) in status.languages where !entries.isEmpty { byLang[lang] = entries }
             return (members, errors, byLang)

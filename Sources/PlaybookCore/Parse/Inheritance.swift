@@ -9,7 +9,7 @@ import Yams
 enum Inheritance {
     /// Keys that are prose (or belong to one file only) and are never inherited.
     static let ownKeys: Set<String> = [
-        "title", "summary", "purpose", "owner", "risk", "subject", "translation_key", "source_hash", "aliases",
+        "title", "summary", "purpose", "owner", "risk", "subject", "translation_key", "source_hash", "source_segments", "aliases",
         "slug", "url",
     ]
 

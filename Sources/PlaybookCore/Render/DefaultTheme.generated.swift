@@ -1169,6 +1169,8 @@ img { max-width: 100%; height: auto; }
 .translation-summary { border-collapse: collapse; margin: 1rem 0 2rem; }
 .translation-summary th, .translation-summary td { padding: 0.4rem 0.9rem; border: 1px solid var(--border); text-align: left; }
 .translation-summary td.warn { color: var(--caution); font-weight: 700; }
+.translation-changes ins { background: color-mix(in srgb, #1a7f37 18%, transparent); }
+.translation-changes del { background: color-mix(in srgb, var(--caution) 14%, transparent); }
 
 /* Lists */
 .page-list { margin: 0; padding: 0; list-style: none; }
@@ -1485,6 +1487,15 @@ translated: Translated
 stale: Out of date
 missing: Missing
 orphaned: Orphaned
+untracked: Untracked
+stale_sections: "Changed in the original:"
+segments_changed: "Segments changed: {changed} of {total}"
+segments_added: "added: {count}"
+segments_removed: "removed: {count}"
+change_changed: Changed
+change_added: Added
+change_removed: Removed
+changes_unavailable: "The changed words cannot be shown:"
 
 # Dates: used as "{day} {month} {year}"
 date_format: "{day} {month} {year}"
@@ -1662,6 +1673,15 @@ translated: Traducido
 stale: Desactualizado
 missing: Falta
 orphaned: Huérfano
+untracked: Sin seguimiento
+stale_sections: "Cambios en el original:"
+segments_changed: "Segmentos modificados: {changed} de {total}"
+segments_added: "añadidos: {count}"
+segments_removed: "eliminados: {count}"
+change_changed: Modificado
+change_added: Añadido
+change_removed: Eliminado
+changes_unavailable: "No se pueden mostrar las palabras modificadas:"
 
 # Dates: used as "{day} de {month} de {year}"
 date_format: "{day} de {month} de {year}"
@@ -1839,6 +1859,15 @@ translated: Vertaald
 stale: Verouderd
 missing: Ontbreekt
 orphaned: Verweesd
+untracked: Niet gevolgd
+stale_sections: "Gewijzigd in het origineel:"
+segments_changed: "Gewijzigde segmenten: {changed} van {total}"
+segments_added: "toegevoegd: {count}"
+segments_removed: "verwijderd: {count}"
+change_changed: Gewijzigd
+change_added: Toegevoegd
+change_removed: Verwijderd
+changes_unavailable: "De gewijzigde woorden kunnen niet worden getoond:"
 
 # Dates: used as "{day} {month} {year}"
 date_format: "{day} {month} {year}"
@@ -2026,6 +2055,15 @@ translated: Przetłumaczone
 stale: Nieaktualne
 missing: Brakujące
 orphaned: Osierocone
+untracked: Nieśledzone
+stale_sections: "Zmiany w oryginale:"
+segments_changed: "Zmienione segmenty: {changed} z {total}"
+segments_added: "dodane: {count}"
+segments_removed: "usunięte: {count}"
+change_changed: Zmieniony
+change_added: Dodany
+change_removed: Usunięty
+changes_unavailable: "Nie można pokazać zmienionych słów:"
 
 # Dates: used as "{day} {month} {year}"
 date_format: "{day} {month} {year}"
@@ -2144,7 +2182,7 @@ scaffold_apology_body:
 """#.utf8),
         "partials/notices.mustache": Array(#"""
 {{#fallback_notice}}<div class="notice notice-fallback" role="note"><p>{{fallback_notice}}</p></div>{{/fallback_notice}}
-{{#stale_notice}}<div class="notice notice-stale" role="note"><p>{{text}}{{#url}} <a href="{{url}}" hreflang="{{source_locale}}">{{link_text}}</a>{{/url}}</p></div>{{/stale_notice}}
+{{#stale_notice}}<div class="notice notice-stale" role="note"><p>{{text}}{{#url}} <a href="{{url}}" hreflang="{{source_locale}}">{{link_text}}</a>{{/url}}</p>{{#has_sections}}<p class="stale-sections">{{t.stale_sections}} {{#sections}}<a href="{{url}}" hreflang="{{source_locale}}" lang="{{source_locale}}">{{text}}</a>{{^last}}, {{/last}}{{/sections}}</p>{{/has_sections}}</div>{{/stale_notice}}
 
 """#.utf8),
         "partials/page-list.mustache": Array(#"""
@@ -2220,6 +2258,17 @@ scaffold_apology_body:
 </aside>
 
 """##.utf8),
+        "partials/translation-changes.mustache": Array(#"""
+{{#changes}}<div class="translation-changes">
+  {{#summary}}<p class="segment-counts">{{summary}}{{#based_on}} · <code>{{based_on}}</code>{{/based_on}}</p>{{/summary}}
+  {{#unavailable}}<p class="changes-unavailable">{{t.changes_unavailable}} <span lang="en">{{unavailable}}</span></p>{{/unavailable}}
+  {{#has_blocks}}<ol class="changed-blocks">
+  {{#blocks}}<li class="change-{{kind}}"><span class="badge">{{kind_label}}</span> <span class="change-place">{{place}}</span>
+    <p class="change-text" lang="{{source_locale}}">{{#pieces}}{{#same}}{{same}}{{/same}}{{#removed}}<del>{{removed}}</del>{{/removed}}{{#added}}<ins>{{added}}</ins>{{/added}}{{/pieces}}</p></li>
+  {{/blocks}}</ol>{{/has_blocks}}
+</div>{{/changes}}
+
+"""#.utf8),
         "postmortem.mustache": Array(#"""
 {{<base}}
 {{$main}}
@@ -2445,9 +2494,9 @@ scaffold_apology_body:
   <h1>{{page.title}}</h1>
 </header>
 <table class="translation-summary">
-  <thead><tr><th scope="col">{{t.language}}</th><th scope="col">{{t.translated}}</th><th scope="col">{{t.stale}}</th><th scope="col">{{t.missing}}</th><th scope="col">{{t.orphaned}}</th></tr></thead>
+  <thead><tr><th scope="col">{{t.language}}</th><th scope="col">{{t.translated}}</th><th scope="col">{{t.stale}}</th><th scope="col">{{t.untracked}}</th><th scope="col">{{t.missing}}</th><th scope="col">{{t.orphaned}}</th></tr></thead>
   <tbody>
-  {{#dashboard}}<tr id="lang-{{code}}"><th scope="row"><a href="#details-{{code}}">{{name}}</a></th><td>{{translated}}</td><td class="{{#stale}}warn{{/stale}}">{{stale}}</td><td class="{{#missing}}warn{{/missing}}">{{missing}}</td><td>{{orphaned}}</td></tr>
+  {{#dashboard}}<tr id="lang-{{code}}"><th scope="row"><a href="#details-{{code}}">{{name}}</a></th><td>{{translated}}</td><td class="{{#stale}}warn{{/stale}}">{{stale}}</td><td>{{untracked}}</td><td class="{{#missing}}warn{{/missing}}">{{missing}}</td><td>{{orphaned}}</td></tr>
   {{/dashboard}}
   </tbody>
 </table>
@@ -2458,7 +2507,8 @@ scaffold_apology_body:
   {{^all_current}}
   <ul class="page-list">
   {{#entries}}<li class="state-{{state}}"><span class="badge">{{state_label}}</span> {{#url}}<a href="{{url}}">{{path}}</a>{{/url}}{{^url}}<code>{{path}}</code>{{/url}}
-    {{#source_url}} ← <a href="{{source_url}}">{{source_path}}</a>{{/source_url}}{{#source_changed}} <time>{{source_changed}}</time>{{/source_changed}}</li>
+    {{#source_url}} ← <a href="{{source_url}}">{{source_path}}</a>{{/source_url}}{{#source_changed}} <time>{{source_changed}}</time>{{/source_changed}}
+    {{>partials/translation-changes}}</li>
   {{/entries}}
   </ul>
   {{/all_current}}

@@ -196,6 +196,8 @@ struct PageContext {
             "source_locale": .string(sourceLang.locale),
         ]
         if let original = page.translations[status.sourceLanguage] { notice["url"] = .string(link(site.pages[original].url, from: page)) }
+        let sections = changedSections(entry.changes, original: page.translations[status.sourceLanguage], from: page)
+        if !sections.isEmpty { notice["sections"] = .maps(sections); notice["has_sections"] = true }
         return notice
     }
 
@@ -214,6 +216,7 @@ struct PageContext {
                 if let u = urls[e.path] { item["url"] = .string(link(u, from: page)) }
                 if let sp = e.sourcePath, let u = urls[sp] { item["source_url"] = .string(link(u, from: page)); item["source_path"] = .string("content/" + sp) }
                 if let day = e.sourceChanged { item["source_changed"] = .string(s?.formatDate(day) ?? day) }
+                if let c = e.changes { item["changes"] = .map(changesValue(c, strings: s, sourceLocale: site.config.language(status.sourceLanguage)?.locale ?? status.sourceLanguage)) }
                 return item
             })
             d["all_current"] = .bool(entries.allSatisfy { $0.state == .translated })
