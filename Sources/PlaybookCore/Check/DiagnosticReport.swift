@@ -1,6 +1,6 @@
-/// Diagnostics printed for people: every one of a rule that has a few, and for a rule that has
-/// many (24,000 `translation/missing` lines would bury the one error that matters) its first
-/// few and a count, then a count per rule. `--verbose` prints them all; JSON always has them all.
+/// Diagnostics printed for people: every error, every warning of a rule that has a few, and for
+/// a rule with many warnings (24,000 `translation/missing` lines would bury the one error that
+/// matters) its first few and a count, then a count per rule. `--verbose` prints them all; JSON always has them all.
 public enum DiagnosticReport {
     /// A rule with more diagnostics than this is summarised.
     public static let summariseAbove = 10
@@ -13,7 +13,8 @@ public enum DiagnosticReport {
         guard !verbose else { return diagnostics.map(\.description) }
         var byRule: [String: [Diagnostic]] = [:]
         for d in diagnostics { byRule["\(d.severity.rawValue) \(d.rule)", default: []].append(d) }
-        let many = Set(byRule.filter { $0.value.count > summariseAbove }.keys)
+        // Errors are always printed in full: each one stops the build.
+        let many = Set(byRule.filter { $0.value.count > summariseAbove && $0.value[0].severity == .warning }.keys)
         var out = diagnostics.filter { !many.contains("\($0.severity.rawValue) \($0.rule)") }.map(\.description)
         for key in many.sorted() {
             let list = byRule[key]!
