@@ -15,6 +15,8 @@ struct DocumentWalk {
     private(set) var headingNodes: [HeadingNode] = []
     private(set) var linkNodes: [OpaquePointer] = []
     private(set) var blockQuotes: [OpaquePointer] = []
+    /// Task list items (`- [ ] …`), in document order.
+    private(set) var taskItems: [OpaquePointer] = []
     /// Raw HTML blocks and inline HTML, in document order (collected only when asked for).
     private(set) var htmlNodes: [OpaquePointer] = []
 
@@ -40,6 +42,9 @@ struct DocumentWalk {
                     linkNodes.append(node)
                 case CMARK_NODE_BLOCK_QUOTE:
                     blockQuotes.append(node)
+                case CMARK_NODE_ITEM:
+                    if cmark_node_get_syntax_extension(node) != nil, let name = cmark_node_get_type_string(node),
+                       strcmp(name, "tasklist") == 0 { taskItems.append(node) }
                 case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                     if collectHTML { htmlNodes.append(node) }
                 default: break

@@ -57,6 +57,7 @@ public struct MarkdownRenderer: Sendable {
 
         for quote in walk.blockQuotes { convertAlert(quote) }
         if !options.allowRawHTML { result.omittedHTMLLines = Self.rawHTMLLines(document) }
+        result.tasks = walk.taskItems.map(makeTickable)
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         var ids = UniqueIds()
@@ -113,6 +114,49 @@ public struct MarkdownRenderer: Sendable {
             if lines.last != line { lines.append(line) }
         }
         return lines
+    }
+
+    /// A task list item becomes a plain `<li>` whose first paragraph is wrapped in
+    /// `<label class="task"><input type="checkbox" class="task-box"> …</label>`: a labelled
+    /// checkbox that can be ticked (GFM's own is disabled and unlabelled). Links inside the label
+    /// still navigate. Returns the item's text.
+    private func makeTickable(_ item: OpaquePointer) -> String {
+        let checked = cmark_gfm_extensions_get_tasklist_item_checked(item)
+        cmark_node_set_syntax_extension(item, nil)
+        guard let paragraph = cmark_node_first_child(item), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else {
+            let box = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            cmark_node_set_on_enter(box, "<input type=\"checkbox\" class=\"task-box\"\(checked ? " checked" : "")>")
+            cmark_node_prepend_child(item, box)
+            return ""
+        }
+        let text = Self.plainText(paragraph)
+        let label = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+        cmark_node_set_on_enter(label, "<label class=\"task\"><input type=\"checkbox\" class=\"task-box\"\(checked ? " checked" : "")> ")
+        cmark_node_set_on_exit(label, "</label>")
+        while let child = cmark_node_first_child(paragraph) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(label, child)
+        }
+        cmark_node_append_child(paragraph, label)
+        return text
+    }
+
+    /// The text of an inline container: literals joined, line breaks as spaces.
+    private static func plainText(_ node: OpaquePointer) -> String {
+        guard let iter = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iter) }
+        var text = ""
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter) else { continue }
+            switch cmark_node_get_type(n) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: if let l = cmark_node_get_literal(n) { text += String(cString: l) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: break
+            }
+        }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// Replaces a link node by its children (its text stays, the link goes).

@@ -100,6 +100,7 @@ public enum Builder {
             // is indexed.
             var extras = TypeOutputs.files(site: site, theme: theme, strings: strings).map { ($0.path, Array($0.html.utf8)) }
                 + SearchPages.render(site: site, theme: theme, strings: strings)
+            if let notFound = NotFoundPage.render(site: site, theme: theme, strings: strings) { extras.append((NotFoundPage.path, notFound)) }
             let bodies = site.takeBodies()
             let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
             extras = renderer.aliases().map { ($0.path, Array($0.html.utf8)) } + extras  // aliases first, as before

@@ -93,7 +93,7 @@ enum Stderr {
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a new content file: a postmortem, apology or page from the full schema, or a translation of a page.",
-        discussion: "playbook new postmortem \"Title\" [--lang L]\nplaybook new translation content/en/playbook/x.md --lang pl")
+        discussion: "playbook new postmortem \"Title\" [--lang L] [--from incident-log.json]\nplaybook new translation content/en/playbook/x.md --lang pl")
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case postmortem, apology, page, translation }
 
@@ -107,6 +107,8 @@ struct New: ParsableCommand {
     var source = "."
     @Option(help: "For `page`: the section folder (default: playbook).")
     var section = "playbook"
+    @Option(help: "For `postmortem`: an incident log downloaded from the run sheet; fills the incident times, steps taken and timeline.")
+    var from: String?
 
     func run() throws {
         do {
@@ -116,7 +118,7 @@ struct New: ParsableCommand {
                 print("created \(created): translate its text; keys that are not prose come from the original")
                 return
             }
-            let path = try Scaffold.create(Scaffold.Kind(rawValue: kind.rawValue)!, title: title, lang: lang, section: section, source: source)
+            let path = try Scaffold.create(Scaffold.Kind(rawValue: kind.rawValue)!, title: title, lang: lang, section: section, source: source, fromLog: from)
             print("created \(path)")
         } catch let failure as BuildFailure {
             for e in failure.diagnostics { Stderr.print(e.description) }

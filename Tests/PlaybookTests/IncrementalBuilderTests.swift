@@ -16,7 +16,7 @@ import Testing
         let out = "full-" + UUID().uuidString
         _ = try f.build(output: out)
         defer { try? FileManager.default.removeItem(atPath: f.root + "/" + out) }
-        // The stamp marks a folder a build wrote (OutputWriter); serve writes no folder.
+        // The stamp marks the folder a build wrote, not a file of the site (serve has none).
         return f.snapshot(out).filter { $0.key != OutputFolder.stampName }.mapValues { [UInt8]($0) }
     }
 

@@ -23,8 +23,18 @@ import Testing
         #expect(html.contains("<th>Step</th>"))
         #expect(html.contains("<del>gone</del>"))
         #expect(html.contains("<a href=\"https://example.com/x\">"))
-        #expect(html.contains("type=\"checkbox\" checked=\"\" disabled=\"\""))
+        #expect(html.contains("<li><label class=\"task\"><input type=\"checkbox\" class=\"task-box\" checked> stop the send</label></li>"))
+        #expect(!html.contains("disabled"))
         #expect(html.contains("class=\"footnotes\""))
+    }
+
+    @Test func taskItemsAreLabelledCheckboxesAndListed() {
+        let md = "- [ ] stop *the* [send](x.md) <b>now</b>\n  and wait\n- [x] tell `legal`\n\n1. [ ] loose\n\n   more\n"
+        let r = renderer.render(md)
+        #expect(r.tasks == ["stop the send now and wait", "tell legal", "loose"])
+        #expect(r.html.contains("<li><label class=\"task\"><input type=\"checkbox\" class=\"task-box\"> stop <em>the</em> <a href=\"x.md\">send</a>"))
+        #expect(r.html.contains("<li>\n<p><label class=\"task\"><input type=\"checkbox\" class=\"task-box\"> loose</label></p>\n<p>more</p>"))
+        #expect(!r.html.contains("<b>"))
     }
 
     @Test func rawHTMLAndScriptsAreFilteredByDefault() {

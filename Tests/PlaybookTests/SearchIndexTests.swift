@@ -128,6 +128,45 @@ import TextFolding
         #expect(byDoc[2]! > byDoc[0]!)
     }
 
+    /// Tiers: any title match outranks any heading match, which outranks any body match,
+    /// however often the body repeats the word; the title that is the word ranks first.
+    @Test func impactTiersAndTitleShare() {
+        let index = build([
+            doc("ssh", body: "Log in.", heading: "Connect"),
+            doc("ssh keygen", body: "Keys.", heading: "Keys"),
+            doc("Agents", body: String(repeating: "ssh ", count: 40), heading: "ssh agents"),
+            doc("Notes", body: String(repeating: "ssh ", count: 40), heading: "More"),
+        ])
+        let byDoc = Dictionary(uniqueKeysWithValues: postings(index, "ssh").map { ($0.doc, $0.impact) })
+        #expect(byDoc[0]! > byDoc[1]!)
+        #expect(byDoc[1]! >= RankingParameters.titleTier)
+        #expect((RankingParameters.headingTier..<RankingParameters.titleTier).contains(byDoc[2]!))
+        #expect(byDoc[3]! < RankingParameters.headingTier)
+    }
+
+    /// Word forms the stemmers leave apart stand for each other's stems (StemVariants).
+    @Test func stemVariantsJoinPolishAndDutchForms() {
+        let pl = build([doc("rm", body: "Usuwa pliki. Kopiuje katalogi. Wykrywaj boty. Pobieraj wideo.", lang: "pl"),
+                        doc("Inne", body: "Usuwanie, kopiowania, wykrywanie, pobieranie i pobierz.", lang: "pl")], lang: "pl")
+        func stems(_ index: LanguageIndex, _ word: String) -> [String] { index.words.first { $0.word == word }?.stems ?? [] }
+        #expect(stems(pl, "usuwanie").contains("usuw"))
+        #expect(stems(pl, "usuwa").contains(stems(pl, "usuwanie").first { $0 != "usuw" } ?? "?"))
+        #expect(stems(pl, "kopiowania").contains("kopi"))
+        #expect(Set(stems(pl, "wykrywaj")).intersection(stems(pl, "wykrywanie")).count > 0)
+        #expect(Set(stems(pl, "pobierz")).intersection(stems(pl, "pobieranie")).count > 0)
+        let nl = build([doc("git merge", body: "Voeg branches samen.", lang: "nl"),
+                        doc("bat", body: "Bestanden tonen en samenvoegen. Virus definities, een definitie.", lang: "nl")], lang: "nl")
+        #expect(stems(nl, "samenvoegen").contains(stems(nl, "voeg").first!))
+        #expect(Set(stems(nl, "definitie")).intersection(stems(nl, "definities")).count > 0)
+        let es = build([doc("Informa", body: "Pide disculpas.", lang: "es"), doc("Plan", body: "Decide si pedir disculpas.", lang: "es")], lang: "es")
+        #expect(Set(stems(es, "pedir")).intersection(stems(es, "pide")).count > 0)
+        // Only stems the index has: no variant invents one.
+        for index in [pl, nl, es] {
+            let keys = Set(index.stems.map(\.key))
+            for entry in index.words { #expect(entry.stems.allSatisfy(keys.contains), "\(entry.word)") }
+        }
+    }
+
     @Test func bestSectionIsWhereTheStemWeighsMost() {
         var d = doc("Plan", body: "suppression suppression list")
         d.sections.append(TextSection(headingId: "later", heading: "Suppression list", text: "The suppression list again."))
@@ -168,7 +207,7 @@ import TextFolding
         for i in 0..<60 { docs.append(doc("Page \(i)", body: "deliverability delivery word\(i)x alpha\(i) zulu\(i)")) }
         let out = files(build(docs), dictionaryBudget: 200)
         let manifest = out["search/en/index.js"]!
-        #expect(manifest.hasPrefix("PlaybookSearch.add(\"en\",\"m\",0,{n:60,shards:[\"\","))
+        #expect(manifest.hasPrefix("PlaybookSearch.add(\"en\",\"m\",0,{n:60,nf:60,shards:[\"\","))
         // Every word lives in the shard whose boundary is the greatest one not after it, so a
         // prefix ("deliverab") is found by looking at the shards from its own onwards.
         let shardFiles = out.keys.filter { $0.hasPrefix("search/en/w") }.sorted()

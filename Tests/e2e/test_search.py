@@ -119,7 +119,7 @@ def type_in_box(driver, base, lang, query, page="index.html"):
 
 QUERIES = [
     # language, query, a page expected in the top 3
-    ("en", "apologizing", "en/playbook/apology-dos-and-donts/"),   # inflection: apologizing → apology
+    ("en", "apologizing", "en/apologies/"),                        # inflection: apologizing → apology
     ("en", "deliverab", "en/playbook/06-proceed-carefully/"),      # prefix
     ("en", "deliverabilty", "en/playbook/06-proceed-carefully/"),  # one edit away
     ("pl", "przeprosin", "pl/apologies/"),                         # przeprosin → przeprosiny

@@ -182,58 +182,82 @@
 
   var MAX_PREFIX_STEMS = 4;
   var MAX_IMPACT = 31;
+  // Impact tiers (RankingParameters in the index): 19…31 the stem is in the title, 10…18 in a
+  // heading, the summary or tags, 1…9 in the body only.
+  var TITLE_TIER = 19;
+  // A match of the word itself (or its stem) is worth more than any completion of it: exact
+  // matches add EXACT to the impact (1…31), completions do not.
+  var EXACT = 32;
+  // Languages that write compounds as one word: there, every query word of four letters or more
+  // also matches words it is the head of (netwerk → netwerkbrede, rekenmachine →
+  // rekenmachinetaal); Polish too, where it also joins inflected forms the light stemmer leaves
+  // apart. Elsewhere only the word being typed (the last) is a prefix.
+  var COMPOUNDING = { nl: 1, de: 1, sv: 1, da: 1, no: 1, nb: 1, nn: 1, fi: 1, pl: 1 };
 
-  // What one query word stands for: [{stem, quality}] and the words to highlight.
-  Index.prototype.expand = function (token, prefix) {
+  // What one query word stands for: its stems, each with a quality (0…1) and whether it is the
+  // word itself (exact), the word's weight (idf) and the words to highlight.
+  //   exact word → its stems (1, exact); no such word → the longest indexed stem it begins with
+  //   ("apologizing" → "apolog") and the indexed words one edit away ("benchmrk" →
+  //   "benchmark"), each worth more the more of the word it explains; the last word (and, in
+  //   compounding languages, any word of four letters or more) → its most frequent completions
+  //   (0.8, not exact) — except that in compounding languages a word that goes on for three
+  //   letters or more is a compound the query word heads ("escalatie" in
+  //   "escalatiecontacten"), which counts as the word itself (0.8, exact).
+  Index.prototype.expand = function (token, prefix, heads) {
     var self = this;
+    var complete = (prefix && token.length >= 2) || (heads && token.length >= 4);
     var from = this.shardOf(token);
-    var to = prefix ? this.shardOf(token + "\uffff") : from;
+    var to = complete ? this.shardOf(token + "\uffff") : from;
     return this.shards(from, to).then(function (shards) {
       var stems = dict(), hl = dict(), found = false;
-      function addStem(stem, q) { if (!(stem in stems) || stems[stem] < q) stems[stem] = q; }
+      function addStem(stem, q, exact) {
+        var old = stems[stem];
+        if (!old || old.q + (old.exact ? 1 : 0) < q + (exact ? 1 : 0)) stems[stem] = { q: q, exact: exact };
+      }
       var prefixStems = [];
       shards.forEach(function (d) {
         var i = firstAtLeast(d.words, token);
-        if (d.words[i] === token) { found = true; hl[token] = 1; d.stemsOf[i].forEach(function (s) { addStem(s, 1); }); i++; }
-        if (prefix && token.length >= 2) {
+        if (d.words[i] === token) { found = true; hl[token] = 1; d.stemsOf[i].forEach(function (s) { addStem(s, 1, true); }); i++; }
+        if (complete) {
           for (; i < d.words.length && d.words[i].lastIndexOf(token, 0) === 0; i++) {
-            d.stemsOf[i].forEach(function (s) { prefixStems.push({ stem: s, word: d.words[i] }); });
+            var head = heads && token.length >= 4 && d.words[i].length - token.length >= 3;
+            d.stemsOf[i].forEach(function (s) { prefixStems.push({ stem: s, word: d.words[i], head: head }); });
           }
         }
       });
-      // Stem back-off: a query word the pages do not contain ("apologizing") still shares its
-      // stem ("apolog") with words they do: the longest indexed stem it starts with.
-      var home = shards[0];
       if (!found) {
+        // Stem back-off: a query word the pages do not contain ("apologizing") shares its stem
+        // ("apolog") with words they do.
         var best = "";
         shards.forEach(function (d) {
           d.stemKeys.forEach(function (s) {
             if (s.length > best.length && s.length >= 3 && token.length - s.length <= 5 && token.lastIndexOf(s, 0) === 0) best = s;
           });
         });
-        if (best) { addStem(best, 0.9); found = true; }
+        if (best) addStem(best, 0.5 + 0.5 * best.length / token.length, true);
+        // Misspellings, tried even when a stem was found ("benchmrk" would back off to "bench"):
+        // words one edit away, for words of five letters or more.
+        if (token.length >= 5) {
+          shards.forEach(function (d) {
+            d.words.forEach(function (w, i) {
+              if (editDistance1(token, w)) { hl[w] = 1; d.stemsOf[i].forEach(function (s) { addStem(s, (token.length - 1) / token.length, true); }); }
+            });
+          });
+        }
       }
       return Promise.all(prefixStems.map(function (p) { return self.stemEntry(p.stem); })).then(function (entries) {
         // The most frequent stems among the completions, within a budget of postings (about
-        // one list as long as the site for a short prefix, two otherwise), so that typing a
-        // word stays cheap in bytes.
+        // one list as long as the site for a short prefix or a compound head, two otherwise),
+        // so that typing a word stays cheap in bytes.
         var seen = dict(), list = [];
         prefixStems.forEach(function (p, i) {
-          if (entries[i] && !(p.stem in stems) && !seen[p.stem]) { seen[p.stem] = 1; list.push({ stem: p.stem, df: entries[i].df }); }
+          if (entries[i] && !(p.stem in stems) && !seen[p.stem]) { seen[p.stem] = 1; list.push({ stem: p.stem, df: entries[i].df, head: p.head }); }
         });
         list.sort(function (a, b) { return b.df - a.df || (a.stem < b.stem ? -1 : 1); });
-        var budget = (token.length <= 3 ? 1 : 2) * self.m.n, used = 0;
+        var budget = (token.length <= 3 || !prefix ? 1 : 2) * self.m.n, used = 0;
         for (var k = 0; k < list.length && k < MAX_PREFIX_STEMS; k++) {
           if (k > 0 && used + list[k].df > budget) break;
-          addStem(list[k].stem, 0.8); found = true; used += list[k].df;
-        }
-        // Misspellings: one edit away, for words of five letters or more.
-        if (!found && token.length >= 5) {
-          shards.forEach(function (d) {
-            d.words.forEach(function (w, i) {
-              if (editDistance1(token, w)) { hl[w] = 1; d.stemsOf[i].forEach(function (s) { addStem(s, 0.6); }); }
-            });
-          });
+          addStem(list[k].stem, 0.8, list[k].head); used += list[k].df;
         }
         // Highlight every indexed word of the chosen stems (the stem group).
         shards.forEach(function (d) {
@@ -241,7 +265,7 @@
             if (d.stemsOf[i].some(function (s) { return s in stems; })) hl[w] = 1;
           });
         });
-        return { token: token, prefix: prefix && token.length >= 2, stems: stems, highlight: Object.keys(hl) };
+        return { token: token, prefix: complete, stems: stems, highlight: Object.keys(hl) };
       });
     });
   };
@@ -267,9 +291,10 @@
       var tokens = words(query, self.m.fold);
       if (!tokens.length) return { hits: [], total: 0, highlight: [] };
       var prefixLast = !/\s$/.test(query);
+      var heads = COMPOUNDING[self.lang.split("-")[0].toLowerCase()] === 1;
       var needAttrs = filters.type || filters.severity || filters.tag || filters.nativeOnly;
       return Promise.all([
-        Promise.all(tokens.map(function (t, i) { return self.expand(t, prefixLast && i === tokens.length - 1); })),
+        Promise.all(tokens.map(function (t, i) { return self.expand(t, prefixLast && i === tokens.length - 1, heads); })),
         needAttrs ? self.attributes() : Promise.resolve(null)
       ]).then(function (r) {
         var expansions = r[0], attrs = r[1];
@@ -292,46 +317,70 @@
   }
 
   var TOP = 200;  // hits kept per index (the count covers all of them)
+  var FALLBACK = 0.8;  // a fallback copy ranks below a native page of the same strength
 
-  // Scores every document the query words reach: per word, the best of its stems (idf × impact ×
-  // match quality); summed over words. Documents that have every word come first. Typed arrays
-  // only: this runs on each keystroke over up to tens of thousands of postings.
+  // Scores every document the query words reach. Per word: the best of its stems,
+  // quality × (impact + EXACT if the stem is the word's own), times the word's weight (idf of
+  // its most frequent own stem: a rare completion is not worth more than the word typed). Per
+  // document: the sum over the words it matches — partial matches are listed and ranked by the
+  // weight of what they match, so the page with the rare decisive word beats pages with the
+  // function words — times 1 + s², s the share of the query's weight its title holds, plus s
+  // when the title holds two query words or more (one word in a title is weak evidence: `disk`
+  // in "az disk" against "Disk usage" in du's description). Typed arrays only: this runs on each keystroke over up to tens of
+  // thousands of postings.
   Index.prototype.rank = function (tokens, expansions, byStem, attrs, filters) {
-    var n = this.m.n, lang = this.lang;
-    var score = new Float64Array(n), matched = new Uint8Array(n), touched = [];
+    var n = this.m.n, nf = this.m.nf == null ? n : this.m.nf;
+    var score = new Float64Array(n), titleCover = new Float64Array(n), titleWords = new Uint8Array(n), matched = new Uint8Array(n), touched = [];
     var allowed = attrs ? this.filter(attrs, filters) : null;
-    var perWord = expansions.map(function (e) {
-      var best = new Float64Array(n), sec = new Int32Array(n), hit = [];
+    var weights = expansions.map(function (e) {
+      var dfExact = 0, dfAny = 0;
       Object.keys(e.stems).forEach(function (stem) {
         var p = byStem[stem];
         if (!p) return;
-        var w = idf(n, p.n) * e.stems[stem] / MAX_IMPACT;
+        if (e.stems[stem].exact) dfExact = Math.max(dfExact, p.n); else dfAny = Math.max(dfAny, p.n);
+      });
+      return dfExact || dfAny ? idf(n, dfExact || dfAny) : 0;
+    });
+    var totalWeight = 0;
+    weights.forEach(function (w) { totalWeight += w; });
+    var perWord = expansions.map(function (e, wi) {
+      var best = new Float64Array(n), sec = new Int32Array(n), title = new Uint8Array(n), hit = [];
+      Object.keys(e.stems).forEach(function (stem) {
+        var p = byStem[stem];
+        if (!p) return;
+        var st = e.stems[stem], add = st.exact ? EXACT : 0;
         var docs = p.docs, impact = p.impact, section = p.section;
         for (var k = 0; k < p.n; k++) {
-          var d = docs[k], s = w * impact[k];
+          var d = docs[k], s = st.q * (impact[k] + add);
           if (best[d] === 0) hit.push(d);
           if (s > best[d]) { best[d] = s; sec[d] = section[k]; }
+          if (impact[k] >= TITLE_TIER) title[d] = 1;
         }
       });
+      var w = weights[wi];
       for (var i = 0; i < hit.length; i++) {
         var d = hit[i];
         if (allowed && !allowed(d)) continue;
         if (!matched[d]) touched.push(d);
         matched[d]++;
-        score[d] += best[d];
+        score[d] += w * best[d] / (MAX_IMPACT + EXACT);
+        if (title[d]) { titleCover[d] += w; titleWords[d]++; }
       }
-      return { best: best, sec: sec };
+      return { best: best, sec: sec, weight: w };
     });
-    var all = tokens.length, list = [];
-    for (var i = 0; i < touched.length; i++) if (matched[touched[i]] === all) list.push(touched[i]);
-    if (!list.length) list = touched;
+    var list = touched;
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i], tw = totalWeight > 0 ? totalWeight : 1;
+      var t = titleCover[d] / tw;
+      score[d] *= (1 + t * t + (titleWords[d] >= 2 ? t : 0)) * (d >= nf ? FALLBACK : 1);
+    }
     var total = list.length;
     if (list.length > TOP) {  // keep the best TOP without sorting everything
       var scores = new Float64Array(list.length);
-      for (i = 0; i < list.length; i++) scores[i] = score[list[i]] * matched[list[i]];
+      for (i = 0; i < list.length; i++) scores[i] = score[list[i]];
       scores.sort();
       var cut = scores[scores.length - TOP];
-      list = list.filter(function (d) { return score[d] * matched[d] >= cut; });
+      list = list.filter(function (d) { return score[d] >= cut; });
     }
     var self = this;
     return {
@@ -340,14 +389,16 @@
         // The deep link: the section the query words weigh most in (0: the top of the page).
         var secs = [], votes = [];
         perWord.forEach(function (pw) {
-          var s = pw.sec[d], v = pw.best[d] - (s === 0 ? 1e-9 : 0);
+          var s = pw.sec[d], v = pw.weight * pw.best[d] - (s === 0 ? 1e-9 : 0);
           if (pw.best[d] === 0) return;
           var j = secs.indexOf(s);
           if (j < 0) { secs.push(s); votes.push(v); } else votes[j] += v;
         });
         var section = 0, top = -Infinity;
         for (var j = 0; j < secs.length; j++) if (votes[j] > top || (votes[j] === top && secs[j] < section)) { top = votes[j]; section = secs[j]; }
-        return { index: self, doc: d, score: score[d] * matched[d] / all, section: section };
+        var words = [];
+        perWord.forEach(function (pw, wi) { if (pw.best[d] > 0) words.push(tokens[wi]); });
+        return { index: self, doc: d, score: score[d], section: section, words: words };
       }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; })
     };
   };
@@ -410,16 +461,26 @@
     };
   }
 
-  // A window of the text around the first highlighted word.
+  // A window of about `size` characters of text around its matched words (starting a little
+  // before the first, moved on to hold as many distinct ones as it can): {text, hits}, or null
+  // when the text has none.
   function snippetText(text, fold, isHit, size) {
-    var first = -1;
-    scanWords(text, fold, function (s, e, w) { if (first < 0 && isHit(w)) first = s; });
-    if (first < 0) return null;
+    var at = [];
+    scanWords(text, fold, function (s, e, w) { if (isHit(w)) at.push({ s: s, w: w }); });
+    if (!at.length) return null;
+    var bestStart = at[0].s, bestHits = 0;
+    for (var i = 0; i < at.length; i++) {
+      var seen = dict(), n = 0;
+      for (var j = i; j < at.length && at[j].s < at[i].s + size * 2 / 3; j++) if (!seen[at[j].w]) { seen[at[j].w] = 1; n++; }
+      if (n > bestHits) { bestHits = n; bestStart = at[i].s; }
+    }
+    var first = bestStart;
     var start = Math.max(0, first - Math.floor(size / 3));
     if (start > 0) { var sp = text.indexOf(" ", start); start = sp >= 0 && sp < first ? sp + 1 : start; }
     var end = Math.min(text.length, start + size);
     if (end < text.length) { var sp2 = text.lastIndexOf(" ", end); if (sp2 > first) end = sp2; }
-    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length && text.slice(end).trim() !== "…" ? "…" : "");
+    var out = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length && text.slice(end).trim() !== "…" ? "…" : "");
+    return { text: out, hits: bestHits };
   }
 
   function formatCount(ui, n) {
@@ -452,6 +513,13 @@
         self.limit += 30;
         self.show(self.hits, self.total, self.highlight, self.manifest, self.input.value, self.prefixes);
       });
+    }
+    // The dropdown shows how many pages matched (the status line says it to screen readers).
+    this.count = null;
+    if (!this.full && this.panel) {
+      this.count = el("p", "search-count");
+      this.count.setAttribute("aria-hidden", "true");
+      this.panel.insertBefore(this.count, this.panel.firstChild);
     }
     this.id = "pb-search-" + (++uid);
     var self = this;
@@ -573,6 +641,7 @@
       return;
     }
     this.status.textContent = total ? formatCount(ui, total) : (ui.no_results || "0");
+    if (this.count) this.count.textContent = this.status.textContent;
     this.status.setAttribute("data-count", String(total));
     var top = hits.slice(0, this.limit);
     Promise.all(top.map(function (h) { return h.index.fragment(h.doc); })).then(function (frags) {
@@ -626,16 +695,29 @@
       var badge = el("span", "search-result-badge", f.l ? (ui.fallback_badge || "{language}").replace("{language}", name) : name);
       a.appendChild(badge);
     }
-    // The snippet: the best section's text around the first match, else any section, else the summary.
+    // The snippet: the window of shipped text (section starts, the summary) with the most
+    // distinct matched words, the best section's first on a tie. The index ships only the start
+    // of each section; when no shipped text has a matched word, the words the page matched
+    // follow the text, highlighted, so every result says why it is there.
     var texts = [];
     if (section) texts.push(section[2]);
     f.s.forEach(function (s) { if (s !== section) texts.push(s[2]); });
     texts.push(f.m);
     var snip = null;
-    for (var i = 0; i < texts.length && snip === null; i++) if (texts[i]) snip = snippetText(texts[i], fold, isHit, 180);
-    if (snip === null) snip = (section && section[2]) || f.m || "";
+    for (var i = 0; i < texts.length; i++) {
+      var c = texts[i] ? snippetText(texts[i], fold, isHit, 180) : null;
+      if (c && (!snip || c.hits > snip.hits)) snip = c;
+    }
     var p = el("span", "search-result-snippet");
-    appendMarked(p, snip.length > 200 ? snip.slice(0, 200) + "…" : snip, fold, isHit);
+    if (snip) appendMarked(p, snip.text, fold, isHit);
+    else {
+      var plain = (section && section[2]) || f.m || "";
+      p.appendChild(doc.createTextNode(plain.length > 120 ? plain.slice(0, 120) + "… " : plain + " "));
+      (h.words || []).forEach(function (w, k) {
+        if (k > 0) p.appendChild(doc.createTextNode(" · "));
+        p.appendChild(el("mark", null, w));
+      });
+    }
     a.appendChild(p);
     var locale = contentLang;
     m.langs.forEach(function (l) { if (l[0] === contentLang) locale = l[2]; });
@@ -741,6 +823,7 @@
     highlightPage();
     PS.widgets = widgets;
     PS.defaultFold = defaultFold;  // checked against the index's table by the browser tests
+    PS.index = getIndex;  // ranking without the widget, for scripts that inspect scores
   }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -61,8 +61,9 @@ struct SiteAssembler {
         }
 
         let facts = site.pages.map(PageFacts.init)
+        let sectionWeights = Self.sectionWeights(site, config: config)
         for lang in config.languages.map(\.code) {
-            assembleLanguage(lang, site: &site, byURL: &byURL, facts: facts)
+            assembleLanguage(lang, site: &site, byURL: &byURL, facts: facts, sectionWeights: sectionWeights)
         }
         return (site, errors)
     }
@@ -87,10 +88,24 @@ struct SiteAssembler {
         }
     }
 
-    private func assembleLanguage(_ lang: String, site: inout Site, byURL: inout [String: Int], facts: [PageFacts]) {
+    /// A section's weight when its own `_index.md` gives none: that of the same section in the
+    /// default language, else in the first configured language that gives one. So a language
+    /// without the section page, or whose translation left `weight` out, orders sections alike.
+    static func sectionWeights(_ site: Site, config: SiteConfig) -> [String: Int] {
+        var weights: [String: Int] = [:]
+        for lang in [config.defaultLanguage] + config.languages.map(\.code) {
+            for page in site.pages where page.kind == .section && page.lang == lang && page.contentLang == lang {
+                if weights[page.section] == nil, let w = page.source?.meta.weight { weights[page.section] = w }
+            }
+        }
+        return weights
+    }
+
+    private func assembleLanguage(_ lang: String, site: inout Site, byURL: inout [String: Int], facts: [PageFacts], sectionWeights: [String: Int]) {
         let strings = self.strings[lang]
         let own = facts.indices.filter { facts[$0].lang == lang }
-        // Sections: every top-level folder with pages, ordered by the section page's weight then name.
+        // Sections: every top-level folder with pages, ordered by weight, then by folder name: the
+        // same order in every language (a title order would differ per language).
         var sectionNames: [String] = []
         for i in own where facts[i].kind != .home {
             let s = facts[i].section
@@ -112,7 +127,10 @@ struct SiteAssembler {
             site.pages[index].children = sortPages(members, in: site)
             sectionPages.append(index)
         }
-        site.sections[lang] = sortPages(sectionPages, in: site)
+        site.sections[lang] = sectionPages.map { i -> (weight: Int, name: String, index: Int) in
+            let page = site.pages[i]
+            return (page.source?.meta.weight ?? sectionWeights[page.section] ?? Int.max, page.section, i)
+        }.sorted { $0.weight != $1.weight ? $0.weight < $1.weight : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }.map(\.index)
 
         let homeURL = "\(lang)/"
         let home: Int

@@ -10,6 +10,8 @@ struct PlaybookStep: Sendable {
     let purpose: String
     let owner: String
     let risk: String
+    /// The page's checklist (task list items), in order: the run sheet's items for this step.
+    let tasks: [String]
     /// File line of the `step` key, for errors about the table.
     let line: Int?
 
@@ -27,6 +29,6 @@ struct PlaybookStep: Sendable {
         let risk = r.text(f["risk"], "risk")
         guard let number, let purpose, let owner, let risk else { return (nil, r.errors) }
         return (PlaybookStep(path: page.path, lang: page.lang, url: page.url, translationKey: page.translationKey, title: page.title,
-                             number: number, purpose: purpose, owner: owner, risk: risk, line: page.meta.line(of: "step")), r.errors)
+                             number: number, purpose: purpose, owner: owner, risk: risk, tasks: page.body.tasks, line: page.meta.line(of: "step")), r.errors)
     }
 }

@@ -12,6 +12,8 @@ public struct SummaryTable: Sendable {
         /// Language of the row's text: differs from the table's when the step page is a fallback copy.
         public let contentLang: String
         public let sourcePath: String
+        /// The step page's checklist items, in the row's language.
+        public let tasks: [String]
     }
 
     public let lang: String
@@ -67,7 +69,7 @@ public struct SummaryTable: Sendable {
                 }
                 let url = from == lang || !config.fallbackPages ? step.url : lang + step.url.dropFirst(from.count)
                 rows.append(Row(step: number, title: step.title, purpose: step.purpose, owner: step.owner, risk: step.risk,
-                                url: url, contentLang: from, sourcePath: step.path))
+                                url: url, contentLang: from, sourcePath: step.path, tasks: step.tasks))
             }
             tables[lang] = SummaryTable(lang: lang, rows: rows)
         }

@@ -608,6 +608,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         h.combine(page.path); h.combine(page.url); h.combine(page.kind.rawValue)
         h.combine(page.title); h.combine(page.summary); h.combine(page.translationKey)
         h.combine(page.meta.draft)
+        h.combine(page.body.tasks)  // a step's checklist is shown by the run sheet on other pages
         for key in page.meta.fields.keys.sorted() {
             h.combine(key)
             h.combine(page.meta.fields[key])
@@ -712,12 +713,14 @@ public final class IncrementalBuilder: @unchecked Sendable {
         // The search index of each language with a changed page is built again after the pages
         // are committed (see `SearchJob`); the search pages show only navigation.
         pendingSearch.formUnion(plan.dirty.map { newSite.pages[$0].lang })
-        // The search pages show the language's navigation: made again when it changed.
+        // The search pages (and the 404 page) show the language's navigation: made again when it changed.
         let navigationChanged = plan.structural && languages.contains { lang in
             site.map { DirtyPages.navigation($0, lang) != DirtyPages.navigation(newSite, lang) } ?? true
         }
         if everything || navigationChanged {
-            let pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
+            var pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
+            // The 404 page, too, shows only navigation.
+            if let notFound = NotFoundPage.render(site: newSite, theme: theme, strings: strings) { pages.append((NotFoundPage.path, notFound)) }
             touched += siteFiles.replace(.init(kind: .search, name: ""), with: Dictionary(pages.map { ($0.path, $0.html) }, uniquingKeysWith: { _, b in b }))
         }
         if plan.sitemapChanged {

@@ -29,6 +29,25 @@ struct RankingParameters: Sendable {
     var k1: Float = 2.0
     /// Impacts are stored as 1…maxImpact (five bits: a posting is two characters).
     static let maxImpact: Float = 31
+    /// Impacts come in tiers, so that where a stem stands decides before how often it stands
+    /// there (the search script reads the tiers too): 19…31 the stem is in the title, 10…18 in a
+    /// heading, the summary or the tags, 1…9 in the body only. BM25F alone saturates: a page
+    /// repeating a word in its body reached the impact of a page titled with it.
+    static let titleTier: UInt8 = 19, headingTier: UInt8 = 10
+
+    /// The quantized impact of a stem in a page.
+    /// - titleShare: the share of the title's words that are this stem (1: the title is the
+    ///   word), nil when the title does not have it; it ranks "ssh" above "ssh-keygen" for `ssh`.
+    /// - inHeadings: a heading, the summary or the tags have it.
+    /// - rest: BM25F (0…1) over the fields other than the title.
+    static func impact(titleShare: Float?, inHeadings: Bool, rest: Float) -> UInt8 {
+        func tier(_ low: UInt8, _ high: UInt8, _ x: Float) -> UInt8 {
+            low + UInt8(max(0, min(Float(high - low), (x * Float(high - low)).rounded())))
+        }
+        if let share = titleShare { return tier(titleTier, 31, 0.5 * share + 0.5 * rest) }
+        if inHeadings { return tier(headingTier, titleTier - 1, rest) }
+        return tier(1, headingTier - 1, rest)
+    }
 }
 
 /// A document that contains a stem: its BM25F impact (quantized) and the section where the stem
@@ -158,12 +177,16 @@ struct LanguageIndexBuilder {
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         var postings = [Posting](repeating: Posting(doc: 0, impact: 0, section: 0), count: rawStem.count)
         var next = counts
+        var restWeights = weights
+        restWeights[SearchField.title.rawValue] = 0
         for i in rawStem.indices {
             let d = Int(rawDoc[i])
             let norm = one - b + b * lengths[d] / avg
-            let wtf = (weights * SIMD8<Float>(rawTF[i]) / norm).sum()
-            let impact = wtf / (parameters.k1 + wtf)
-            let q = UInt8(max(1, min(RankingParameters.maxImpact, (impact * RankingParameters.maxImpact).rounded())))
+            let tf = SIMD8<Float>(rawTF[i])
+            let wtf = (restWeights * tf / norm).sum()
+            let rest = wtf / (parameters.k1 + wtf)
+            let q = RankingParameters.impact(titleShare: tf[0] > 0 ? min(1, tf[0] / max(lengths[d][0], 1)) : nil,
+                                             inHeadings: tf[1] + tf[2] + tf[3] > 0, rest: rest)
             let s = Int(rawStem[i])
             postings[next[s]] = Posting(doc: rawDoc[i], impact: q, section: rawSection[i])
             next[s] += 1
@@ -173,9 +196,35 @@ struct LanguageIndexBuilder {
         let stems = stemOrder.map { s in (stemKeys[s], postings[counts[s]..<counts[s + 1]]) }
 
         var wordStems: [String: Set<String>] = [:]
+        // Variant stem → the stems of the words that are forms of it (StemVariants): linked
+        // both ways, also when no word has the variant itself as its stem ("pobieraj",
+        // "pobieranie" and "pobierz" all come from "pobier").
+        var groups: [String: Set<String>] = [:]
         for cl in tables.keys.sorted() {
-            let table = tables[cl]!, stemOf = stemOfWord[cl]!
-            for w in 0..<table.count { wordStems[table.word(w), default: []].insert(stemKeys[Int(stemOf[w])]) }
+            let table = tables[cl]!, stemOf = stemOfWord[cl]!, stemmer = stemmers[cl]!
+            for w in 0..<table.count {
+                let word = table.word(w), own = stemKeys[Int(stemOf[w])]
+                wordStems[word, default: []].insert(own)
+                for v in StemVariants.of(word, lang: cl) {
+                    let key = v.isStem ? v.form : stemmer.stem(lowercased: v.form, folded: v.form)
+                    guard key != own else { continue }
+                    if v.symmetric { groups[key, default: []].insert(own) }
+                    else if stemIds[key] != nil { wordStems[word]!.insert(key) }
+                }
+            }
+        }
+        var linked: [String: Set<String>] = [:]  // stem → the stems its words also stand for
+        for (key, owns) in groups {
+            var all = owns
+            if stemIds[key] != nil { all.insert(key) }
+            guard all.count > 1 else { continue }
+            for s in all { linked[s, default: []].formUnion(all) }
+        }
+        if !linked.isEmpty {
+            for (word, stems) in wordStems {
+                let extra = stems.reduce(into: Set<String>()) { $0.formUnion(linked[$1] ?? []) }
+                if !extra.isSubset(of: stems) { wordStems[word] = stems.union(extra) }
+            }
         }
         let words = wordStems.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { w in
             (w, wordStems[w]!.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })

@@ -109,8 +109,10 @@ enum SearchStage {
     /// The pages of `lang` that have text (content pages, sections and homes with a file),
     /// fallback copies included and marked, in site order.
     /// `html`: where each page's HTML is when not in the site (see `Site.takeBodies`).
+    /// Native pages come first and fallback copies after them (the manifest's `nf` says where
+    /// they start), so the search script tells them apart without loading anything more.
     static func documents(of site: Site, lang: String, html: (Int) -> String? = { _ in nil }) -> [SearchDocument] {
-        site.pages.indices.compactMap { i -> SearchDocument? in
+        let all = site.pages.indices.compactMap { i -> SearchDocument? in
             let page = site.pages[i]
             guard page.lang == lang, let source = page.source else { return nil }
             return SearchDocument(
@@ -119,6 +121,7 @@ enum SearchStage {
                 severity: source.meta.fields["severity"]?.string,
                 contentLang: page.contentLang, isFallback: page.isFallback)
         }
+        return all.filter { !$0.isFallback } + all.filter(\.isFallback)
     }
 
     /// Keys of UI strings the search script shows (besides section names and plural forms).

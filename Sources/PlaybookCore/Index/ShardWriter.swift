@@ -144,6 +144,7 @@ struct ShardWriter {
         // The manifest.
         files.append((base + "index.js", JSData.registration(lang: lang, kind: "m", number: 0) { js in
             js.raw("{n:"); js.int(docs.count)
+            js.raw(",nf:"); js.int(docs.firstIndex(where: \.isFallback) ?? docs.count)
             js.raw(",shards:"); js.strings(boundaries)
             js.raw(",types:[")
             for (i, t) in typeNames.enumerated() {

@@ -14,7 +14,11 @@ extension PageContext {
         if page.section == TypedContent.postmortemSection, hasPostmortemSection(page.lang) {
             c["feed_url"] = .string(ContentPaths.rootPrefix(of: page.url) + Self.feedPath(page.lang))
         }
+        addRunSheetValues(&c, page: page)
         guard let source = page.source else { return }
+        if page.kind == .page, let table = types.summaryTables[page.lang], let at = table.rows.firstIndex(where: { $0.url == page.url }) {
+            c["step_nav"] = .map(stepNavigation(table, at: at, from: page, strings: s))
+        }
         if let fields = internalFields(source) { c["internal_fields"] = .maps(fields); c["has_internal_fields"] = true }
         if page.kind == .section && page.section == TypedContent.postmortemSection {
             let rows = page.children.compactMap { i -> Context? in
@@ -23,6 +27,7 @@ extension PageContext {
                 return postmortemRow(p, page: child, from: page, strings: s)
             }
             if !rows.isEmpty { c["postmortem_index"] = ["rows": .maps(rows)] }
+            if !rows.isEmpty { c["postmortem_charts"] = .string(sectionCharts(page, strings: s)) }
         }
         if let p = types.postmortems[source.path] {
             c["postmortem"] = .map(postmortem(p, page: page, source: source, strings: s))
@@ -50,7 +55,8 @@ extension PageContext {
         let root = ContentPaths.rootPrefix(of: page.url)
         let rows = table.rows.map { row -> Context in
             var d: Context = ["step": .int(row.step), "title": .string(row.title), "purpose": .string(row.purpose),
-                              "owner": .string(row.owner), "risk": .string(row.risk), "url": .string(link(row.url, from: page))]
+                              "owner": .string(row.owner), "risk": .string(row.risk), "url": .string(link(row.url, from: page)),
+                              "tasks": .list(row.tasks.map(TemplateValue.string)), "total": .int(row.tasks.count)]
             if row.contentLang != table.lang, let from = site.config.language(row.contentLang) {
                 d["fallback"] = true
                 d["fallback_label"] = .string(s?.text("fallback_badge", ["language": from.name]) ?? from.name)
@@ -59,6 +65,82 @@ extension PageContext {
             return d
         }
         return ["rows": .maps(rows), "json_url": .string(root + SummaryExport.jsonPath(table.lang)), "csv_url": .string(root + SummaryExport.csvPath(table.lang))]
+    }
+
+    // MARK: Run sheet
+
+    /// The incident run sheet (`assets/runsheet.js`): `runsheet_overview` on the language's home
+    /// and the section page of its steps (progress of every step, log, status update);
+    /// `runsheet_step` (the step number) on a step page; `runsheet_steps` (`step`, `title`, `url`,
+    /// `total` checklist items) on all of them.
+    private func addRunSheetValues(_ c: inout Context, page: SitePage) {
+        let step = page.kind == .page ? page.source.flatMap { site.types.steps[$0.path]?.number } : nil
+        // Ticks are remembered per checklist: a step's across its translations, else per page.
+        if let tasks = page.source?.body.tasks, !tasks.isEmpty { c["checklist_key"] = .string(step.map { "step-\($0)" } ?? page.url) }
+        guard let table = site.types.summaryTables[page.lang], !table.rows.isEmpty else { return }
+        let stepSection = table.rows[0].url.split(separator: "/").dropFirst().first.map(String.init)
+        let number = step
+        let overview = page.kind == .home || (page.kind == .section && page.section == stepSection)
+        guard overview || number != nil else { return }
+        if overview { c["runsheet_overview"] = true }
+        if let number { c["runsheet_step"] = .int(number) }
+        c["runsheet_steps"] = .maps(table.rows.map { row in
+            ["step": .int(row.step), "title": .string(row.title), "url": .string(link(row.url, from: page)), "total": .int(row.tasks.count)]
+        })
+    }
+
+    // MARK: Charts
+
+    private static func text(_ v: TemplateValue) -> String? { if case .string(let s) = v { return s }; return nil }
+
+    func chartLabels(_ s: Strings?) -> Charts.Labels {
+        Charts.Labels(text: { s?.text($0) ?? $0 }, plural: { key, n in s?.plural(key, count: n) ?? "\(n)" },
+                      duration: { duration($0, s) }, monthsShort: s?.list("months_short") ?? [])
+    }
+
+    /// The postmortems section's charts, from the postmortems it lists (in the field edition,
+    /// internal postmortems are not in the site at all, so no chart can show them).
+    private func sectionCharts(_ section: SitePage, strings s: Strings?) -> String {
+        let today = site.types.buildDate.day
+        var incidents: [Charts.Incident] = []
+        var owners: [String: (open: Int, overdue: Int)] = [:]
+        for i in section.children {
+            let child = site.pages[i]
+            guard let path = child.source?.path, let p = site.types.postmortems[path] else { continue }
+            let start = p.milestone("started")
+            func since(_ name: String) -> Int? { guard let start, let t = p.milestone(name) else { return nil }; return t.epoch - start.epoch }
+            incidents.append(Charts.Incident(title: child.title, url: link(child.url, from: section), severity: p.severity,
+                                             day: start?.day ?? child.source?.meta.date.flatMap { $0.count >= 10 ? String($0.prefix(10)) : nil },
+                                             toDetect: since("detected"), toMitigate: since("mitigated"), toResolve: since("resolved")))
+            for item in p.actionItems where !item.done {
+                let name = item.owner == "unknown" ? (s?.text("unknown") ?? "Unknown") : item.owner
+                owners[name, default: (0, 0)].open += 1
+                if let due = item.due.value, due < today { owners[name, default: (0, 0)].overdue += 1 }
+            }
+        }
+        incidents.sort { ($0.day ?? "9999", $0.title) < ($1.day ?? "9999", $1.title) }
+        let ownerList = owners.map { Charts.Owner(name: $0.key, open: $0.value.open, overdue: $0.value.overdue) }
+            .sorted { ($1.overdue, $1.open, $0.name) < ($0.overdue, $0.open, $1.name) }
+        let l = chartLabels(s)
+        return Charts.incidentsOverTime(incidents, labels: l) + Charts.responseTimes(incidents, labels: l) + Charts.actionItems(ownerList, labels: l)
+    }
+
+    /// "Step 2 of 6" and the previous and next steps, for a step page (`step_nav`): `label`,
+    /// `step`, `total`, `prev` and `next` (`url`, `title`, `label`, `step`; absent at the ends).
+    private func stepNavigation(_ table: SummaryTable, at: Int, from page: SitePage, strings s: Strings?) -> Context {
+        let row = table.rows[at], total = table.rows.count
+        var d: Context = ["step": .int(row.step), "total": .int(total),
+                          "label": .string(s?.text("step_of_total", ["step": String(row.step), "total": String(total)]) ?? "Step \(row.step) of \(total)")]
+        func neighbour(_ i: Int, _ key: String) -> Context {
+            let r = table.rows[i]
+            var n: Context = ["url": .string(link(r.url, from: page)), "title": .string(r.title), "step": .int(r.step),
+                              "label": .string(s?.text(key, ["step": String(r.step)]) ?? key)]
+            if r.contentLang != page.lang, let from = site.config.language(r.contentLang) { n["content_lang"] = .string(from.locale) }
+            return n
+        }
+        if at > 0 { d["prev"] = .map(neighbour(at - 1, "previous_step")) }
+        if at + 1 < total { d["next"] = .map(neighbour(at + 1, "next_step")) }
+        return d
     }
 
     // MARK: Postmortems
@@ -153,15 +235,15 @@ extension PageContext {
             if let t = step.at.value { e["time"] = time(t, s) } else { e["time_unknown"] = .string(unknown(s)) }
             events.append((step.at.value?.epoch, e))
         }
-        let ordered = events.enumerated().sorted { a, b in
+        let sorted = events.enumerated().sorted { a, b in
             switch (a.element.epoch, b.element.epoch) {
             case let (x?, y?): return x != y ? x < y : a.offset < b.offset
             case (_?, nil): return true
             case (nil, _?): return false
             default: return a.offset < b.offset
             }
-        }.map(\.element.entry)
-        d["timeline"] = .maps(ordered)
+        }.map(\.element)
+        d["timeline"] = .maps(sorted.map(\.entry))
 
         let today = site.types.buildDate.day
         var openCount = 0
@@ -177,6 +259,12 @@ extension PageContext {
             if !item.done { openCount += 1 }
             return e
         })
+        d["timeline_chart"] = .string(Charts.timeline(sorted.map { ev in
+            var label = ev.entry["label"].flatMap(Self.text) ?? ""
+            if let title = ev.entry["step_title"].flatMap(Self.text) { label += ": " + title }
+            return Charts.Event(label: label, at: ev.epoch, timeLabel: ev.entry["time"]?["label"].flatMap(Self.text) ?? "",
+                                milestone: ev.entry["kind"] == "milestone")
+        }, labels: chartLabels(s)))
         d["has_action_items"] = .bool(!p.actionItems.isEmpty)
         d["open_count"] = .int(openCount)
 
