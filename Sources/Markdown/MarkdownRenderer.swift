@@ -61,6 +61,7 @@ public struct MarkdownRenderer: Sendable {
         }
 
         for quote in walk.blockQuotes { convertAlert(quote) }
+        if !options.allowRawHTML { result.omittedHTMLLines = Self.rawHTMLLines(document) }
         result.tasks = walk.taskItems.map(makeTickable)
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
@@ -107,6 +108,25 @@ public struct MarkdownRenderer: Sendable {
             guard let raw = cmark_node_get_literal(node), let clean = URLSafety.sanitizeRawHTML(String(cString: raw)) else { continue }
             cmark_node_set_literal(node, clean)
         }
+    }
+
+    /// Start lines of the raw HTML blocks and inline tags the safe renderer will drop; HTML
+    /// comments are not counted (they were never meant to show).
+    static func rawHTMLLines(_ document: OpaquePointer) -> [Int] {
+        var lines: [Int] = []
+        let iter = cmark_iter_new(document)
+        defer { cmark_iter_free(iter) }
+        while case let event = cmark_iter_next(iter), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(node) else { continue }
+            let text = String(cString: literal).drop { $0 == " " || $0 == "\n" }
+            if text.hasPrefix("<!--") || text.hasPrefix("</") { continue }  // a comment; a closing tag of one already counted
+            var line = Int(cmark_node_get_start_line(node))
+            if line == 0, let parent = cmark_node_parent(node) { line = Int(cmark_node_get_start_line(parent)) }  // inline nodes carry no position
+            if lines.last != line { lines.append(line) }
+        }
+        return lines
     }
 
     /// A task list item becomes a plain `<li>` whose first paragraph is wrapped in
@@ -184,10 +204,17 @@ public struct MarkdownRenderer: Sendable {
             cmark_node_free(paragraph)
         }
         let name = kind.rawValue.lowercased()
-        let title = HTMLEscape.escape(options.alertTitles[kind] ?? kind.rawValue.capitalized)
+        let style = options.calloutStyles[Int(cmark_node_get_start_line(quote))]
+        let title = HTMLEscape.escape(style?.title ?? options.alertTitles[kind] ?? kind.rawValue.capitalized)
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
-        cmark_node_set_on_enter(block, "<div class=\"callout callout-\(name)\" role=\"note\"><p class=\"callout-title\">\(title)</p>\n")
-        cmark_node_set_on_exit(block, "</div>\n")
+        if let style, style.collapsible {
+            cmark_node_set_on_enter(block, "<details class=\"callout callout-\(name)\"\(style.open ? " open" : "")><summary class=\"callout-title\">\(title)</summary>\n")
+            cmark_node_set_on_exit(block, "</details>\n")
+        } else {
+            let heading = title.isEmpty ? "" : "<p class=\"callout-title\">\(title)</p>"
+            cmark_node_set_on_enter(block, "<div class=\"callout callout-\(name)\" role=\"note\">\(heading)\n")
+            cmark_node_set_on_exit(block, "</div>\n")
+        }
         while let child = cmark_node_first_child(quote) {
             cmark_node_unlink(child)
             cmark_node_append_child(block, child)

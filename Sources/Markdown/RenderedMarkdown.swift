@@ -24,6 +24,8 @@ public struct RenderedMarkdown: Sendable {
     public var headings: [Heading]
     /// The text of a leading level-1 heading that was taken out to serve as the page title.
     public var extractedTitle: String?
+    /// Lines (1-based) of raw HTML dropped because raw HTML is off (comments not counted).
+    public var omittedHTMLLines: [Int] = []
     /// The text of each task list item (`- [ ] …`, its first paragraph), in document order:
     /// the page's checklist, as the run sheet lists it.
     public var tasks: [String] = []
@@ -44,6 +46,17 @@ public struct RenderedMarkdown: Sendable {
 /// GitHub-style alert kinds: `> [!NOTE]` … `> [!CAUTION]`.
 public enum AlertKind: String, CaseIterable, Sendable {
     case note = "NOTE", tip = "TIP", important = "IMPORTANT", warning = "WARNING", caution = "CAUTION"
+}
+
+/// A callout's own title (nil: the kind's title in the page's language; empty: none) and
+/// whether it folds (`<details>`, open or closed at first).
+public struct CalloutStyle: Sendable, Equatable {
+    public var title: String?
+    public var collapsible: Bool
+    public var open: Bool
+    public init(title: String?, collapsible: Bool, open: Bool) {
+        self.title = title; self.collapsible = collapsible; self.open = open
+    }
 }
 
 /// One link target found in a document, as the link rewriter sees it.
@@ -83,6 +96,9 @@ public struct MarkdownOptions: Sendable {
     public var alertTitles: [AlertKind: String] = [
         .note: "Note", .tip: "Tip", .important: "Important", .warning: "Warning", .caution: "Caution",
     ]
+    /// Callouts written in another syntax (MkDocs admonitions): their own title and whether
+    /// they fold, by the 1-based line their block quote starts on.
+    public var calloutStyles: [Int: CalloutStyle] = [:]
     /// Accessible label of the "#" link next to each heading.
     public var headingAnchorLabel: String = "Link to this section"
     public init() {}

@@ -25,7 +25,7 @@ public struct BuildReport: Sendable {
     public var languages: [(code: String, pages: Int, fallbacks: Int)] = []
     public var filesWritten = 0
     public var seconds = 0.0
-    public var warnings: [BuildError] = []
+    public var warnings: [Diagnostic] = []
 }
 
 /// The pipeline: load → parse → assemble → render → write.
@@ -45,7 +45,7 @@ public enum Builder {
         var front = try Pipeline.front(source: options.source, settings: options.settings, until: .checks, onError: .stop,
                                        retention: .streaming, clock: &clock)
         report.warnings = front.diagnostics
-        guard var site = front.site, let theme = front.theme else { throw BuildFailure([BuildError(file: options.source, "the checks did not run")]) }
+        guard var site = front.site, let theme = front.theme else { throw BuildFailure([Diagnostic(file: options.source, "the checks did not run", rule: "build/failed")]) }
         front.site = nil
         let strings = front.strings
         let config = front.tree.config, contentAssets = front.tree.contentAssets
@@ -92,7 +92,7 @@ public enum Builder {
                 } catch { return "\(error)" }
             }
             if let failure = failures.compactMap({ $0 }).first {
-                throw BuildFailure([BuildError(file: options.output, failure)])
+                throw BuildFailure([Diagnostic(file: options.output, failure, rule: "output/write")])
             }
             clock.mark("render+write pages")
             try indexing.finish()
@@ -113,7 +113,7 @@ public enum Builder {
             try? search?.wait()
             writer.abandon()
             if error is BuildFailure || error is OutputRefused { throw error }
-            throw BuildFailure([BuildError(file: options.output, "\(error)")])
+            throw BuildFailure([Diagnostic(file: options.output, "\(error)", rule: "output/write")])
         }
 
         for lang in config.languages {
@@ -124,7 +124,7 @@ public enum Builder {
         return report
     }
 
-    static func sorted(_ errors: [BuildError]) -> [BuildError] {
+    static func sorted(_ errors: [Diagnostic]) -> [Diagnostic] {
         errors.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
     }
 }

@@ -46,7 +46,7 @@ enum Pipeline {
         /// Assembled, with its typed content (`types`) once the checks ran.
         var site: Site?
         /// Every diagnostic found (warnings; also errors when collecting), in report order.
-        var diagnostics: [BuildError] = []
+        var diagnostics: [Diagnostic] = []
     }
 
     /// Runs the front for `settings` on the source tree at `source`.
@@ -55,29 +55,32 @@ enum Pipeline {
     static func front(source: String, settings: BuildSettings, until stop: Stop, onError: OnError, retention: Retention,
                       clock: inout StageClock) throws -> Front {
         var front = Front(tree: try SourceTree.load(root: source))
-        var found: [BuildError] = []
-        func stage(_ errors: [BuildError]) throws {
-            if onError == .stop, errors.contains(where: { $0.severity == .error }) {
-                throw BuildFailure(Builder.sorted(errors.filter { $0.severity == .error }))
-            }
-            found += errors
+        var found: [Diagnostic] = []
+        // Every stage runs even when an earlier one found errors, so that a failed build reports
+        // all that `playbook check` reports (the `checks:` policy and `lint_ignore` may lower an
+        // error); with `.stop` the front throws at its end when errors remain.
+        func stage(_ errors: [Diagnostic]) { found += errors }
+        func finish(_ all: [Diagnostic]) throws {
+            if onError == .stop, all.contains(where: { $0.severity == .error }) { throw BuildFailure(all) }
         }
         let config = front.tree.config
-        var themeDiagnostics: [BuildError] = []
+        stage(front.tree.warnings)  // the config's unknown keys, skipped dot files
+        var themeDiagnostics: [Diagnostic] = []
         // The heads are read with the UI strings; the translation status needs no templates.
         (front.strings, front.theme) = theme(front.tree.theme, config: config, templates: stop >= .checks, diagnostics: &themeDiagnostics)
-        try stage(themeDiagnostics)
+        stage(themeDiagnostics)
         clock.mark("load")
 
         let parser = PageParser(config: config, edition: settings.edition, strings: front.strings)
         var (heads, headErrors) = parser.heads(front.tree.content)
-        try stage(headErrors)
+        stage(headErrors)
         let history = SourceHistory.read(root: source)
         front.translations = TranslationStatus.compute(heads: heads, config: config, history: history)
             .withChanges(heads: heads, root: source)
         clock.mark("heads+status")
         guard stop > .translationStatus else {
-            front.diagnostics = Checker.ordered(found)
+            front.diagnostics = Checker.ordered(config.checks.apply(found))
+            try finish(front.diagnostics)
             return front
         }
 
@@ -93,22 +96,24 @@ enum Pipeline {
         let (parsed, parseErrors) = parser.parse(&heads, assets: front.tree.contentAssets.map(ContentPaths.assetOutput), includeDrafts: settings.includeDrafts)
         front.parsed = parsed
         if retention == .streaming { Memory.returnFreed() }
-        try stage(parseErrors)
+        stage(parseErrors)
         clock.mark("parse")
 
         var (site, assembleErrors) = SiteAssembler(config: config, strings: front.strings, edition: settings.edition, translations: front.translations, history: history)
             .assemble(front.parsed)
-        try stage(assembleErrors)
+        stage(assembleErrors)
         clock.mark("assemble")
 
         // Content types and checks (schemas, summary table, links, apology lint, translations).
-        let (types, problems) = Checker.stage(parsed: front.parsed, site: site, files: front.tree.content,
-                                              contentRoot: retention == .streaming ? front.tree.contentRoot : nil,
-                                              config: config, buildDate: settings.buildDate ?? .current(), translations: front.translations)
-        try stage(problems)
+        stage(Checker.editionWarnings(front.parsed, edition: settings.edition, config: config))
+        let (types, all) = Checker.stage(parsed: front.parsed, site: site, files: front.tree.content,
+                                         contentRoot: retention == .streaming ? front.tree.contentRoot : nil,
+                                         config: config, buildDate: settings.buildDate ?? .current(), translations: front.translations,
+                                         earlier: found)
         site.types = types
         front.site = site
-        front.diagnostics = Checker.ordered(found)
+        front.diagnostics = all
+        try finish(all)
         clock.mark("types+check")
         return front
     }
@@ -117,17 +122,17 @@ enum Pipeline {
     /// files (the built-in theme overridden by the source's `templates/`). Errors (bad YAML, a
     /// template syntax error) and warnings (`i18n/missing-string`) go to `diagnostics`.
     /// - Returns: the strings (empty when they did not load) and the theme (nil when it did not compile).
-    static func theme(_ files: [String: [UInt8]], config: SiteConfig, templates: Bool = true, diagnostics: inout [BuildError]) -> (strings: [String: Strings], theme: Theme?) {
+    static func theme(_ files: [String: [UInt8]], config: SiteConfig, templates: Bool = true, diagnostics: inout [Diagnostic]) -> (strings: [String: Strings], theme: Theme?) {
         var strings: [String: Strings] = [:]
         do {
             strings = try StringsLoader.load(theme: files, config: config)
-            diagnostics += StringsLoader.missingKeys(in: strings, config: config)
+            diagnostics += StringsLoader.missingKeys(in: strings, theme: files, config: config)
         } catch {
-            diagnostics += (error as? BuildFailure)?.errors ?? [BuildError(file: "templates/i18n/", "\(error)")]
+            diagnostics += (error as? BuildFailure)?.diagnostics ?? [Diagnostic(file: "templates/i18n/", "\(error)", rule: "i18n/invalid")]
         }
         var theme: Theme?
         if templates { do { theme = try Theme(files: files) } catch {
-            diagnostics += (error as? BuildFailure)?.errors ?? [BuildError(file: "templates/", "\(error)")]
+            diagnostics += (error as? BuildFailure)?.diagnostics ?? [Diagnostic(file: "templates/", "\(error)", rule: "theme/syntax")]
         } }
         return (strings, theme)
     }

@@ -67,20 +67,20 @@ public enum Translations {
     public static func scaffold(source root: String, path: String, lang: String) throws -> String {
         let tree = try SourceTree.load(root: root)
         guard tree.config.language(lang) != nil else {
-            throw BuildFailure([BuildError(file: "playbook.yml", "`\(lang)` is not a language of this site (\(tree.config.languages.map(\.code).joined(separator: ", ")))")])
+            throw BuildFailure([Diagnostic(file: "playbook.yml", "`\(lang)` is not a language of this site (\(tree.config.languages.map(\.code).joined(separator: ", ")))", rule: "command/usage")])
         }
         var relative = path.precomposedStringWithCanonicalMapping
         if let r = relative.range(of: "content/") { relative = String(relative[r.upperBound...]) }
         guard let file = tree.content.first(where: { $0.path == relative }) else {
-            throw BuildFailure([BuildError(file: path, "no such page under content/; give a path like content/en/playbook/01-own-the-problem.md")])
+            throw BuildFailure([Diagnostic(file: path, "no such page under content/; give a path like content/en/playbook/01-own-the-problem.md", rule: "command/usage")])
         }
         guard file.lang != lang else {
-            throw BuildFailure([BuildError(file: path, "this page is already in `\(lang)`; name the page to translate from")])
+            throw BuildFailure([Diagnostic(file: path, "this page is already in `\(lang)`; name the page to translate from", rule: "command/usage")])
         }
         let target = lang + "/" + ContentPaths.languageRelative(file.path)
         let targetPath = tree.contentRoot + "/" + target
         if FileSystem.exists(targetPath) {
-            throw BuildFailure([BuildError(file: "content/" + target, "already exists; edit it, or delete it first to start over")])
+            throw BuildFailure([Diagnostic(file: "content/" + target, "already exists; edit it, or delete it first to start over", rule: "command/usage")])
         }
         let text = try SourceText.decode(file.bytes)
         let parts = try FrontMatterSplitter.split(text)

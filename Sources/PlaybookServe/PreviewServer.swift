@@ -67,7 +67,7 @@ public enum PreviewServer {
                 for e in failure.errors { log(e.description) }
                 log("build failed: still serving the last good site; fix the file and save again")
             } catch {
-                let failure = BuildFailure([BuildError(file: options.source, "\(error)")])
+                let failure = BuildFailure([Diagnostic(file: options.source, "\(error)", rule: "build/failed")])
                 store.fail(failure)
                 log("build failed: \(error)")
             }

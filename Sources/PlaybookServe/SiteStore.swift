@@ -28,7 +28,7 @@ final class SiteStore: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         return _generation
     }
-    private var errors: [BuildError] = []
+    private var errors: [Diagnostic] = []
     private var events: [Event] = []
 
     func file(_ path: String) -> File? {
@@ -36,7 +36,7 @@ final class SiteStore: @unchecked Sendable {
         return files[path]
     }
 
-    var currentErrors: [BuildError] {
+    var currentErrors: [Diagnostic] {
         lock.lock(); defer { lock.unlock() }
         return errors
     }
@@ -92,7 +92,7 @@ final class SiteStore: @unchecked Sendable {
     /// Wakes every waiting event stream (used when the server stops).
     func wakeAll() { lock.lock(); lock.broadcast(); lock.unlock() }
 
-    static func errorJSON(_ errors: [BuildError]) -> String {
+    static func errorJSON(_ errors: [Diagnostic]) -> String {
         json(["errors": errors.map { e -> [String: Any] in
             var d: [String: Any] = ["file": e.file, "message": e.message, "severity": e.severity.rawValue, "text": e.description]
             if let line = e.line { d["line"] = line }

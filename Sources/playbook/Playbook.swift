@@ -7,6 +7,7 @@ struct Playbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
         abstract: "Builds a crisis-response playbook, postmortems and apology templates into a static site.",
+        version: PlaybookVersion.text,
         subcommands: [Build.self, Check.self, TranslationsCommand.self, New.self, Serve.self],
         defaultSubcommand: Build.self
     )
@@ -24,7 +25,7 @@ struct Build: ParsableCommand {
     var force = false
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
-    @Flag(name: .shortAndLong, help: "Also print warnings and every language's counts.")
+    @Flag(name: .shortAndLong, help: "Print every warning, not a summary of the many of one rule.")
     var verbose = false
 
     func run() throws {
@@ -38,15 +39,16 @@ struct Build: ParsableCommand {
                 Stderr.print("\(output): warning: --force: replacing a folder playbook did not write (\(OutputFolder.describe(state)))")
             }
             let report = try Builder.build(options)
-            if verbose { for w in report.warnings { Stderr.print(w.description) } }
             if !quiet {
+                for line in DiagnosticReport.lines(report.warnings, verbose: verbose, listAll: "`playbook build --verbose`") { Stderr.print(line) }
                 let counts = report.languages.map { "\($0.code) \($0.pages)" + ($0.fallbacks > 0 ? "+\($0.fallbacks) fallback" : "") }
-                let warn = report.warnings.isEmpty || verbose ? "" : ", \(report.warnings.count) warnings (--verbose shows them)"
+                let warn = report.warnings.isEmpty ? "" : "; " + DiagnosticReport.counts(report.warnings)
                 print("built \(output) (\(site.edition.rawValue)): \(counts.joined(separator: ", ")) pages in \(String(format: "%.2f", report.seconds)) s\(warn)")
             }
         } catch let failure as BuildFailure {
-            for e in failure.errors { Stderr.print(e.description) }
-            Stderr.print("build failed: \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s"); \(output) was left as it was")
+            let shown = quiet ? failure.errors : failure.diagnostics
+            for line in DiagnosticReport.lines(shown, verbose: verbose, listAll: "`playbook build --verbose`") { Stderr.print(line) }
+            Stderr.print("build failed: \(DiagnosticReport.counts(failure.diagnostics)); \(output) was left as it was")
             throw ExitCode.failure
         } catch let refused as OutputRefused {
             Stderr.print(refused.description)
@@ -62,8 +64,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check links and anchors, front matter schemas, the summary table, the apology lint and translation status, without writing the site.")
 
     @OptionGroup var site: SiteArguments
-    @Option(help: "text (file:line: severity: [rule] message) or json.")
+    @Option(help: "text (file:line: severity: [rule] message) or json (always every diagnostic).")
     var format: OutputFormat = .text
+    @Flag(name: .shortAndLong, help: "Print every diagnostic, not a summary of the many of one rule.")
+    var verbose = false
 
     func run() throws {
         var options = CheckOptions(source: site.source)
@@ -73,9 +77,8 @@ struct Check: ParsableCommand {
         switch format {
         case .json: print(report.json, terminator: "")
         case .text:
-            for p in report.problems { print(p.description) }
-            let e = report.errors.count, w = report.warnings.count
-            Stderr.print("checked \(site.source) (\(site.edition.rawValue)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
+            for line in DiagnosticReport.lines(report.diagnostics, verbose: verbose, listAll: "`playbook check --verbose`") { print(line) }
+            Stderr.print("checked \(site.source) (\(site.edition.rawValue)): \(DiagnosticReport.counts(report.diagnostics))")
         }
         if !report.errors.isEmpty { throw ExitCode.failure }
     }
@@ -118,7 +121,7 @@ struct New: ParsableCommand {
             let path = try Scaffold.create(Scaffold.Kind(rawValue: kind.rawValue)!, title: title, lang: lang, section: section, source: source, fromLog: from)
             print("created \(path)")
         } catch let failure as BuildFailure {
-            for e in failure.errors { Stderr.print(e.description) }
+            for e in failure.diagnostics { Stderr.print(e.description) }
             throw ExitCode.failure
         }
     }

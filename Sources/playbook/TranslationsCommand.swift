@@ -19,6 +19,7 @@ struct TranslationsCommand: ParsableCommand {
     @Option(help: "The source tree.") var source = "."
     @Option(help: "table or json.") var format: Format = .table
     @Flag(help: "Exit with status 1 if anything is stale, untracked or missing.") var strict = false
+    @Flag(name: .shortAndLong, help: "Print every diagnostic, not a summary of the many of one rule.") var verbose = false
     @Option(parsing: .upToNextOption, help: "Translations (files or folders) brought up to date: record their sources' current version. All or nothing.")
     var markCurrent: [String] = []
     @Option(help: "A translation: show what changed in its source since it was translated.")
@@ -61,12 +62,14 @@ struct TranslationsCommand: ParsableCommand {
             for e in failure.errors { Stderr.print(e.description) }
             throw ExitCode.failure
         }
-        let status: TranslationStatus
-        do { status = try Translations.status(source: source) } catch let failure as BuildFailure {
-            for e in failure.errors { Stderr.print(e.description) }
-            throw ExitCode.failure
-        }
+        // The same stages as `playbook check`: the same diagnostics, and a status even when some
+        // files do not load (they count as absent).
+        let report = Checker.check(CheckOptions(source: source))
+        for line in DiagnosticReport.lines(report.diagnostics, verbose: verbose, listAll: "`playbook translations --verbose`") { Stderr.print(line) }
+        if !report.diagnostics.isEmpty { Stderr.print("checked \(source): \(DiagnosticReport.counts(report.diagnostics))") }
+        guard let status = report.translations else { throw ExitCode.failure }
         print(format == .json ? Translations.json(status) : Translations.table(status), terminator: format == .json ? "\n" : "")
+        if !report.errors.isEmpty { throw ExitCode.failure }
         if strict && status.languages.contains(where: { $0.entries.contains { [.stale, .untracked, .missing].contains($0.state) } }) {
             throw ExitCode.failure
         }

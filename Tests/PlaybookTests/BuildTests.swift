@@ -145,7 +145,7 @@ import Testing
             Issue.record("expected a failure")
         } catch let failure as BuildFailure {
             let text = failure.description
-            #expect(text.contains("content/fr/: error: folder `fr` is not a language of this site"))
+            #expect(text.contains("content/fr/: error: [content/unknown-language] folder `fr` is not a language of this site"))
         }
         try FileManager.default.removeItem(atPath: f.root + "/content/fr")
         do {
@@ -153,7 +153,7 @@ import Testing
             Issue.record("expected a failure")
         } catch let failure as BuildFailure {
             let text = failure.description
-            #expect(text.contains("content/en/playbook/open.md:1: error: front matter opened with `---` is never closed"))
+            #expect(text.contains("content/en/playbook/open.md:1: error: [front-matter/unclosed] front matter opened with `---` is never closed"))
         }
         try FileManager.default.removeItem(atPath: f.root + "/content/en/playbook/open.md")
         do {

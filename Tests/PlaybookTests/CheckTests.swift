@@ -5,19 +5,19 @@ import Testing
 @Suite struct CheckTests {
     /// Translation-status warnings are left out unless asked for: these fixtures' translations
     /// record no source_hash, so every one of them is (rightly) reported as stale or missing.
-    func problems(_ files: [String: String], edition: Edition = .internal, translationStatus: Bool = false) throws -> (report: CheckReport, text: String) {
+    func diagnostics(_ files: [String: String], edition: Edition = .internal, translationStatus: Bool = false) throws -> (report: CheckReport, text: String) {
         let f = try Fixture(files)
         defer { f.remove() }
         var options = CheckOptions(source: f.root)
         options.edition = edition
         var report = Checker.check(options)
-        if !translationStatus { report.problems.removeAll { ($0.rule ?? "").hasPrefix("translation/") } }
-        return (report, report.problems.map(\.description).joined(separator: "\n"))
+        if !translationStatus { report.diagnostics.removeAll { $0.rule.hasPrefix("translation/") } }
+        return (report, report.diagnostics.map(\.description).joined(separator: "\n"))
     }
 
     @Test func cleanSiteHasNoProblems() throws {
-        let (report, text) = try problems(Fixture.typed)
-        #expect(report.problems.isEmpty, "\(text)")
+        let (report, text) = try diagnostics(Fixture.typed)
+        #expect(report.diagnostics.isEmpty, "\(text)")
     }
 
     @Test func everyApologyRuleFires() throws {
@@ -31,7 +31,7 @@ import Testing
         files[en + "breach.md"] = Fixture.apology(subject: "Your data may have been exposed", type: "data-breach")
         files[en + "suppression.md"] = Fixture.apology(subject: "We emailed an old list by mistake", type: "suppression-list-send")
         files[en + "tags.md"] = Fixture.apology(subject: "Sorry {{first_name}}, our mistake", body: "Dear <FirstName>,\n\nWe are sorry, *|FNAME|*.\n")
-        let (report, text) = try problems(files)
+        let (report, text) = try diagnostics(files)
         let expected = [
             "\(en)vague.md:4: warning: [apology/vague-subject] subject \"Oops!\" is vague",
             "\(en)nosubject.md:4: error: [apology/missing-subject]",
@@ -53,13 +53,13 @@ import Testing
         let good = "Hello,\n\nWe are sorry. Change your password and turn on two-factor authentication.\nCall +1 202 555 0148 or write to privacy@shop.example.\n"
         files = Fixture.typed
         for lang in ["en", "nl", "pl", "es"] { files["content/\(lang)/apologies/coupon-twice.md"] = Fixture.apology(subject: "Your data may have been exposed", type: "data-breach", body: good.replacingOccurrences(of: "We are sorry", with: ["en": "We are sorry", "nl": "Het spijt ons", "pl": "Przepraszamy", "es": "Le pedimos disculpas"][lang]!)) }
-        #expect(try problems(files).report.problems.isEmpty)
+        #expect(try diagnostics(files).report.diagnostics.isEmpty)
     }
 
     @Test func apologyWordsAreCheckedPerLanguage() throws {
         var files = Fixture.typed
         files["content/nl/apologies/coupon-twice.md"] = Fixture.apology(body: "Hallo,\n\nWe are sorry (in English, not in Dutch).\n")
-        let (_, text) = try problems(files)
+        let (_, text) = try diagnostics(files)
         #expect(text.contains("content/nl/apologies/coupon-twice.md:13: error: [apology/no-apology] the body never apologizes: say plainly that you are sorry (looked for: excuses, excuus, spijt)"))
     }
 
@@ -67,7 +67,7 @@ import Testing
         var files = Fixture.typed
         files["content/en/apologies/coupon-twice.md"] = Fixture.apology(subject: "Oops", extra: "lint_ignore:\n  - {rule: apology/vague-subject, reason: \"The brand's voice; approved by legal\"}\n")
         files["content/nl/apologies/coupon-twice.md"] = Fixture.apology(subject: "Oeps", extra: "lint_ignore:\n  - rule: apology/vague-subject\n  - {rule: apology/made-up, reason: x}\n", body: "Hallo,\n\nHet spijt ons.\n")
-        let (_, text) = try problems(files)
+        let (_, text) = try diagnostics(files)
         #expect(!text.contains("content/en/apologies/coupon-twice.md:4: warning: [apology/vague-subject]"))
         #expect(text.contains("content/nl/apologies/coupon-twice.md:4: warning: [apology/vague-subject]"))
         #expect(text.contains("content/nl/apologies/coupon-twice.md:12: error: [lint/ignore-without-reason] `lint_ignore` silences `apology/vague-subject` without a reason"))
@@ -77,7 +77,7 @@ import Testing
     @Test func brokenLinksAndAnchorsAreErrorsWithLines() throws {
         var files = Fixture.typed
         files["content/en/playbook/_index.md"] = "---\ntitle: Playbook\n---\nThe steps.\n\nSee [nothing](missing.md),\n[a bad anchor](01-step.md#no-such-heading), [a good one](01-step.md#do-this)\nand [here](#nowhere). [Encoded](01-step.md#do%2Dthis).\n"
-        let (report, text) = try problems(files)
+        let (report, text) = try diagnostics(files)
         #expect(text.contains("content/en/playbook/_index.md:6: error: [link/broken] link to `missing.md` leads to no page or file"))
         #expect(text.contains("content/en/playbook/_index.md:7: error: [link/anchor] link to `01-step.md#no-such-heading`: content/en/playbook/01-step.md has no heading or element with id `no-such-heading`"))
         #expect(text.contains("content/en/playbook/_index.md:8: error: [link/anchor] link to `#nowhere`"))
@@ -94,7 +94,7 @@ import Testing
         var files = Fixture.typed
         files["content/nl/playbook/01-step.md"] = Fixture.step(1, lang: "nl").replacingOccurrences(of: "public: true", with: "public: true\nsource_hash: 0123456789abcdef")
         files["content/nl/playbook/orphan.md"] = "---\ntitle: Wees\nsource_hash: 0123456789abcdef\n---\nTekst.\n"
-        let (report, text) = try problems(files, translationStatus: true)
+        let (report, text) = try diagnostics(files, translationStatus: true)
         #expect(text.contains("content/nl/playbook/01-step.md:8: warning: [translation/stale] stale translation: content/en/playbook/01-step.md changed since this was translated; `playbook translations --diff content/nl/playbook/01-step.md` shows what changed; update the text, then run `playbook translations --mark-current content/nl/playbook/01-step.md`"))
         #expect(text.contains("content/nl/playbook/orphan.md:3: warning: [translation/orphaned]"))
         #expect(report.errors.isEmpty)
@@ -104,22 +104,22 @@ import Testing
         var files = Fixture.typed
         files["content/en/playbook/01 Step.md"] = "# Same URL\n"
         files["content/en/playbook/bad.md"] = "---\ntitle: [oops\n---\n"
-        let (_, text) = try problems(files)
+        let (_, text) = try diagnostics(files)
         #expect(text.contains("gives the same URL /en/playbook/01-step/"))
-        #expect(text.contains("content/en/playbook/bad.md:2: error: invalid YAML"))
+        #expect(text.contains("content/en/playbook/bad.md:2: error: [yaml/syntax] invalid YAML"))
     }
 
     @Test func jsonReport() throws {
         var files = Fixture.typed
         files["content/en/apologies/coupon-twice.md"] = Fixture.apology(subject: "\\\"Oops\\\" <!>")
-        let (report, _) = try problems(files)
+        let (report, _) = try diagnostics(files)
         let json = try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as! [String: Any]
         #expect(json["errors"] as? Int == 0)
         #expect(json["warnings"] as? Int == report.warnings.count)
-        let first = (json["problems"] as! [[String: Any]]).first { $0["rule"] as? String == "apology/vague-subject" }
+        let first = (json["diagnostics"] as! [[String: Any]]).first { $0["rule"] as? String == "apology/vague-subject" }
         #expect(first?["line"] as? Int == 4)
         #expect((first?["message"] as? String)?.contains("\"\"Oops\" <!>\" is vague") == true)
-        #expect(try JSONSerialization.jsonObject(with: Data(CheckReport(problems: []).json.utf8)) is [String: Any])
+        #expect(try JSONSerialization.jsonObject(with: Data(CheckReport(diagnostics: []).json.utf8)) is [String: Any])
     }
 }
 

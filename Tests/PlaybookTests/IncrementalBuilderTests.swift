@@ -32,7 +32,7 @@ import Testing
         #expect(diff.isEmpty, "differs from a full build: \(diff.prefix(10))", sourceLocation: sourceLocation)
         let warnings = b.warnings.map(\.description)
         #expect(warnings == expected.warnings, "diagnostics differ from a full build's", sourceLocation: sourceLocation)
-        let checked = Checker.check(CheckOptions(source: f.root)).problems.map(\.description)
+        let checked = Checker.check(CheckOptions(source: f.root)).diagnostics.map(\.description)
         #expect(warnings == checked, "diagnostics differ from playbook check's", sourceLocation: sourceLocation)
     }
 

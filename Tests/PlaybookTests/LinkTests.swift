@@ -149,15 +149,15 @@ import Testing
         let f = try Fixture(files)
         defer { f.remove() }
         let report = Checker.check(CheckOptions(source: f.root))
-        let found = report.problems.filter { $0.file == "content/en/playbook/lines.md" }.map { "\($0.line ?? 0) \($0.rule ?? "") \($0.message.split(separator: "`")[1])" }
+        let found = report.diagnostics.filter { $0.file == "content/en/playbook/lines.md" }.map { "\($0.line ?? 0) \($0.rule) \($0.message.split(separator: "`")[1])" }
         #expect(found == [
             "4 link/broken missing.md", "6 link/broken a&b.md", "6 link/broken missing.md", "6 link/broken missing_one.md", "6 link/broken no such.md",
             "8 link/broken gone.md", "11 link/anchor damage.md#oce%C5%84-nothing", "12 link/anchor damage.md#ocen-szkdy",
         ])
-        #expect(report.problems.contains { $0.line == 12 && $0.message.hasSuffix("did you mean `#ocen-szkody`?") })
+        #expect(report.diagnostics.contains { $0.line == 12 && $0.message.hasSuffix("did you mean `#ocen-szkody`?") })
         var field = CheckOptions(source: f.root)
         field.edition = .field
-        #expect(!Checker.check(field).problems.contains { $0.message.contains("gone.md") })
+        #expect(!Checker.check(field).diagnostics.contains { $0.message.contains("gone.md") })
     }
 
     /// Slugs that Hugo keeps apart no longer collide; a same-path file without a key translates
@@ -180,19 +180,19 @@ import Testing
         try f.write("content/en/cmds/report.pdf", "%PDF")
         try f.write("content/en/cmds/report.pdf.md", "# Report\n")
         do { _ = try f.build(); Issue.record("the build should fail") } catch let failure as BuildFailure {
-            #expect(failure.errors.map(\.description) == ["content/en/cmds/report.pdf.md: error: gives the URL /en/cmds/report.pdf/, the path content/en/cmds/report.pdf is copied to; rename one of them or give the page a `slug:`"])
+            #expect(failure.errors.map(\.description) == ["content/en/cmds/report.pdf.md: error: [url/collision] gives the URL /en/cmds/report.pdf/, the path content/en/cmds/report.pdf is copied to; rename one of them or give the page a `slug:`"])
         }
     }
 
-    /// The link check is linear in the problems it reports (it once split the whole source per problem).
+    /// The link check is linear in the diagnostics it reports (it once split the whole source per problem).
     @Test func manyBrokenAnchorsAreCheckedOnce() throws {
         var files = Fixture.fourLanguages
         files["content/en/many.md"] = "# Many\n\n" + (0..<3000).map { "[x](#missing-\($0))\n" }.joined()
         let f = try Fixture(files)
         defer { f.remove() }
-        let problems = Checker.check(CheckOptions(source: f.root)).problems.filter { $0.file == "content/en/many.md" }
-        #expect(problems.count == 3000)
-        #expect(problems.map { $0.line ?? 0 } == Array(3..<3003))
+        let diagnostics = Checker.check(CheckOptions(source: f.root)).diagnostics.filter { $0.file == "content/en/many.md" }
+        #expect(diagnostics.count == 3000)
+        #expect(diagnostics.map { $0.line ?? 0 } == Array(3..<3003))
     }
 
     /// serve stays equivalent to full builds when links resolve differently: a translation at

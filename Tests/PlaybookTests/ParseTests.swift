@@ -26,7 +26,7 @@ import Markdown
         #expect(fm.title == "Fine")
         #expect(fm.tags == ["a", "b"])
         #expect(errors.map(\.line) == [3, 4, 6])
-        #expect(errors[0].description.hasPrefix("content/en/x.md:3: error: `date: yesterday` is not a date"))
+        #expect(errors[0].description.hasPrefix("content/en/x.md:3: error: [front-matter/invalid] `date: yesterday` is not a date"))
         let (_, yamlErrors) = FrontMatter.parse(yaml: "title: [unclosed\n", file: "f.md", firstLine: 2)
         #expect(yamlErrors.count == 1 && yamlErrors[0].line! >= 2)
     }
@@ -34,7 +34,7 @@ import Markdown
     /// Found by fuzzing: deep YAML nesting overflowed the stack inside libyaml/Yams.
     @Test func deeplyNestedYAMLIsAnErrorNotACrash() {
         let (_, errors) = FrontMatter.parse(yaml: "title: x\ntags: " + String(repeating: "[", count: 5000) + "\n", file: "f.md", firstLine: 2)
-        #expect(errors.first?.description == "f.md:3: error: YAML nests deeper than 64 levels here; flatten it")
+        #expect(errors.first?.description == "f.md:3: error: [yaml/too-deep] YAML nests deeper than 64 levels here; flatten it")
         let (fm, ok) = FrontMatter.parse(yaml: "a: [[1, [2]], {b: [3]}]\n# [[[[ in a comment\nc: '[[[['\n", file: "f.md", firstLine: 2)
         #expect(ok.isEmpty && fm.fields["c"]?.string == "[[[[")
     }

@@ -50,8 +50,8 @@ import Testing
             Issue.record("expected errors")
         } catch let failure as BuildFailure {
             let text = failure.description
-            #expect(text.contains("templates/page.mustache:3: error: template syntax error"))
-            #expect(text.contains("templates/section.mustache:2: error: partial `partials/nope` not found"))
+            #expect(text.contains("templates/page.mustache:3: error: [theme/syntax] template syntax error"))
+            #expect(text.contains("templates/section.mustache:2: error: [theme/missing-partial] partial `partials/nope` not found"))
         } catch { Issue.record("\(error)") }
     }
 

@@ -39,7 +39,7 @@ import Testing
         let f = try Fixture(files)
         defer { f.remove() }
         let report = Checker.check(CheckOptions(source: f.root))
-        let text = report.problems.map(\.description).joined(separator: "\n")
+        let text = report.diagnostics.map(\.description).joined(separator: "\n")
         #expect(text.contains("content/en/playbook/07-extra.md:3: error: [summary/duplicate-step] step 3 is also content/en/playbook/03-step.md"))
         #expect(text.contains("content/en/playbook/: error: [summary/missing-step] step 5 of 6 is missing in en"))
         #expect(text.contains("content/nl/playbook/02-step.md:3: error: [summary/differs] this page is step 4, but its en original content/en/playbook/02-step.md is step 2"))
@@ -112,7 +112,7 @@ import Testing
             .replacingOccurrences(of: "  resolved: 2024-03-06T11:45:00+01:00", with: "  resolved: 2024-03-04T11:45:00+01:00")
         let f = try Fixture(files)
         defer { f.remove() }
-        let text = Checker.check(CheckOptions(source: f.root)).problems.map(\.description).joined(separator: "\n")
+        let text = Checker.check(CheckOptions(source: f.root)).diagnostics.map(\.description).joined(separator: "\n")
         let file = "content/en/postmortems/coupon-twice.md"
         #expect(text.contains("\(file):5: error: [schema/postmortem] `severity` is `critical`; expected one of `sev1`, `sev2`, `sev3`"))
         #expect(text.contains("\(file):11: error: [schema/postmortem] `incident.detected` is `2024-03-05 09:30`; expected an ISO 8601 time with zone"))
@@ -123,7 +123,7 @@ import Testing
         #expect(text.contains("\(file):13: error: [schema/postmortem] `incident.resolved` (2024-03-04T11:45:00+01:00) is before `incident.started`"))
         let missing = try Fixture(["content/en/postmortems/x.md": "---\ntitle: X\nsummary: S\ndate: unknown\n---\nBody.\n"])
         defer { missing.remove() }
-        let m = Checker.check(CheckOptions(source: missing.root)).problems.map(\.description).joined(separator: "\n")
+        let m = Checker.check(CheckOptions(source: missing.root)).diagnostics.map(\.description).joined(separator: "\n")
         for field in ["severity", "status", "audience", "owner", "incident", "impact", "steps_taken", "action_items"] {
             #expect(m.contains("content/en/postmortems/x.md:1: warning: [schema/postmortem] `\(field)` is not given, so the page shows it as unknown"), "\(field)")
         }

@@ -61,44 +61,44 @@ def build_fails(tree, expected, files=None, setup=None, output=None):
 
 
 ERRORS = [
-    ("malformed-yaml", {"content/en/guide/b.md": "---\ntitle: [oops\n---\n"}, ["content/en/guide/b.md:2: error: invalid YAML"]),
+    ("malformed-yaml", {"content/en/guide/b.md": "---\ntitle: [oops\n---\n"}, ["content/en/guide/b.md:2: error: [yaml/syntax] invalid YAML"]),
     ("yaml-bad-indent", {"content/en/guide/b.md": "---\ntitle: x\n  bad: indent\n---\n"}, ["content/en/guide/b.md:", "invalid YAML"]),
     ("yaml-tab", {"content/en/guide/b.md": "---\ntitle: x\n\tweight: 1\n---\n"}, ["content/en/guide/b.md:3", "invalid YAML"]),
-    ("front-matter-not-closed", {"content/en/guide/b.md": "---\ntitle: x\n\nbody\n"}, ["content/en/guide/b.md:1: error: front matter opened with `---` is never closed"]),
-    ("front-matter-is-a-list", {"content/en/guide/b.md": "---\n- a\n- b\n---\n"}, ["content/en/guide/b.md:2: error: front matter must be a mapping"]),
-    ("date-yesterday", {"content/en/guide/b.md": "---\ndate: yesterday\n---\n"}, ["content/en/guide/b.md:2: error: `date: yesterday` is not a date"]),
-    ("date-impossible", {"content/en/guide/b.md": "---\ntitle: x\ndate: 2015-02-30\n---\n"}, ["content/en/guide/b.md:3: error: `date: 2015-02-30`"]),
-    ("weight-not-number", {"content/en/guide/b.md": "---\nweight: heavy\n---\n"}, ["content/en/guide/b.md:2: error: `weight` must be a whole number"]),
-    ("draft-not-bool", {"content/en/guide/b.md": "---\ndraft: maybe\n---\n"}, ["content/en/guide/b.md:2: error: `draft` must be true or false"]),
-    ("title-is-a-list", {"content/en/guide/b.md": "---\ntitle: [a, b]\n---\n"}, ["content/en/guide/b.md:2: error: `title` must be text"]),
-    ("tags-is-a-mapping", {"content/en/guide/b.md": "---\ntags: {a: 1}\n---\n"}, ["content/en/guide/b.md:2: error: `tags` must be a list"]),
-    ("tag-is-a-mapping", {"content/en/guide/b.md": "---\ntags:\n  - ok\n  - {a: 1}\n---\n"}, ["content/en/guide/b.md:4: error: each entry of `tags`"]),
-    ("invalid-utf8", {"content/en/guide/b.md": b"---\ntitle: x\n---\nline\nbad \xff\xfe here\n"}, ["content/en/guide/b.md:5: error: this line is not valid UTF-8"]),
-    ("nul-byte", {"content/en/guide/b.md": b"---\ntitle: x\n---\nok\nnul\x00here\n"}, ["content/en/guide/b.md:5: error: this line contains a NUL byte"]),
-    ("too-large", {"content/en/guide/big.md": "x" * 50_000_000}, ["content/en/guide/big.md: error: is 50 MB; a page may have at most 16 MB"]),
+    ("front-matter-not-closed", {"content/en/guide/b.md": "---\ntitle: x\n\nbody\n"}, ["content/en/guide/b.md:1: error: [front-matter/unclosed] front matter opened with `---` is never closed"]),
+    ("front-matter-is-a-list", {"content/en/guide/b.md": "---\n- a\n- b\n---\n"}, ["content/en/guide/b.md:2: error: [front-matter/invalid] front matter must be a mapping"]),
+    ("date-yesterday", {"content/en/guide/b.md": "---\ndate: yesterday\n---\n"}, ["content/en/guide/b.md:2: error: [front-matter/invalid] `date: yesterday` is not a date"]),
+    ("date-impossible", {"content/en/guide/b.md": "---\ntitle: x\ndate: 2015-02-30\n---\n"}, ["content/en/guide/b.md:3: error: [front-matter/invalid] `date: 2015-02-30`"]),
+    ("weight-not-number", {"content/en/guide/b.md": "---\nweight: heavy\n---\n"}, ["content/en/guide/b.md:2: error: [front-matter/invalid] `weight` must be a whole number"]),
+    ("draft-not-bool", {"content/en/guide/b.md": "---\ndraft: maybe\n---\n"}, ["content/en/guide/b.md:2: error: [front-matter/invalid] `draft` must be true or false"]),
+    ("title-is-a-list", {"content/en/guide/b.md": "---\ntitle: [a, b]\n---\n"}, ["content/en/guide/b.md:2: error: [front-matter/invalid] `title` must be text"]),
+    ("tags-is-a-mapping", {"content/en/guide/b.md": "---\ntags: {a: 1}\n---\n"}, ["content/en/guide/b.md:2: error: [front-matter/invalid] `tags` must be a list"]),
+    ("tag-is-a-mapping", {"content/en/guide/b.md": "---\ntags:\n  - ok\n  - {a: 1}\n---\n"}, ["content/en/guide/b.md:4: error: [front-matter/invalid] each entry of `tags`"]),
+    ("invalid-utf8", {"content/en/guide/b.md": b"---\ntitle: x\n---\nline\nbad \xff\xfe here\n"}, ["content/en/guide/b.md:5: error: [content/encoding] this line is not valid UTF-8"]),
+    ("nul-byte", {"content/en/guide/b.md": b"---\ntitle: x\n---\nok\nnul\x00here\n"}, ["content/en/guide/b.md:5: error: [content/encoding] this line contains a NUL byte"]),
+    ("too-large", {"content/en/guide/big.md": "x" * 50_000_000}, ["content/en/guide/big.md: error: [content/too-large] is 50 MB; a page may have at most 16 MB"]),
     ("same-url-case", {"content/en/guide/A.md": "# Upper\n"}, ["gives the same URL /en/guide/a/"]),
     ("same-url-nfd-vs-nfc", {"content/en/guide/caf\u00e9.md": "# NFC\n", "content/en/guide/cafe\u0301.md": "# NFD\n"}, ["gives the same URL /en/guide/cafe/"]),
     ("same-url-punctuation", {"content/en/guide/a!.md": "# Bang\n"}, ["gives the same URL /en/guide/a/"]),
-    ("bad-url", {"content/en/guide/b.md": "---\nurl: /../x/\n---\n"}, ["content/en/guide/b.md:2: error: `url: /../x/` must be a path below the site"]),
+    ("bad-url", {"content/en/guide/b.md": "---\nurl: /../x/\n---\n"}, ["content/en/guide/b.md:2: error: [front-matter/invalid] `url: /../x/` must be a path below the site"]),
     ("duplicate-translation-key", {"content/en/guide/c.md": "---\ntranslation_key: guide/a.md\n---\n"}, ["has the same translation_key `guide/a.md`"]),
-    ("language-not-configured", {"content/fr/_index.md": "# Bonjour\n"}, ["content/fr/: error: folder `fr` is not a language of this site (en, pl); add it under `languages:`"]),
-    ("internal-unclosed", {"content/en/guide/b.md": "a\n\n<!-- internal -->\nsecret\n"}, ["content/en/guide/b.md:3: error: internal block is never closed"]),
-    ("internal-close-without-open", {"content/en/guide/b.md": "---\ntitle: B\n---\na\n<!-- /internal -->\n"}, ["content/en/guide/b.md:5: error: `<!-- /internal -->` without an opening"]),
-    ("internal-nested", {"content/en/guide/b.md": "<!-- internal -->\n<!-- internal -->\n<!-- /internal -->\n"}, ["content/en/guide/b.md:2: error: internal block opened again"]),
-    ("config-bad-yaml", {"playbook.yml": "title: [x\n"}, ["playbook.yml:1: error: invalid YAML"]),
-    ("config-not-mapping", {"playbook.yml": "- a\n"}, ["playbook.yml:1: error: expected a mapping of settings"]),
-    ("config-languages-empty", {"playbook.yml": "languages: []\n"}, ["playbook.yml:1: error: `languages` must be a non-empty list"]),
-    ("config-language-without-code", {"playbook.yml": "languages:\n  - {name: English}\n"}, ["playbook.yml:2: error: each language needs a `code`"]),
-    ("config-duplicate-language", {"playbook.yml": "languages:\n  - {code: en}\n  - {code: en}\n  - {code: pl}\n"}, ["playbook.yml:3: error: language `en` is listed twice"]),
-    ("config-unknown-default", {"playbook.yml": "default_language: de\nlanguages:\n  - {code: en}\n  - {code: pl}\n"}, ["playbook.yml: error: default_language `de` is not one of the languages"]),
-    ("config-unknown-fallback", {"playbook.yml": "languages:\n  - {code: en}\n  - {code: pl, fallback: [cs]}\n"}, ["playbook.yml: error: language `pl` falls back to `cs`"]),
-    ("template-syntax-error", {"templates/page.mustache": "<html>\n{{#page}}\n{{/pages}}\n"}, ["templates/page.mustache:3: error: template syntax error"]),
-    ("template-missing-partial", {"templates/page.mustache": "<html>\n\n{{> partials/nowhere}}\n"}, ["templates/page.mustache:3: error: partial `partials/nowhere` not found"]),
-    ("template-not-utf8", {"templates/page.mustache": b"<html>\xff</html>"}, ["templates/page.mustache: error: not valid UTF-8"]),
+    ("language-not-configured", {"content/fr/_index.md": "# Bonjour\n"}, ["content/fr/: error: [content/unknown-language] folder `fr` is not a language of this site (en, pl); add it under `languages:`"]),
+    ("internal-unclosed", {"content/en/guide/b.md": "a\n\n<!-- internal -->\nsecret\n"}, ["content/en/guide/b.md:3: error: [content/internal-block] internal block is never closed"]),
+    ("internal-close-without-open", {"content/en/guide/b.md": "---\ntitle: B\n---\na\n<!-- /internal -->\n"}, ["content/en/guide/b.md:5: error: [content/internal-block] `<!-- /internal -->` without an opening"]),
+    ("internal-nested", {"content/en/guide/b.md": "<!-- internal -->\n<!-- internal -->\n<!-- /internal -->\n"}, ["content/en/guide/b.md:2: error: [content/internal-block] internal block opened again"]),
+    ("config-bad-yaml", {"playbook.yml": "title: [x\n"}, ["playbook.yml:1: error: [yaml/syntax] invalid YAML"]),
+    ("config-not-mapping", {"playbook.yml": "- a\n"}, ["playbook.yml:1: error: [config/invalid] expected a mapping of settings"]),
+    ("config-languages-empty", {"playbook.yml": "languages: []\n"}, ["playbook.yml:1: error: [config/invalid] `languages` must be a non-empty list"]),
+    ("config-language-without-code", {"playbook.yml": "languages:\n  - {name: English}\n"}, ["playbook.yml:2: error: [config/invalid] each language needs a `code`"]),
+    ("config-duplicate-language", {"playbook.yml": "languages:\n  - {code: en}\n  - {code: en}\n  - {code: pl}\n"}, ["playbook.yml:3: error: [config/invalid] language `en` is listed twice"]),
+    ("config-unknown-default", {"playbook.yml": "default_language: de\nlanguages:\n  - {code: en}\n  - {code: pl}\n"}, ["playbook.yml: error: [config/invalid] default_language `de` is not one of the languages"]),
+    ("config-unknown-fallback", {"playbook.yml": "languages:\n  - {code: en}\n  - {code: pl, fallback: [cs]}\n"}, ["playbook.yml: error: [config/invalid] language `pl` falls back to `cs`"]),
+    ("template-syntax-error", {"templates/page.mustache": "<html>\n{{#page}}\n{{/pages}}\n"}, ["templates/page.mustache:3: error: [theme/syntax] template syntax error"]),
+    ("template-missing-partial", {"templates/page.mustache": "<html>\n\n{{> partials/nowhere}}\n"}, ["templates/page.mustache:3: error: [theme/missing-partial] partial `partials/nowhere` not found"]),
+    ("template-not-utf8", {"templates/page.mustache": b"<html>\xff</html>"}, ["templates/page.mustache: error: [theme/encoding] not valid UTF-8"]),
     ("i18n-bad-yaml", {"templates/i18n/pl.yml": "results: {one: x\n"}, ["templates/i18n/pl.yml:", "invalid YAML"]),
     ("broken-internal-link", {"content/en/guide/l.md": "Text.\n\n[gone](nowhere.md)\n"}, ["content/en/guide/l.md:3: error: [link/broken] link to `nowhere.md` leads to no page"]),
     ("broken-anchor", {"content/en/guide/l.md": "[here](a.md#no-such-heading)\n"}, ["content/en/guide/l.md:1: error: [link/anchor]"]),
-    ("i18n-not-mapping", {"templates/i18n/pl.yml": "- x\n"}, ["templates/i18n/pl.yml:1: error: expected `key: text` lines"]),
+    ("i18n-not-mapping", {"templates/i18n/pl.yml": "- x\n"}, ["templates/i18n/pl.yml:1: error: [i18n/syntax] expected `key: text` lines"]),
 ]
 
 
@@ -117,18 +117,18 @@ def test_unreadable_file(tree):
         os.symlink("/nonexistent/target.md", src / "content" / "en" / "guide" / "gone.md")
         (src / "content" / "en" / "guide" / "locked.md").write_text("# Locked\n")
         os.chmod(src / "content" / "en" / "guide" / "locked.md", 0)
-    stderr = build_fails(tree, ["content/en/guide/gone.md: error: cannot read"], setup=setup)
+    stderr = build_fails(tree, ["content/en/guide/gone.md: error: [content/unreadable] cannot read"], setup=setup)
     if os.geteuid() != 0:
         assert "content/en/guide/locked.md" in stderr
 
 
 def test_fifo_in_content_does_not_hang(tree):
-    build_fails(tree, ["content/en/guide/pipe.md: error: cannot read", "not a regular file"], setup=lambda src: os.mkfifo(src / "content" / "en" / "guide" / "pipe.md"))
+    build_fails(tree, ["content/en/guide/pipe.md: error: [content/unreadable] cannot read", "not a regular file"], setup=lambda src: os.mkfifo(src / "content" / "en" / "guide" / "pipe.md"))
 
 
 def test_no_content_folder(tmp_path):
     proc = run("build", "--source", str(tmp_path), "--output", str(tmp_path / "out"), check=False)
-    assert proc.returncode == 1 and "content/: error: no content folder" in proc.stderr
+    assert proc.returncode == 1 and "content/: error: [content/missing] no content folder" in proc.stderr
 
 
 def test_output_parent_is_a_file(tree, tmp_path):
@@ -236,7 +236,7 @@ def test_interrupted_build_leaves_old_site_and_no_litter(tmp_path, sig):
 
 
 def test_symlink_out_of_the_source_tree(tree):
-    build_fails(tree, ["content/en/guide/etc: error: symbolic link to /etc, outside the source tree"],
+    build_fails(tree, ["content/en/guide/etc: error: [content/symlink] symbolic link to /etc, outside the source tree"],
                 setup=lambda src: os.symlink("/etc", src / "content" / "en" / "guide" / "etc"))
     # …while a link inside the tree is fine.
 

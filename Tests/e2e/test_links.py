@@ -203,7 +203,7 @@ def test_check_reports_every_missing_target_on_its_own_line(tmp_path):
     proc = run("check", "--source", str(src), "--format", "json", check=False)
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
-    found = {(p["line"], p["rule"], p["message"].split("`")[1]) for p in report["problems"] if p["file"] == "content/en/guide/broken.md"}
+    found = {(p["line"], p["rule"], p["message"].split("`")[1]) for p in report["diagnostics"] if p["file"] == "content/en/guide/broken.md"}
     expected = {
         (4, "link/broken", "missing.md"), (6, "link/broken", "missing.md"),
         (7, "link/broken", "bounce-chart.png"), (7, "link/broken", "incident-log.pdf"), (7, "link/broken", "data/absent.csv"),
@@ -214,7 +214,7 @@ def test_check_reports_every_missing_target_on_its_own_line(tmp_path):
         (12, "link/broken", "a&b.md"),
     }
     assert found == expected, found ^ expected
-    messages = {p["message"] for p in report["problems"]}
+    messages = {p["message"] for p in report["diagnostics"]}
     assert any("did you mean `#neglecting-the-postmortem`?" in m for m in messages), messages
     assert any("link to `targte.md` leads to no page or file; did you mean `target.md`?" in m for m in messages), messages
     # The build fails on the same errors.

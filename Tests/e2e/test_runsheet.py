@@ -224,7 +224,7 @@ def test_run_sheet_from_start_to_postmortem(browser, base, built, source, lang, 
     report = json.loads(check.stdout)
     # Clean: no error anywhere; about the new file only translation status (it exists in one
     # language: other languages miss it, and outside the source language it has no original).
-    mine = [p for p in report["problems"] if created.name in p["file"] and not p["rule"].startswith("translation/")]
+    mine = [p for p in report["diagnostics"] if created.name in p["file"] and not p["rule"].startswith("translation/")]
     assert check.returncode == 0 and report["errors"] == 0 and not mine, check.stdout
     out = tmp_path / "out"
     build(out, source=tree)

@@ -193,7 +193,7 @@ def test_cli_summary_quiet_and_errors(tmp_path):
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
     proc = run("build", "--source", str(src), "--output", str(out), check=False)
     assert proc.returncode != 0
-    assert "content/en/x.md:2: error: invalid YAML" in proc.stderr
+    assert "content/en/x.md:2: error: [yaml/syntax] invalid YAML" in proc.stderr
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
 
 

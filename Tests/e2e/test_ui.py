@@ -88,23 +88,23 @@ return [doc.scrollWidth, w, wide];
 @pytest.mark.parametrize("scheme", ui_pages.SCHEMES)
 @pytest.mark.parametrize("size", list(ui_pages.SIZES))
 def test_every_page_kind_fits_has_an_opaque_compact_header_and_passes_axe(host, driver, size, scheme):
-    problems, heights = [], {}
+    diagnostics, heights = [], {}
     for kind, path in ui_pages.PAGE_KINDS.items():
         load(driver, host + path, size, scheme)
         if kind == "404":  # the page finds the site root, then loads the site's scripts
             wait(driver, "return !!window.document.querySelector('html.js')", f"{kind}: scripts")
         scroll_width, width, wide = driver.execute_script(OVERFLOW)
         if scroll_width > width:
-            problems.append(f"{kind}: page is {scroll_width} px wide on a {width} px screen ({wide})")
+            diagnostics.append(f"{kind}: page is {scroll_width} px wide on a {width} px screen ({wide})")
         heights[kind] = round(header_height(driver), 1)
         if size == "phone" and heights[kind] > PHONE_HEADER_MAX:
-            problems.append(f"{kind}: header {heights[kind]} px high")
+            diagnostics.append(f"{kind}: header {heights[kind]} px high")
         background = driver.execute_script("return getComputedStyle(document.querySelector('.site-header')).backgroundColor")
         if background.startswith("rgba") and not background.endswith(", 1)"):
-            problems.append(f"{kind}: header background {background} lets the page show through")
-        problems += [f"{kind}: {f}" for f in axe_findings(driver)]
+            diagnostics.append(f"{kind}: header background {background} lets the page show through")
+        diagnostics += [f"{kind}: {f}" for f in axe_findings(driver)]
     print(f"\n{size} {scheme} header heights: {json.dumps(heights)}")
-    assert not problems, "\n".join(problems)
+    assert not diagnostics, "\n".join(diagnostics)
 
 
 def wait(driver, script, what, seconds=10):

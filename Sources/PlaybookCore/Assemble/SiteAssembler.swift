@@ -8,12 +8,12 @@ struct SiteAssembler {
     var translations: TranslationStatus? = nil
     var history: SourceHistory = .empty
 
-    func assemble(_ parsed: [ParsedPage]) -> (Site, [BuildError]) {
+    func assemble(_ parsed: [ParsedPage]) -> (Site, [Diagnostic]) {
         var site = Site(config: config)
         site.edition = edition
         site.history = history
         site.translations = translations
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         var byURL: [String: Int] = [:]
         // Deterministic order whatever order parsing finished in.
         let sorted = parsed.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
@@ -21,7 +21,7 @@ struct SiteAssembler {
         func add(_ page: SitePage) -> Int? {
             if let other = byURL[page.url] {
                 let a = site.pages[other].source?.path ?? site.pages[other].url
-                errors.append(BuildError(file: "content/" + (page.source?.path ?? page.url), "gives the same URL /\(page.url) as content/\(a); rename one of them"))
+                errors.append(Diagnostic(file: "content/" + (page.source?.path ?? page.url), "gives the same URL /\(page.url) as content/\(a); rename one of them", rule: "url/collision"))
                 return nil
             }
             site.pages.append(page)
@@ -37,7 +37,7 @@ struct SiteAssembler {
             guard let i = add(SitePage(kind: kind, lang: p.lang, contentLang: p.lang, url: p.url, source: p, title: p.title, summary: p.summary, tag: nil)) else { continue }
             if groups[p.translationKey] == nil { groupOrder.append(p.translationKey) }
             if let existing = groups[p.translationKey]?[p.lang] {
-                errors.append(BuildError(file: "content/" + p.path, "has the same translation_key `\(p.translationKey)` as content/\(site.pages[existing].source!.path); each language may have one page per key"))
+                errors.append(Diagnostic(file: "content/" + p.path, "has the same translation_key `\(p.meta.translationKey ?? p.translationKey)` as content/\(site.pages[existing].source!.path); each language may have one page per key", rule: "translation/duplicate-key"))
                 continue
             }
             groups[p.translationKey, default: [:]][p.lang] = i

@@ -3,7 +3,7 @@
 enum ApologyLint {
     struct Rule: Sendable {
         let id: String
-        let severity: BuildError.Severity
+        let severity: Diagnostic.Severity
         let summary: String
     }
 
@@ -20,7 +20,7 @@ enum ApologyLint {
         Rule(id: "apology/missing-translation", severity: .warning, summary: "the template exists in some languages but not all"),
     ]
 
-    static func severity(_ id: String) -> BuildError.Severity { rules.first { $0.id == id }?.severity ?? .error }
+    static func severity(_ id: String) -> Diagnostic.Severity { rules.first { $0.id == id }?.severity ?? .error }
 
     /// Words that make an apology, per language (lower-case prefixes).
     static let apologyWords: [String: [String]] = [
@@ -42,10 +42,10 @@ enum ApologyLint {
         "lo sentimos", "disculpas", "importante", "aviso", "actualización", "información", "ups", "hola", "noticias",
     ]
 
-    static func run(_ types: TypedContent, pages: [ParsedPage], config: SiteConfig, lines: SourceLines) -> [BuildError] {
+    static func run(_ types: TypedContent, pages: [ParsedPage], config: SiteConfig, lines: SourceLines) -> [Diagnostic] {
         let templates = types.apologies.values.filter { !$0.isGuide }
         let metas = Dictionary(pages.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        var out: [BuildError] = []
+        var out: [Diagnostic] = []
         for a in templates.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             guard let page = metas[a.path] else { continue }
             out += lint(a, page: page, lines: lines)
@@ -54,8 +54,8 @@ enum ApologyLint {
     }
 
     /// A template's translation group lacks a configured language.
-    static func missingTranslations(_ templates: [Apology], page: (String) -> ParsedPage?, config: SiteConfig) -> [BuildError] {
-        var out: [BuildError] = []
+    static func missingTranslations(_ templates: [Apology], page: (String) -> ParsedPage?, config: SiteConfig) -> [Diagnostic] {
+        var out: [Diagnostic] = []
         var groups: [String: [Apology]] = [:]
         for a in templates.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             groups[page(a.path)?.translationKey ?? a.path, default: []].append(a)
@@ -67,18 +67,18 @@ enum ApologyLint {
             let missing = all.filter { !have.contains($0) }
             guard !missing.isEmpty else { continue }
             let anchor = members.first { $0.lang == config.sourceLanguage } ?? members[0]
-            out.append(issue("apology/missing-translation", a: anchor, line: page(anchor.path)?.meta.line(of: "incident_type"),
+            out.append(diagnostic("apology/missing-translation", a: anchor, line: page(anchor.path)?.meta.line(of: "incident_type"),
                              "this template has no \(missing.joined(separator: ", ")) version: recipients who read \(missing.count == 1 ? "that language" : "those languages") get none in their language; add content/\(missing[0])/\(ContentPaths.languageRelative(anchor.path))"))
         }
         return out
     }
 
-    private static func issue(_ id: String, a: Apology, line: Int?, _ message: String) -> BuildError {
-        BuildError(file: "content/" + a.path, line: line, message, severity: severity(id), rule: id)
+    private static func diagnostic(_ id: String, a: Apology, line: Int?, _ message: String) -> Diagnostic {
+        Diagnostic(file: "content/" + a.path, line: line, message, severity: severity(id), rule: id)
     }
 
-    static func lint(_ a: Apology, page: ParsedPage, lines: SourceLines) -> [BuildError] {
-        var out: [BuildError] = []
+    static func lint(_ a: Apology, page: ParsedPage, lines: SourceLines) -> [Diagnostic] {
+        var out: [Diagnostic] = []
         let meta = page.meta
         let body = a.markdown
         let lower = body.lowercased()
@@ -87,10 +87,10 @@ enum ApologyLint {
         // Subject
         let subject = a.subject?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if subject.isEmpty {
-            out.append(issue("apology/missing-subject", a: a, line: meta.line(of: "subject") ?? meta.line(of: "title"),
+            out.append(diagnostic("apology/missing-subject", a: a, line: meta.line(of: "subject") ?? meta.line(of: "title"),
                              "no subject line: add `subject:` saying what the email is about, for example \"We sent you an email by mistake\""))
         } else if isVague(subject) {
-            out.append(issue("apology/vague-subject", a: a, line: meta.line(of: "subject"),
+            out.append(diagnostic("apology/vague-subject", a: a, line: meta.line(of: "subject"),
                              "subject \"\(subject)\" is vague: say what the email is about (\"Our last email was not meant for you\")"))
         }
         // Sender and reply-to
@@ -98,7 +98,7 @@ enum ApologyLint {
             guard let value, let address = EmailAddress(value) else { continue }
             let local = address.localPart.lowercased().filter { $0.isLetter }
             if local.contains("noreply") || local.contains("donotreply") || local.contains("nereply") {
-                out.append(issue("apology/no-reply", a: a, line: meta.line(of: key),
+                out.append(diagnostic("apology/no-reply", a: a, line: meta.line(of: key),
                                  "`\(key)` is a no-reply address (\(address.address)): people will answer an apology; use an address someone reads"))
             }
         }
@@ -106,13 +106,13 @@ enum ApologyLint {
         let words = apologyWords[a.lang] ?? apologyWords.values.flatMap { $0 }
         if !words.contains(where: { lower.contains($0) }) {
             let blank = body.split(separator: "\n", omittingEmptySubsequences: false).prefix { $0.trimmingCharacters(in: .whitespaces).isEmpty }.count
-            out.append(issue("apology/no-apology", a: a, line: a.bodyFirstLine + blank,
+            out.append(diagnostic("apology/no-apology", a: a, line: a.bodyFirstLine + blank,
                              "the body never apologizes: say plainly that you are sorry (looked for: \(words.joined(separator: ", ")))"))
         }
         // Audience
         let recipients = a.recipients?.trimmingCharacters(in: .whitespaces).lowercased()
         if recipients != "affected" {
-            out.append(issue("apology/audience", a: a, line: meta.line(of: "recipients"),
+            out.append(diagnostic("apology/audience", a: a, line: meta.line(of: "recipients"),
                              "recipients are \(a.recipients.map { "`\($0)`" } ?? "not set"): an apology goes only to the people affected; write `recipients: affected`"))
         }
         // Data breach: what to do, and whom to contact.
@@ -121,26 +121,26 @@ enum ApologyLint {
             if !passwordWords.contains(where: { lower.contains($0) }) { lacking.append("change their password") }
             if !twoFactorWords.contains(where: { lower.contains($0) }) { lacking.append("turn on two-factor authentication") }
             if !lacking.isEmpty {
-                out.append(issue("apology/data-breach-steps", a: a, line: meta.line(of: "incident_type"),
+                out.append(diagnostic("apology/data-breach-steps", a: a, line: meta.line(of: "incident_type"),
                                  "a data-breach email must tell recipients what to do: \(lacking.joined(separator: " and "))"))
             }
             if !hasContactPoint(body) {
-                out.append(issue("apology/data-breach-contact", a: a, line: meta.line(of: "incident_type"),
+                out.append(diagnostic("apology/data-breach-contact", a: a, line: meta.line(of: "incident_type"),
                                  "a data-breach email must give a contact point: a phone number or an email address people can write to"))
             }
         }
         if a.incidentType == "suppression-list-send" {
-            out.append(issue("apology/suppression-list", a: a, line: meta.line(of: "incident_type"),
+            out.append(diagnostic("apology/suppression-list", a: a, line: meta.line(of: "incident_type"),
                              "do not send an apology to a suppression list: it emails people who must not be emailed a second time; stop the send and fix the list instead (see the guide on when not to send)"))
         }
         // Merge tags, in the subject and in the Markdown source (cmark would hide `<FirstName>`).
         if let tag = mergeTags(in: subject).first {
-            out.append(issue("apology/merge-tag", a: a, line: meta.line(of: "subject"),
+            out.append(diagnostic("apology/merge-tag", a: a, line: meta.line(of: "subject"),
                              "unresolved merge tag `\(tag)` in the subject: write the text out (merge tags are what broke last time)"))
         }
         var seen: Set<String> = []
         for tag in mergeTags(in: body) where seen.insert(tag).inserted {
-            out.append(issue("apology/merge-tag", a: a, line: bodyLine(tag),
+            out.append(diagnostic("apology/merge-tag", a: a, line: bodyLine(tag),
                              "unresolved merge tag `\(tag)`: write the text out (\"Hello,\") so nothing can break a second time"))
         }
         return out

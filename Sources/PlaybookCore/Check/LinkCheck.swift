@@ -9,7 +9,7 @@ enum LinkCheck {
     /// Ids every page of the default theme has besides its body's.
     static let templateIds: Set<String> = ["pb-main", "pb-toc-title", "pb-facts", "pb-timeline", "pb-action-items", "pb-email", "pb-summary-table", "pb-postmortem-index"]
 
-    static func run(_ site: Site) -> [BuildError] {
+    static func run(_ site: Site) -> [Diagnostic] {
         let byURL = urlIndex(site)
         let pages = site.pages.filter(isChecked)
         return parallelMap(pages) { check($0, in: site, byURL: byURL).errors }.flatMap { $0 }
@@ -25,18 +25,18 @@ enum LinkCheck {
         return byURL
     }
 
-    /// The link problems of one page, and the URLs of the other pages whose ids its anchors were
+    /// The link diagnostics of one page, and the URLs of the other pages whose ids its anchors were
     /// looked up on (found or not): its result changes only when it or one of those does.
     /// Linear in the page's links: each target page's ids are gathered once.
-    static func check(_ page: SitePage, in site: Site, byURL: [String: Int]) -> (errors: [BuildError], targets: [String]) {
+    static func check(_ page: SitePage, in site: Site, byURL: [String: Int]) -> (errors: [Diagnostic], targets: [String]) {
         let source = page.source!
         let file = "content/" + source.path
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         var targets: [String] = []
         for link in source.links.broken {
             let advice = link.suggestion.map { "did you mean `\($0)`?" }
                 ?? "fix the path (relative to this file, or /path from the language folder) or add the file"
-            errors.append(BuildError(file: file, line: link.line, "link to `\(link.written)` leads to no page or file; \(advice)", rule: "link/broken"))
+            errors.append(Diagnostic(file: file, line: link.line, "link to `\(link.written)` leads to no page or file; \(advice)", rule: "link/broken"))
         }
         var allIds: [Int: Set<String>] = [:]
         func ids(of i: Int) -> Set<String> {
@@ -67,7 +67,7 @@ enum LinkCheck {
             let shown = anchor.page == nil ? "this page" : target.source.map { "content/" + $0.path } ?? "/" + target.url
             let near = Suggest.closest(to: anchor.id, in: known.subtracting(templateIds).sorted())
             let advice = near.map { "did you mean `#\($0)`?" } ?? "link to one of its headings"
-            errors.append(BuildError(file: file, line: anchor.line,
+            errors.append(Diagnostic(file: file, line: anchor.line,
                                      "link to `\(anchor.written)`: \(shown) has no heading or element with id `\(anchor.id)`; \(advice)",
                                      rule: "link/anchor"))
         }

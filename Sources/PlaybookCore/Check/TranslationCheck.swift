@@ -2,10 +2,10 @@
 /// TranslationStatus). Warnings, not errors: a fallback page or a stale banner keeps readers
 /// informed meanwhile; `playbook translations --strict` is the gate for teams that want one.
 enum TranslationCheck {
-    static func run(_ status: TranslationStatus?, pages: [ParsedPage], config: SiteConfig) -> [BuildError] {
+    static func run(_ status: TranslationStatus?, pages: [ParsedPage], config: SiteConfig) -> [Diagnostic] {
         guard let status else { return [] }
         let lines = Dictionary(pages.map { ($0.path, $0.meta.line(of: "source_hash")) }, uniquingKeysWith: { a, _ in a })
-        var out: [BuildError] = []
+        var out: [Diagnostic] = []
         for (code, entries) in status.languages {
             for e in entries { if let w = warning(e, lang: code, line: lines[e.path] ?? nil, config: config) { out.append(w) } }
         }
@@ -13,20 +13,20 @@ enum TranslationCheck {
     }
 
     /// The warning for one status entry of language `lang`; `line` is its file's `source_hash` line.
-    static func warning(_ e: TranslationStatus.Entry, lang code: String, line: Int?, config: SiteConfig) -> BuildError? {
+    static func warning(_ e: TranslationStatus.Entry, lang code: String, line: Int?, config: SiteConfig) -> Diagnostic? {
         let file = "content/" + e.path
         switch e.state {
         case .translated:
             return nil
         case .stale:
             let counts = e.changes?.knownSummary.map { " (\($0))" } ?? ""
-            return BuildError(file: file, line: line, "stale translation: content/\(e.sourcePath ?? "")\(e.sourceChanged.map { " changed on \($0)" } ?? " changed") since this was translated\(counts); `playbook translations --diff \(file)` shows what changed; update the text, then run `playbook translations --mark-current \(file)`", severity: .warning, rule: "translation/stale")
+            return Diagnostic(file: file, line: line, "stale translation: content/\(e.sourcePath ?? "")\(e.sourceChanged.map { " changed on \($0)" } ?? " changed") since this was translated\(counts); `playbook translations --diff \(file)` shows what changed; update the text, then run `playbook translations --mark-current \(file)`", severity: .warning, rule: "translation/stale")
         case .untracked:
-            return BuildError(file: file, "untracked translation: it records no source_hash, so whether it matches content/\(e.sourcePath ?? "") is unknown (no stale banner is shown); once checked, adopt it with `playbook translations --mark-current \(file)` (a folder adopts every file in it)", severity: .warning, rule: "translation/untracked")
+            return Diagnostic(file: file, "untracked translation: it records no source_hash, so whether it matches content/\(e.sourcePath ?? "") is unknown (no stale banner is shown); once checked, adopt it with `playbook translations --mark-current \(file)` (a folder adopts every file in it)", severity: .warning, rule: "translation/untracked")
         case .missing:
-            return BuildError(file: file, "missing in \(config.language(code)?.name ?? code): readers get the fallback page; start it with `playbook new translation content/\(e.sourcePath ?? "") --lang \(code)`", severity: .warning, rule: "translation/missing")
+            return Diagnostic(file: file, "missing in \(config.language(code)?.name ?? code): readers get the fallback page; start it with `playbook new translation content/\(e.sourcePath ?? "") --lang \(code)`", severity: .warning, rule: "translation/missing")
         case .orphaned:
-            return BuildError(file: file, line: line, "translation of a \(config.sourceLanguage) page that does not exist (no content/\(config.sourceLanguage)/\(ContentPaths.languageRelative(e.path))); fix its path or translation_key", severity: .warning, rule: "translation/orphaned")
+            return Diagnostic(file: file, line: line, "translation of a \(config.sourceLanguage) page that does not exist (no content/\(config.sourceLanguage)/\(ContentPaths.languageRelative(e.path))); fix its path or translation_key", severity: .warning, rule: "translation/orphaned")
         }
     }
 }

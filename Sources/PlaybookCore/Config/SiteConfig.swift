@@ -32,6 +32,11 @@ public struct SiteConfig: Sendable {
     public var fallbackPages = true
     /// Pass raw HTML in Markdown through (tagfilter still applies). Off: raw HTML is dropped.
     public var allowRawHTML = false
+    /// The severity policy from `checks:` (see CheckPolicy).
+    public var checks = CheckPolicy()
+    /// Warnings about playbook.yml itself (unknown keys, other tools' keys): reported with every
+    /// build and check.
+    public var warnings: [Diagnostic] = []
 
     public init() {}
 
@@ -61,32 +66,45 @@ extension SiteConfig {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw BuildFailure([YAMLErrors.describe(error, file: file, lineOffset: 0, yamlLines: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)])
+            throw BuildFailure([YAMLErrors.describe(error, file: file, lineOffset: 0, yamlLines: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1, text: text)])
         }
         guard let root else { return config }
-        guard let map = root.mapping else {
-            throw BuildFailure([BuildError(file: file, line: root.mark?.line, "expected a mapping of settings (title:, languages:, …)")])
+        guard let written = root.mapping else {
+            throw BuildFailure([Diagnostic(file: file, line: root.mark?.line, "expected a mapping of settings (title:, languages:, …)", rule: "config/invalid")])
         }
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
+        for (key, first, second) in KnownKeys.duplicates(in: written, lineOffset: 0) {
+            errors.append(Diagnostic(file: file, line: second, "`\(key)` is given twice, on lines \(first) and \(second); keep one", rule: "config/duplicate-key"))
+        }
+        let map = vocabulary(written, file: file, warnings: &config.warnings)
         func string(_ key: String) -> String? { map[key]?.string }
         if let v = string("title") { config.title = v }
         if let v = string("base_url") { config.baseURL = v.hasSuffix("/") || v.isEmpty ? v : v + "/" }
         if let v = string("default_language") { config.defaultLanguage = v }
         if let v = string("source_language") { config.sourceLanguage = v }
         if let v = map["fallback_pages"]?.bool { config.fallbackPages = v }
-        if let md = map["markdown"]?.mapping, let v = md["unsafe_html"]?.bool { config.allowRawHTML = v }
+        if let md = map["markdown"]?.mapping {
+            if let v = md["unsafe_html"]?.bool { config.allowRawHTML = v }
+            config.warnings += unknownKeys(md, known: KnownKeys.markdownConfig, within: "markdown", file: file)
+        }
+        if let node = map["checks"] {
+            let (policy, faults) = CheckPolicy.parse(node, file: file)
+            config.checks = policy
+            errors += faults
+        }
         if let langs = map["languages"] {
             guard let seq = langs.sequence, !seq.isEmpty else {
-                throw BuildFailure([BuildError(file: file, line: langs.mark?.line, "`languages` must be a non-empty list of {code, name, locale, fallback}")])
+                throw BuildFailure([Diagnostic(file: file, line: langs.mark?.line, "`languages` must be a non-empty list of {code, name, locale, fallback}", rule: "config/invalid")])
             }
             config.languages = []
             for item in seq {
                 guard let m = item.mapping, let code = m["code"]?.string, !code.isEmpty else {
-                    errors.append(BuildError(file: file, line: item.mark?.line, "each language needs a `code` (for example `code: en`)"))
+                    errors.append(Diagnostic(file: file, line: item.mark?.line, "each language needs a `code` (for example `code: en`)", rule: "config/invalid"))
                     continue
                 }
+                config.warnings += unknownKeys(m, known: KnownKeys.languageConfig, within: "languages[\(code)]", file: file)
                 if config.language(code) != nil {
-                    errors.append(BuildError(file: file, line: item.mark?.line, "language `\(code)` is listed twice"))
+                    errors.append(Diagnostic(file: file, line: item.mark?.line, "language `\(code)` is listed twice", rule: "config/invalid"))
                 }
                 let fallback = m["fallback"].map { node in node.sequence?.compactMap(\.string) ?? node.string.map { [$0] } ?? [] }
                 config.languages.append(LanguageConfig(
@@ -96,14 +114,14 @@ extension SiteConfig {
         }
         let codes = Set(config.languages.map(\.code))
         if !codes.contains(config.defaultLanguage) {
-            errors.append(BuildError(file: file, "default_language `\(config.defaultLanguage)` is not one of the languages (\(config.languages.map(\.code).joined(separator: ", ")))"))
+            errors.append(Diagnostic(file: file, "default_language `\(config.defaultLanguage)` is not one of the languages (\(config.languages.map(\.code).joined(separator: ", ")))", rule: "config/invalid"))
         }
         if !codes.contains(config.sourceLanguage) {
-            errors.append(BuildError(file: file, "source_language `\(config.sourceLanguage)` is not one of the languages"))
+            errors.append(Diagnostic(file: file, "source_language `\(config.sourceLanguage)` is not one of the languages", rule: "config/invalid"))
         }
         for lang in config.languages where lang.code != config.defaultLanguage && map["languages"] != nil {
             for f in lang.fallback where !codes.contains(f) {
-                errors.append(BuildError(file: file, "language `\(lang.code)` falls back to `\(f)`, which is not configured"))
+                errors.append(Diagnostic(file: file, "language `\(lang.code)` falls back to `\(f)`, which is not configured", rule: "config/invalid"))
             }
         }
         // A language without an explicit chain falls back to the default language.
@@ -112,5 +130,39 @@ extension SiteConfig {
         }
         if !errors.isEmpty { throw BuildFailure(errors) }
         return config
+    }
+
+    /// The top-level settings with Hugo's and MkDocs's names for ours read as ours
+    /// (`site_name` → `title`); unknown keys reported with a did-you-mean.
+    private static func vocabulary(_ map: Node.Mapping, file: String, warnings: inout [Diagnostic]) -> Node.Mapping {
+        var out: [(Node, Node)] = []
+        let written = Set(map.keys.compactMap(\.string))
+        for (keyNode, value) in map {
+            guard let key = keyNode.string else { continue }
+            if let ours = KnownKeys.configSynonyms[key], !written.contains(ours) {
+                warnings.append(Diagnostic(file: file, line: keyNode.mark?.line, "`\(key)` is read as `\(ours)`; write `\(ours)`", severity: .warning, rule: "config/foreign-key"))
+                out.append((Node(ours), value))
+                continue
+            }
+            out.append((keyNode, value))
+        }
+        let mapped = Node.Mapping(out)
+        warnings += unknownKeys(mapped, known: KnownKeys.config, within: nil, file: file)
+        return mapped
+    }
+
+    /// A warning for each key of `map` that is not in `known`, with the closest known key.
+    private static func unknownKeys(_ map: Node.Mapping, known: Set<String>, within: String?, file: String) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for (keyNode, _) in map {
+            guard let key = keyNode.string, !known.contains(key) else { continue }
+            let shown = within.map { "\($0).\(key)" } ?? key
+            var hint = KnownKeys.suggestion(for: key, in: known).map { "; did you mean `\($0)`?" } ?? "; known keys: " + known.sorted().map { "`\($0)`" }.joined(separator: ", ")
+            if within == nil, key == "links" || key == "validation" || key == "onBrokenLinks" || key == "onBrokenAnchors" {
+                hint = "; severities are set under `checks:`, for example `checks: {\"link/*\": warning}`"
+            }
+            out.append(Diagnostic(file: file, line: keyNode.mark?.line, "unknown setting `\(shown)` is ignored\(hint)", severity: .warning, rule: "config/unknown-key"))
+        }
+        return out
     }
 }

@@ -18,7 +18,7 @@ struct Apology: Sendable {
     let audience: String?
     let incidentType: String?
     /// The email's Markdown as written, internal passages blanked (lines kept, so lint
-    /// findings point into the file); empty for a guide.
+    /// diagnostics point into the file); empty for a guide.
     let markdown: String
     /// File line of the body's first line.
     let bodyFirstLine: Int
@@ -36,7 +36,7 @@ struct Apology: Sendable {
 
     /// `body` gives the email's Markdown as written and its first line; it is read only for a
     /// template (a guide's text is the page's, and nothing checks it as an email).
-    static func decode(_ page: ParsedPage, body: () -> (text: String, firstLine: Int)) -> (Apology?, [BuildError]) {
+    static func decode(_ page: ParsedPage, body: () -> (text: String, firstLine: Int)) -> (Apology?, [Diagnostic]) {
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/apology")
         let f = page.meta.fields
         let declaresEmail = emailKeys.contains { f[$0] != nil }

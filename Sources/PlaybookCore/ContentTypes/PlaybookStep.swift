@@ -16,7 +16,7 @@ struct PlaybookStep: Sendable {
     let line: Int?
 
     /// A page is a step page when its front matter has `step`.
-    static func decode(_ page: ParsedPage) -> (PlaybookStep?, [BuildError]) {
+    static func decode(_ page: ParsedPage) -> (PlaybookStep?, [Diagnostic]) {
         guard page.kind == .page, let stepNode = page.meta.fields["step"] else { return (nil, []) }
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/step")
         let f = page.meta.fields

@@ -42,7 +42,7 @@ struct Postmortem: Sendable {
         return r.epoch - s.epoch
     }
 
-    static func decode(_ page: ParsedPage) -> (Postmortem?, [BuildError]) {
+    static func decode(_ page: ParsedPage) -> (Postmortem?, [Diagnostic]) {
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/postmortem")
         let f = page.meta.fields
         _ = r.text(f["title"], "title")

@@ -7,7 +7,7 @@ struct SchemaReader {
     let meta: FrontMatter
     /// Rule id of every error, e.g. "schema/postmortem".
     let rule: String
-    private(set) var errors: [BuildError] = []
+    private(set) var errors: [Diagnostic] = []
 
     init(file: String, meta: FrontMatter, rule: String) {
         self.file = file
@@ -24,24 +24,24 @@ struct SchemaReader {
         return max(1, meta.lineOffset)
     }
 
-    mutating func fail(_ path: String, _ node: Node?, expected: String, parent: Node? = nil, severity: BuildError.Severity = .error) {
+    mutating func fail(_ path: String, _ node: Node?, expected: String, parent: Node? = nil, severity: Diagnostic.Severity = .error) {
         let top = String(path.prefix { $0 != "." && $0 != "[" })
         // A top-level field left out is a fact not recorded: the page says "unknown" and the
         // build goes on (a warning); a field written wrong is an error.
         // Step pages stay strict: the summary table needs every cell.
         if node == nil && parent == nil && top == path && rule != "schema/step" {
-            errors.append(BuildError(file: file, line: line(nil, key: top),
+            errors.append(Diagnostic(file: file, line: line(nil, key: top),
                                      "`\(path)` is not given, so the page shows it as unknown; add it: \(expected)",
                                      severity: .warning, rule: rule))
             return
         }
         let found = node.map { "is \(Self.describe($0))" } ?? "is missing"
-        errors.append(BuildError(file: file, line: line(node, fallback: parent, key: top),
+        errors.append(Diagnostic(file: file, line: line(node, fallback: parent, key: top),
                                  "`\(path)` \(found); expected \(expected)", severity: severity, rule: rule))
     }
 
-    mutating func note(_ message: String, at node: Node?, key: String? = nil, severity: BuildError.Severity = .error) {
-        errors.append(BuildError(file: file, line: line(node, key: key), message, severity: severity, rule: rule))
+    mutating func note(_ message: String, at node: Node?, key: String? = nil, severity: Diagnostic.Severity = .error) {
+        errors.append(Diagnostic(file: file, line: line(node, key: key), message, severity: severity, rule: rule))
     }
 
     static func describe(_ node: Node) -> String {
@@ -133,7 +133,7 @@ struct SchemaReader {
         }
         for (k, _) in m {
             guard let name = k.string, !keys.contains(name) else { continue }
-            errors.append(BuildError(file: file, line: line(k), "`\(path).\(name)` is not a field of `\(path)`; expected one of " + keys.map { "`\($0)`" }.joined(separator: ", "), severity: .warning, rule: rule))
+            errors.append(Diagnostic(file: file, line: line(k), "`\(path).\(name)` is not a field of `\(path)`; expected one of " + keys.map { "`\($0)`" }.joined(separator: ", "), severity: .warning, rule: rule))
         }
         return m
     }

@@ -22,13 +22,13 @@ public struct SummaryTable: Sendable {
     /// Tables for every language from the step pages, with the errors that make a table wrong:
     /// a duplicate step, a missing step, a language whose steps differ from the source language's.
     /// A site without step pages has no table (and no errors).
-    static func build(_ steps: [PlaybookStep], config: SiteConfig) -> ([String: SummaryTable], [BuildError]) {
+    static func build(_ steps: [PlaybookStep], config: SiteConfig) -> ([String: SummaryTable], [Diagnostic]) {
         guard !steps.isEmpty else { return ([:], []) }
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         var byLang: [String: [Int: PlaybookStep]] = [:]
         for step in steps.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             if let other = byLang[step.lang]?[step.number] {
-                errors.append(BuildError(file: "content/" + step.path, line: step.line,
+                errors.append(Diagnostic(file: "content/" + step.path, line: step.line,
                                          "step \(step.number) is also content/\(other.path); each step appears once per language: renumber one of them",
                                          rule: "summary/duplicate-step"))
                 continue
@@ -43,12 +43,12 @@ public struct SummaryTable: Sendable {
                 for step in table.values.sorted(by: { $0.number < $1.number }) {
                     if let ref = refByKey[step.translationKey] {
                         if ref.number != step.number {
-                            errors.append(BuildError(file: "content/" + step.path, line: step.line,
+                            errors.append(Diagnostic(file: "content/" + step.path, line: step.line,
                                                      "this page is step \(step.number), but its \(reference) original content/\(ref.path) is step \(ref.number): the \(lang) summary table would differ in its steps; use `step: \(ref.number)`",
                                                      rule: "summary/differs"))
                         }
                     } else {
-                        errors.append(BuildError(file: "content/" + step.path, line: step.line,
+                        errors.append(Diagnostic(file: "content/" + step.path, line: step.line,
                                                  "step \(step.number) in \(lang) has no step page in \(reference) with the same path or translation_key: the \(lang) summary table would differ in its steps",
                                                  rule: "summary/differs"))
                     }
@@ -63,7 +63,7 @@ public struct SummaryTable: Sendable {
                 guard let from = chain.first(where: { byLang[$0]?[number] != nil }), let step = byLang[from]?[number] else {
                     if lang == (reference ?? lang) || byLang[reference ?? ""]?[number] != nil {
                         let folder = (byLang[lang] ?? byLang[reference ?? lang])?.values.first.map { "content/" + $0.path.split(separator: "/").dropLast().joined(separator: "/") + "/" } ?? "content/\(lang)/"
-                        errors.append(BuildError(file: folder, "step \(number) of 6 is missing in \(lang): add a page with `step: \(number)`, `purpose`, `owner` and `risk`", rule: "summary/missing-step"))
+                        errors.append(Diagnostic(file: folder, "step \(number) of 6 is missing in \(lang): add a page with `step: \(number)`, `purpose`, `owner` and `risk`", rule: "summary/missing-step"))
                     }
                     continue
                 }

@@ -21,13 +21,13 @@ public struct TypedContent: Sendable {
         case none, step(PlaybookStep), postmortem(Postmortem), apology(Apology)
     }
 
-    static func decode(_ pages: [ParsedPage], files: [ContentFile], config: SiteConfig, buildDate: BuildDate) -> (TypedContent, [BuildError]) {
+    static func decode(_ pages: [ParsedPage], files: [ContentFile], config: SiteConfig, buildDate: BuildDate) -> (TypedContent, [Diagnostic]) {
         var bytes: [String: [UInt8]] = [:]
         for file in files where isApology(file.path) { bytes[file.path] = file.bytes }
         let results = parallelMap(pages) { decode($0, bytes: bytes[$0.path]) }
         var content = TypedContent()
         content.buildDate = buildDate
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         for (decoded, errs) in results {
             errors += errs
             content.insert(decoded)
@@ -48,7 +48,7 @@ public struct TypedContent: Sendable {
 
     /// One page's typed model; `bytes` is its file (read only for apology templates).
 
-    static func decode(_ page: ParsedPage, bytes: [UInt8]?) -> (Decoded, [BuildError]) {
+    static func decode(_ page: ParsedPage, bytes: [UInt8]?) -> (Decoded, [Diagnostic]) {
         guard page.kind == .page else { return (.none, []) }
         switch page.section {
         case postmortemSection:
@@ -83,7 +83,7 @@ public struct TypedContent: Sendable {
     }
 
     /// The summary tables from the steps; the errors that make a table wrong.
-    mutating func buildTables(config: SiteConfig) -> [BuildError] {
+    mutating func buildTables(config: SiteConfig) -> [Diagnostic] {
         let (tables, errors) = SummaryTable.build(Array(steps.values), config: config)
         summaryTables = tables
         return errors

@@ -28,13 +28,13 @@ extension IncrementalBuilder {
             var seen: Set<String> = []
             var markdown: [(path: String, lang: String)] = []
             var assets: [String] = []
-            var errors: [BuildError] = []
+            var errors: [Diagnostic] = []
             SourceTree.walk(admission, relative: relative, lang: lang, seen: &seen, markdown: &markdown, assets: &assets, errors: &errors)
-            if !errors.isEmpty { return false }
+            if errors.contains(where: { $0.severity == .error }) { return false }
             var found: Set<String> = []
             for item in markdown {
                 let k = item.path.precomposedStringWithCanonicalMapping
-                found.insert(k)
+                found.insert(ContentPaths.fromDisk(k, languages: languages).path)
                 try readMarkdown(k, disk: item.path, lang: lang)
             }
             let admission = self.admission
@@ -64,10 +64,12 @@ extension IncrementalBuilder {
 
     func known(under prefix: String) -> [String] {
         let p = prefix + "/"
-        return files.keys.filter { $0.hasPrefix(p) } + assetBytes.keys.filter { $0.hasPrefix(p) } + admissionErrors.keys.filter { $0.hasPrefix(p) }
+        return files.keys.filter { (diskPath[$0] ?? $0).hasPrefix(p) } + assetBytes.keys.filter { $0.hasPrefix(p) } + admissionErrors.keys.filter { $0.hasPrefix(p) }
     }
 
-    func readMarkdown(_ key: String, disk: String, lang: String) throws {
+    /// `diskKey`: the NFC path on disk; a file named `about.nl.md` is the page `nl/…/about.md`.
+    func readMarkdown(_ diskKey: String, disk: String, lang: String) throws {
+        let key = ContentPaths.fromDisk(diskKey, languages: Set(config.languages.map(\.code))).path
         let file: ContentFile
         switch admission.page(disk, lang: lang) {
         case .file(let read): file = read
@@ -82,12 +84,13 @@ extension IncrementalBuilder {
         admissionErrors.removeValue(forKey: key)
         if let old = files[key], old.bytes == file.bytes, rawHeads[key] != nil || readErrors[key] != nil { return }
         files[key] = file
-        diskPath[key] = disk
+        diskPath[key] = diskKey
         pendingHeads.insert(key)
         pendingRemovals.remove(key)
     }
 
-    func forget(_ key: String) {
+    func forget(_ diskKey: String) {
+        let key = diskKey.hasSuffix(".md") ? ContentPaths.fromDisk(diskKey, languages: Set(config.languages.map(\.code))).path : diskKey
         if files.removeValue(forKey: key) != nil {
             pendingRemovals.insert(key)
             pendingHeads.remove(key)
@@ -105,7 +108,7 @@ extension IncrementalBuilder {
             admissionErrors.removeValue(forKey: key)
         } catch {
             assetBytes.removeValue(forKey: key)
-            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? BuildError(file: "content/" + disk, "\(error)")
+            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? Diagnostic(file: "content/" + disk, "\(error)", rule: "content/unreadable")
         }
         assetsPending = true
         pendingAssetLinks.insert(key)

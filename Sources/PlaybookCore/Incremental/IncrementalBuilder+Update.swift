@@ -27,9 +27,9 @@ extension IncrementalBuilder {
         var plan = try assembleStage(status: newStatus, reparseAll: reparseAll)
         mark("assemble+dirty (\(plan.dirty.count) pages)")
         let buildDate = options.buildDate ?? .current()
-        let (findings, oldTypes) = try checkStage(&plan, buildDate: buildDate)
-        changes.findings = findings
-        lastFindings = findings
+        let (diagnostics, oldTypes) = try checkStage(&plan, buildDate: buildDate)
+        changes.diagnostics = diagnostics
+        lastDiagnostics = diagnostics
         mark("types+check")
         let (dirty, listsChanged, dateChanged) = typedDirty(plan, oldTypes: oldTypes, buildDate: buildDate)
         mark("typed+status dirty (\(dirty.count) pages)")
@@ -47,10 +47,10 @@ extension IncrementalBuilder {
     /// whether every page must be parsed again (the UI strings changed).
     func themeStage() throws -> (Theme, reparseAll: Bool) {
         if themePending {
-            var errors: [BuildError] = []
+            var errors: [Diagnostic] = []
             themeFiles = try SourceTree.loadTheme(root: options.source, errors: &errors)
             if !errors.isEmpty { throw BuildFailure(errors) }
-            var diagnostics: [BuildError] = []
+            var diagnostics: [Diagnostic] = []
             let (newStrings, newTheme) = Pipeline.theme(themeFiles, config: config, diagnostics: &diagnostics)
             let themeErrors = diagnostics.filter { $0.severity == .error }
             if !themeErrors.isEmpty { throw BuildFailure(Builder.sorted(themeErrors)) }
@@ -58,7 +58,7 @@ extension IncrementalBuilder {
             checks.themeDiagnostics = diagnostics
             themePending = false
         }
-        guard let theme else { throw BuildFailure([BuildError(file: "templates/", "the theme did not load")]) }
+        guard let theme else { throw BuildFailure([Diagnostic(file: "templates/", "the theme did not load", rule: "theme/syntax")]) }
         if !admissionErrors.isEmpty { throw BuildFailure(Builder.sorted(Array(admissionErrors.values))) }
         let i18n = themeFiles.filter { $0.key.hasPrefix("i18n/") }
         let reparseAll = parsedStrings != i18n
@@ -119,7 +119,7 @@ extension IncrementalBuilder {
         }
         if reparseAll { affectedKeys = Set(keyMembers.keys) }
         let groups = Array(affectedKeys)
-        let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [BuildError], [String: [TranslationStatus.Entry]]) in
+        let groupResults = parallelMap(groups) { key -> ([PageParser.Head], [Diagnostic], [String: [TranslationStatus.Entry]]) in
             var members = (self.keyMembers[key] ?? []).sorted().compactMap { self.rawHeads[$0] }
             let errors = Inheritance.apply(to: &members, config: self.config)
             let status = TranslationStatus.compute(heads: members, config: self.config, history: self.history)
@@ -247,16 +247,17 @@ extension IncrementalBuilder {
     }
 
     /// Content types and checks, as in a full build, found again only where they can differ
-    /// (see IncrementalCheck): errors keep the last good site. Returns the findings and the last
+    /// (see IncrementalCheck): errors keep the last good site. Returns the diagnostics and the last
     /// good site's typed content; the plan's site gets the new typed content.
-    func checkStage(_ plan: inout Plan, buildDate: BuildDate) throws -> (Findings, TypedContent) {
+    func checkStage(_ plan: inout Plan, buildDate: BuildDate) throws -> (Diagnostics, TypedContent) {
         checks.run(IncrementalCheck.Input(
             parsed: parsed, files: files, site: plan.site, index: plan.index, bySource: plan.bySource, config: config, buildDate: buildDate,
             statusByKey: statusByKey, changed: structuralSinceCommit ? nil : reparsedSinceCommit, reassembled: plan.structural,
             changedKeys: checkKeys))
         checkKeys = []
-        let findings = checks.findings
-        let checkErrors = findings.errors
+        let earlier = loadWarnings + (options.edition == .field ? Checker.editionWarnings(parsed.values.map(\.page), edition: options.edition, config: config) : [])
+        let diagnostics = checks.diagnostics(policy: config.checks, earlier: earlier)
+        let checkErrors = diagnostics.errors
         if !checkErrors.isEmpty {
             if let undo = plan.undo {
                 var restored = plan.site
@@ -270,7 +271,7 @@ extension IncrementalBuilder {
         // `site` (assembled again).
         let oldTypes = site?.types ?? plan.site.types
         plan.site.types = checks.types
-        return (findings, oldTypes)
+        return (diagnostics, oldTypes)
     }
 
     /// The pages to render beyond the plan's: typed values (summary tables, postmortem facts,

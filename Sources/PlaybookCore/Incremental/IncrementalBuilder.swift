@@ -37,9 +37,9 @@ public final class IncrementalBuilder: @unchecked Sendable {
         public var full = false
         public var seconds = 0.0
         /// Warnings of the checks (sorted when first read).
-        public var warnings: [BuildError] { findings.warnings }
-        public var warningCount: Int { findings.warningCount }
-        var findings = Findings()
+        public var warnings: [Diagnostic] { diagnostics.warnings }
+        public var warningCount: Int { diagnostics.warningCount }
+        var diagnostics = Diagnostics()
         /// Only with `verify`: outputs whose bytes differ from a from-scratch render.
         public var missed: [String] = []
         public var isEmpty: Bool { written.isEmpty && removed.isEmpty }
@@ -52,8 +52,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
     public internal(set) var outputs: [String: [UInt8]] = [:]
     /// The warnings of the last good site, as `playbook build --verbose` and `playbook check`
     /// report them for the same files (sorted by file, line, rule and message).
-    public var warnings: [BuildError] { lastFindings.warnings }
-    var lastFindings = Findings()
+    public var warnings: [Diagnostic] { lastDiagnostics.warnings }
+    var lastDiagnostics = Diagnostics()
     /// Per language: own pages and fallback copies (as in `BuildReport.languages`).
     public var languages: [(code: String, pages: Int, fallbacks: Int)] {
         guard let site else { return [] }
@@ -66,6 +66,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
     // MARK: source state (follows the files, also through failed builds)
     var needsFullLoad = true
     var config = SiteConfig()
+    /// Warnings of the last full load (playbook.yml's own, files skipped for their names).
+    var loadWarnings: [Diagnostic] = []
     var themeFiles: [String: [UInt8]] = [:]
     var strings: [String: Strings] = [:]
     var theme: Theme?
@@ -74,16 +76,16 @@ public final class IncrementalBuilder: @unchecked Sendable {
     var diskPath: [String: String] = [:]
     var assetBytes: [String: [UInt8]] = [:]
     /// Content paths `SourceAdmission` refused (unreadable, too large, a link out of the tree).
-    var admissionErrors: [String: BuildError] = [:]
+    var admissionErrors: [String: Diagnostic] = [:]
     var rawHeads: [String: PageParser.Head] = [:]
-    var readErrors: [String: [BuildError]] = [:]
+    var readErrors: [String: [Diagnostic]] = [:]
     var heads: [String: PageParser.Head] = [:]
     var keyOf: [String: String] = [:]
     var keyMembers: [String: Set<String>] = [:]
-    var inheritErrors: [String: [BuildError]] = [:]
+    var inheritErrors: [String: [Diagnostic]] = [:]
     var statusByKey: [String: [String: [TranslationStatus.Entry]]] = [:]
     var parsed: [String: ParsedInfo] = [:]
-    var parseErrors: [String: [BuildError]] = [:]
+    var parseErrors: [String: [Diagnostic]] = [:]
     var parsedStrings: [String: [UInt8]]? = nil
     var linkContext = LinkTargets()
     /// Content assets that appeared or went since the last parse (links to them may resolve now).
@@ -111,7 +113,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
     /// The typed content in the last good site, and what the site being built changes of it.
     var typedAtCommit = TypedState()
     var pendingTyped = TypedState()
-    /// The check stage's findings, per page (follows the source, also through failed builds).
+    /// The check stage's diagnostics, per page (follows the source, also through failed builds).
     var checks = IncrementalCheck()
     /// Translation groups whose status was computed again since the checks last ran.
     var checkKeys: Set<String> = []
@@ -140,7 +142,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
         let page: ParsedPage
         let listing: Int
         let body: Int
-        /// Unique per parse: what `IncrementalCheck` remembers its findings by.
+        /// Unique per parse: what `IncrementalCheck` remembers its diagnostics by.
         let generation: Int
     }
 
@@ -150,7 +152,7 @@ public final class IncrementalBuilder: @unchecked Sendable {
 
     var parser: PageParser { PageParser(config: config, edition: options.edition, strings: strings) }
     var contentRoot: String { options.source + "/content" }
-    var admission: SourceAdmission { SourceAdmission(root: options.source) }
+    var admission: SourceAdmission { SourceAdmission(root: options.source, languages: Set(config.languages.map(\.code))) }
 
     // MARK: - Entry points
 
@@ -165,7 +167,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
         history = SourceHistory.read(root: options.source)
         files = [:]
         diskPath = [:]
-        for file in tree.content { files[file.path] = file; diskPath[file.path] = file.path }
+        for file in tree.content { files[file.path] = file; diskPath[file.path] = file.diskPath ?? file.path }
+        loadWarnings = tree.warnings
         assetBytes = [:]
         admissionErrors = [:]
         let admission = self.admission

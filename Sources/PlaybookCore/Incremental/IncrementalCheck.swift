@@ -1,9 +1,9 @@
 /// The content-type and check stage of `IncrementalBuilder`: what `Checker.stage` finds, kept per
-/// page and found again only where it can differ. A page's own findings (its typed model, schema
+/// page and found again only where it can differ. A page's own diagnostics (its typed model, schema
 /// errors, apology lint, silences) depend on its parse alone, so they are remembered with the
 /// parse's generation; its anchor links also depend on the pages they point at, so each page
 /// remembers those URLs, and a change to one re-checks the pages pointing at it (`linkers`).
-/// Translation warnings are kept per translation group. Site-wide findings (summary tables,
+/// Translation warnings are kept per translation group. Site-wide diagnostics (summary tables,
 /// templates missing a language) are put together again from the kept per-page results.
 struct IncrementalCheck {
     /// What one parsed page decodes and lints to by itself.
@@ -12,9 +12,9 @@ struct IncrementalCheck {
         let decoded: TypedContent.Decoded
         let translationKey: String
         /// Schema errors and apology lint: `lint_ignore` applies.
-        let problems: [BuildError]
-        /// Errors in `lint_ignore` itself: it does not.
-        let unsilenced: [BuildError]
+        let diagnostics: [Diagnostic]
+        /// Errors in `lint_ignore` itself, links the parse could not resolve: it does not.
+        let unsilenced: [Diagnostic]
         let silenced: Set<String>
         let sourceHashLine: Int?
     }
@@ -24,7 +24,7 @@ struct IncrementalCheck {
         let generation: Int
         /// URLs of the pages its anchors were looked up on.
         let targets: Set<String>
-        let problems: [BuildError]
+        let diagnostics: [Diagnostic]
     }
 
     /// What the stage needs of the builder's state.
@@ -49,7 +49,7 @@ struct IncrementalCheck {
 
     private(set) var pages: [String: PageEntry] = [:]
     private var links: [String: LinkEntry] = [:]
-    /// Content paths whose own or link findings hold an error (so that finding errors does not
+    /// Content paths whose own or link diagnostics hold an error (so that finding errors does not
     /// mean reading 100,000 warnings).
     private var pagesWithErrors: Set<String> = []
     private var linksWithErrors: Set<String> = []
@@ -57,10 +57,10 @@ struct IncrementalCheck {
     private var pagesWithSilences: Set<String> = []
     private var linkers: [String: Set<String>] = [:]
     private var signatures: [String: Int] = [:]
-    private var translations: [String: [BuildError]] = [:]
-    private var siteWide: [BuildError] = []
+    private var translations: [String: [Diagnostic]] = [:]
+    private var siteWide: [Diagnostic] = []
     /// What the theme stage found (`i18n/missing-string`), set when the theme is loaded.
-    var themeDiagnostics: [BuildError] = []
+    var themeDiagnostics: [Diagnostic] = []
     private(set) var types = TypedContent()
     /// The summary tables (homes and section pages show them).
     private(set) var tablesDigest = 0
@@ -90,7 +90,7 @@ struct IncrementalCheck {
         for entry in fresh {
             let path = entry.path
             pages[path] = entry.value
-            if entry.value.problems.contains(where: Self.isError) || entry.value.unsilenced.contains(where: Self.isError) { pagesWithErrors.insert(path) }
+            if entry.value.diagnostics.contains(where: Self.isError) || entry.value.unsilenced.contains(where: Self.isError) { pagesWithErrors.insert(path) }
             if !entry.value.silenced.isEmpty { pagesWithSilences.insert(path) }
             keys.insert(entry.value.translationKey)
             note(entry.value.decoded)
@@ -110,7 +110,7 @@ struct IncrementalCheck {
 
         checkLinks(input, changed: stale, lines: lines)
         for key in keys {
-            var found: [BuildError] = []
+            var found: [Diagnostic] = []
             for (lang, entries) in input.statusByKey[key] ?? [:] where lang != input.config.sourceLanguage && input.config.language(lang) != nil {
                 for e in entries {
                     if let w = TranslationCheck.warning(e, lang: lang, line: pages[e.path]?.sourceHashLine, config: input.config) { found.append(w) }
@@ -120,13 +120,13 @@ struct IncrementalCheck {
         }
     }
 
-    /// A page's own findings.
+    /// A page's own diagnostics.
     static func entry(_ page: ParsedPage, generation: Int, bytes: [UInt8]?, config: SiteConfig, lines: SourceLines) -> (path: String, value: PageEntry) {
         let (decoded, errors) = TypedContent.decode(page, bytes: TypedContent.isApology(page.path) ? bytes : nil)
-        var problems = errors
-        if case .apology(let a) = decoded, !a.isGuide { problems += ApologyLint.lint(a, page: page, lines: lines) }
+        var diagnostics = errors + page.warnings
+        if case .apology(let a) = decoded, !a.isGuide { diagnostics += ApologyLint.lint(a, page: page, lines: lines) }
         let (silenced, ignoreErrors) = LintIgnore.read(page)
-        return (page.path, PageEntry(generation: generation, decoded: decoded, translationKey: page.translationKey, problems: problems,
+        return (page.path, PageEntry(generation: generation, decoded: decoded, translationKey: page.translationKey, diagnostics: diagnostics,
                                      unsilenced: ignoreErrors, silenced: silenced,
                                      sourceHashLine: page.meta.line(of: "source_hash")))
     }
@@ -186,12 +186,12 @@ struct IncrementalCheck {
             dropLinks(path)
             let targets = Set(result.targets)
             for url in targets { linkers[url, default: []].insert(path) }
-            links[path] = LinkEntry(url: page.url, generation: input.parsed[path]?.generation ?? -2, targets: targets, problems: result.errors)
+            links[path] = LinkEntry(url: page.url, generation: input.parsed[path]?.generation ?? -2, targets: targets, diagnostics: result.errors)
             if result.errors.contains(where: Self.isError) { linksWithErrors.insert(path) }
         }
     }
 
-    static func isError(_ p: BuildError) -> Bool { p.severity == .error }
+    static func isError(_ p: Diagnostic) -> Bool { p.severity == .error }
 
     private mutating func dropLinks(_ path: String) {
         linksWithErrors.remove(path)
@@ -203,65 +203,79 @@ struct IncrementalCheck {
     }
 
     /// Everything found, as `Checker.stage` reports it (silences applied), sorted when read.
-    var findings: Findings {
-        Findings(pages: pages, links: links, translations: translations, siteWide: siteWide + themeDiagnostics,
-                 withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences)
+    /// `earlier`: the load's warnings, reported with the check's (the policy applies to them too).
+    func diagnostics(policy: CheckPolicy, earlier: [Diagnostic] = []) -> Diagnostics {
+        Diagnostics(pages: pages, links: links, translations: translations, siteWide: siteWide + themeDiagnostics + earlier,
+                    withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences, policy: policy)
     }
 }
 
-/// The problems of one check, kept as found (per page, per group) and sorted only when read:
+/// The diagnostics of one check, kept as found (per page, per group) and sorted only when read:
 /// a rebuild that only counts them should not sort 100,000 warnings.
-public final class Findings: @unchecked Sendable {
+public final class Diagnostics: @unchecked Sendable {
     private let pages: [String: IncrementalCheck.PageEntry]
     private let links: [String: IncrementalCheck.LinkEntry]
-    private let translations: [String: [BuildError]]
-    private let siteWide: [BuildError]
-    /// Content paths whose page or link findings hold an error (translation warnings never do),
+    private let translations: [String: [Diagnostic]]
+    private let siteWide: [Diagnostic]
+    /// Content paths whose page or link diagnostics hold an error (translation warnings never do),
     /// and whose `lint_ignore` silences a rule.
     private let withErrors: Set<String>
     private let withSilences: Set<String>
+    private let policy: CheckPolicy
 
     init(pages: [String: IncrementalCheck.PageEntry] = [:], links: [String: IncrementalCheck.LinkEntry] = [:],
-         translations: [String: [BuildError]] = [:], siteWide: [BuildError] = [], withErrors: Set<String> = [], withSilences: Set<String> = []) {
+         translations: [String: [Diagnostic]] = [:], siteWide: [Diagnostic] = [], withErrors: Set<String> = [], withSilences: Set<String> = [],
+         policy: CheckPolicy = CheckPolicy()) {
         self.pages = pages; self.links = links; self.translations = translations; self.siteWide = siteWide
-        self.withErrors = withErrors; self.withSilences = withSilences
+        self.withErrors = withErrors; self.withSilences = withSilences; self.policy = policy
     }
 
     /// Each problem, and whether a page's `lint_ignore` can silence it; only of `paths` (and the
     /// site-wide ones) when given.
-    private func each(of paths: Set<String>? = nil, _ body: (_ problem: BuildError, _ silenceable: Bool) -> Void) {
+    private func each(of paths: Set<String>? = nil, _ body: (_ problem: Diagnostic, _ silenceable: Bool) -> Void) {
         let pageEntries = paths.map { $0.compactMap { pages[$0] } } ?? Array(pages.values)
         for entry in pageEntries {
-            for p in entry.problems { body(p, true) }
+            for p in entry.diagnostics { body(p, true) }
             for p in entry.unsilenced { body(p, false) }
         }
         let linkEntries = paths.map { $0.compactMap { links[$0] } } ?? Array(links.values)
-        for entry in linkEntries { for p in entry.problems { body(p, true) } }
+        for entry in linkEntries { for p in entry.diagnostics { body(p, true) } }
         if paths == nil { for list in translations.values { for p in list { body(p, true) } } }
         for p in siteWide { body(p, true) }
     }
 
-    private func silenced(_ p: BuildError) -> Bool {
-        guard !withSilences.isEmpty, let rule = p.rule, p.file.hasPrefix("content/") else { return false }
-        let path = String(p.file.dropFirst("content/".count))
-        return withSilences.contains(path) && pages[path]?.silenced.contains(rule) == true
+    private func silenced(_ p: Diagnostic) -> Bool {
+        guard !withSilences.isEmpty else { return false }
+        return LintIgnore.isSilenced(p) { file in
+            let path = String(file.dropFirst("content/".count))
+            return self.withSilences.contains(path) ? self.pages[path]?.silenced : nil
+        }
     }
 
-    private func collect(of paths: Set<String>? = nil, _ keep: (BuildError) -> Bool) -> [BuildError] {
-        var out: [BuildError] = []
-        each(of: paths) { p, silenceable in if keep(p) && !(silenceable && silenced(p)) { out.append(p) } }
+    /// Each diagnostic as reported: silences and the `checks:` policy applied.
+    private func reported(of paths: Set<String>? = nil, _ body: (Diagnostic) -> Void) {
+        each(of: paths) { p, silenceable in
+            if silenceable && silenced(p) { return }
+            if let d = policy.apply(p) { body(d) }
+        }
+    }
+
+    private func collect(of paths: Set<String>? = nil, _ keep: (Diagnostic) -> Bool) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        reported(of: paths) { if keep($0) { out.append($0) } }
         return Checker.ordered(out)
     }
 
-    /// Errors fail the build.
-    var errors: [BuildError] { collect(of: withErrors, IncrementalCheck.isError) }
+    /// Errors fail the build. Only pages known to hold an error are read, unless the policy
+    /// makes errors of some warnings.
+    var errors: [Diagnostic] { collect(of: policy.escalates ? nil : withErrors, IncrementalCheck.isError) }
 
-    public private(set) lazy var warnings: [BuildError] = collect { !IncrementalCheck.isError($0) }
+    public private(set) lazy var warnings: [Diagnostic] = collect { !IncrementalCheck.isError($0) }
 
     /// How many warnings, without sorting them.
     public private(set) lazy var warningCount: Int = {
         var n = 0
-        each { p, silenceable in if !IncrementalCheck.isError(p) && !(silenceable && silenced(p)) { n += 1 } }
+        reported { if !IncrementalCheck.isError($0) { n += 1 } }
         return n
     }()
 }

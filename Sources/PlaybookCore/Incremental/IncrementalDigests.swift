@@ -16,7 +16,7 @@ extension IncrementalBuilder {
         for path in paths {
             let parts = path.split(separator: "/").map(String.init)
             guard let last = parts.last else { continue }
-            if last == "_index.md" {
+            if last == "_index.md" || last == "index.md" {
                 guard parts.count >= 3 else { return Set(heads.keys) }  // a language's home: anyone may link to it
                 needles.insert(parts[parts.count - 2])
                 needles.insert(ContentPaths.segment(parts[parts.count - 2]))

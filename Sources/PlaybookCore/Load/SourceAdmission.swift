@@ -19,14 +19,29 @@ struct SourceAdmission: Sendable {
     /// The source folder with symbolic links resolved.
     let sourceRoot: String
 
-    init(root: String) {
+    /// The site's language codes: a file named `about.nl.md` is the `nl` translation of
+    /// `about.md` (MkDocs' convention) when `nl` is one of them.
+    let languages: Set<String>
+
+    init(root: String, languages: Set<String> = []) {
         contentRoot = root + "/content"
         sourceRoot = FileSystem.canonical(root) ?? root
+        self.languages = languages
     }
 
     /// Whether a file or folder `name` is left out of the source tree.
     static func ignored(_ name: String) -> Bool {
         name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name.hasSuffix(".swp")
+    }
+
+    /// Files every folder may hold that nobody means as content: skipped without a word.
+    static let quietlySkipped: Set<String> = [".DS_Store", ".git", ".gitignore", ".gitkeep", ".gitattributes", ".keep", ".directory"]
+
+    /// A warning for a file or folder under content/ skipped because its name starts with a dot
+    /// (editor backups and lock files are skipped without one).
+    static func skipped(_ name: String, at path: String) -> Diagnostic? {
+        guard name.hasPrefix("."), !quietlySkipped.contains(name) else { return nil }
+        return Diagnostic(file: "content/" + path, "skipped: names starting with a dot are never published; rename it to publish it", severity: .warning, rule: "content/skipped")
     }
 
     /// Whether any part of `relative` (below content/) is left out.
@@ -36,10 +51,10 @@ struct SourceAdmission: Sendable {
 
     /// The error for `relative` (below content/) when it is, or lies below, a symbolic link
     /// whose target is outside the source tree; nil when it may be read.
-    func escapes(_ relative: String) -> BuildError? {
+    func escapes(_ relative: String) -> Diagnostic? {
         guard let target = FileSystem.canonical(contentRoot + "/" + relative),
               !(target == sourceRoot || target.hasPrefix(sourceRoot + "/")) else { return nil }
-        return BuildError(file: "content/" + relative, "symbolic link to \(target), outside the source tree; copy the file in or remove the link")
+        return Diagnostic(file: "content/" + relative, "symbolic link to \(target), outside the source tree; copy the file in or remove the link", rule: "content/symlink")
     }
 
     /// What reading one Markdown file gave.
@@ -47,7 +62,7 @@ struct SourceAdmission: Sendable {
         case file(ContentFile)
         /// Gone since it was listed (serve: a later change event says more).
         case missing
-        case refused(BuildError)
+        case refused(Diagnostic)
     }
 
     /// Reads the Markdown file at `diskPath` (below content/, as named on disk) of language
@@ -56,14 +71,16 @@ struct SourceAdmission: Sendable {
         let shown = "content/" + diskPath
         do {
             let bytes = try FileSystem.read(contentRoot + "/" + diskPath, limit: maxPageBytes)
-            let path = diskPath.precomposedStringWithCanonicalMapping
-            return .file(ContentFile(path: path, lang: lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(diskPath.utf8)))
+            let nfc = diskPath.precomposedStringWithCanonicalMapping
+            let (path, lang) = languages.isEmpty ? (nfc, lang) : ContentPaths.fromDisk(nfc, languages: languages)
+            return .file(ContentFile(path: path, lang: lang, bytes: bytes, renamedOnDisk: !path.utf8.elementsEqual(diskPath.utf8),
+                                     diskPath: path == nfc ? nil : nfc))
         } catch FileSystem.Failure.tooLarge(_, let size) {
-            return .refused(BuildError(file: shown, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages"))
+            return .refused(Diagnostic(file: shown, "is \(size / 1_000_000) MB; a page may have at most \(maxPageBytes / 1_000_000) MB of Markdown: split it into several pages", rule: "content/too-large"))
         } catch FileSystem.Failure.cannotRead(_, _) where !Self.present(contentRoot + "/" + diskPath) {
             return .missing
         } catch {
-            return .refused(BuildError(file: shown, "\(error); check the file's permissions"))
+            return .refused(Diagnostic(file: shown, "\(error); check the file's permissions", rule: "content/unreadable"))
         }
     }
 
@@ -76,7 +93,7 @@ struct SourceAdmission: Sendable {
     /// The error for the content asset at `diskPath` when it cannot be read (checked when the
     /// tree is loaded, so that `check` reports it and `build` fails before any work); nil when
     /// it can. The same error as `asset(_:)`'s.
-    func assetProblem(_ diskPath: String) -> BuildError? {
+    func assetProblem(_ diskPath: String) -> Diagnostic? {
         let path = contentRoot + "/" + diskPath
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         let why: String
@@ -87,14 +104,14 @@ struct SourceAdmission: Sendable {
             var st = stat()
             if fstat(fd, &st) != 0 { why = FileSystem.errnoText() } else if (st.st_mode & S_IFMT) != S_IFREG { why = "not a regular file" } else { return nil }
         }
-        return BuildError(file: "content/" + diskPath, "\(FileSystem.Failure.cannotRead(path, why)); check the file's permissions")
+        return Diagnostic(file: "content/" + diskPath, "\(FileSystem.Failure.cannotRead(path, why)); check the file's permissions", rule: "content/unreadable")
     }
 
     /// The bytes of the content asset at `diskPath` (below content/: an image, a PDF).
     /// - Throws: `BuildFailure` naming the file when it cannot be read (no permission, a FIFO).
     func asset(_ diskPath: String) throws -> [UInt8] {
         do { return try FileSystem.read(contentRoot + "/" + diskPath) } catch {
-            throw BuildFailure([BuildError(file: "content/" + diskPath, "\(error); check the file's permissions")])
+            throw BuildFailure([Diagnostic(file: "content/" + diskPath, "\(error); check the file's permissions", rule: "content/unreadable")])
         }
     }
 }

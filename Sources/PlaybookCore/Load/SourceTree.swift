@@ -9,6 +9,9 @@ public struct ContentFile: Sendable {
     /// True when the name on disk is not `path` (not NFC): such a file cannot be read again by
     /// `path`, so the full build keeps its bytes for the checks' line numbers.
     public var renamedOnDisk = false
+    /// The path below content/ on disk (NFC) when it is not `path` (a translation named by
+    /// file: "en/about.nl.md" is "nl/about.md").
+    public var diskPath: String?
 }
 
 /// Larger Markdown files are refused: nobody reads a 16 MB page, and one would dominate the
@@ -25,6 +28,8 @@ public struct SourceTree: Sendable {
     /// Theme files by path relative to templates/: the built-in theme, overridden file by
     /// file by the source tree's own `templates/`.
     public let theme: [String: [UInt8]]
+    /// Warnings from loading: playbook.yml's own, files skipped for their names.
+    public internal(set) var warnings: [Diagnostic] = []
 
     public var contentRoot: String { root + "/content" }
 }
@@ -32,7 +37,7 @@ public struct SourceTree: Sendable {
 extension SourceTree {
     /// Reads `playbook.yml`, `content/` and `templates/` below `root`.
     public static func load(root: String, configFile: String = "playbook.yml") throws -> SourceTree {
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         let configPath = root + "/" + configFile
         var config = SiteConfig()
         if FileSystem.exists(configPath) {
@@ -42,16 +47,20 @@ extension SourceTree {
         }
         let contentRoot = root + "/content"
         guard FileSystem.isDirectory(contentRoot) else {
-            throw BuildFailure([BuildError(file: "content/", "no content folder in \(root); create content/<language>/_index.md (for example content/en/_index.md)")])
+            throw BuildFailure([Diagnostic(file: "content/", "no content folder in \(root); create content/<language>/_index.md (for example content/en/_index.md)", rule: "content/missing")])
         }
         var markdown: [(path: String, lang: String)] = []
         var assets: [String] = []
         let languages = Set(config.languages.map(\.code))
-        let admission = SourceAdmission(root: root)
-        for entry in try FileSystem.list(contentRoot) where !SourceAdmission.ignored(entry.name) {
+        let admission = SourceAdmission(root: root, languages: languages)
+        for entry in try FileSystem.list(contentRoot) {
+            if SourceAdmission.ignored(entry.name) {
+                if let w = SourceAdmission.skipped(entry.name, at: entry.name) { errors.append(w) }
+                continue
+            }
             guard entry.isDirectory else { continue }  // notes for translators (GLOSSARY.md) live here
             guard languages.contains(entry.name) else {
-                errors.append(BuildError(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/"))
+                errors.append(Diagnostic(file: "content/\(entry.name)/", "folder `\(entry.name)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", "))); add it under `languages:` in \(configFile) or move it out of content/", rule: "content/unknown-language"))
                 continue
             }
             var seen: Set<String> = []
@@ -76,33 +85,41 @@ extension SourceTree {
             }
         }
         let theme = try loadTheme(root: root, errors: &errors)
-        if !errors.isEmpty { throw BuildFailure(errors) }
-        return SourceTree(root: root, config: config, content: files, contentAssets: assets, theme: theme)
+        let warnings = errors.filter { $0.severity == .warning }
+        errors.removeAll { $0.severity == .warning }
+        if !errors.isEmpty { throw BuildFailure(errors + warnings) }
+        var tree = SourceTree(root: root, config: config, content: files, contentAssets: assets, theme: theme)
+        tree.warnings = config.warnings + warnings
+        return tree
     }
 
     /// Lists the Markdown files and assets below `relative` (a folder below content/, in
-    /// language `lang`), by `admission`'s rule: ignored names left out, links out of the tree
-    /// and link loops refused.
+    /// language `lang`), by `admission`'s rule: ignored names left out (dot files with a
+    /// warning), links out of the tree and link loops refused.
     static func walk(
         _ admission: SourceAdmission, relative: String, lang: String, seen: inout Set<String>,
-        markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [BuildError]
+        markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [Diagnostic]
     ) {
         let full = admission.contentRoot + "/" + relative
         if let id = FileSystem.identity(full) {
             let key = "\(id.0):\(id.1)"
             if seen.contains(key) {
-                errors.append(BuildError(file: "content/\(relative)/", "symbolic link loop: this folder is already part of the content tree; remove the link"))
+                errors.append(Diagnostic(file: "content/\(relative)/", "symbolic link loop: this folder is already part of the content tree; remove the link", rule: "content/symlink"))
                 return
             }
             seen.insert(key)
         }
         let entries: [FileSystem.Entry]
         do { entries = try FileSystem.list(full) } catch {
-            errors.append(BuildError(file: "content/\(relative)/", "\(error); check the folder's permissions"))
+            errors.append(Diagnostic(file: "content/\(relative)/", "\(error); check the folder's permissions", rule: "content/unreadable"))
             return
         }
-        for entry in entries where !SourceAdmission.ignored(entry.name) {
+        for entry in entries {
             let path = relative + "/" + entry.name
+            if SourceAdmission.ignored(entry.name) {
+                if let w = SourceAdmission.skipped(entry.name, at: path) { errors.append(w) }
+                continue
+            }
             if entry.isSymlink, let escape = admission.escapes(path) {
                 errors.append(escape)
                 continue
@@ -117,21 +134,21 @@ extension SourceTree {
         }
     }
 
-    static func loadTheme(root: String, errors: inout [BuildError]) throws -> [String: [UInt8]] {
+    static func loadTheme(root: String, errors: inout [Diagnostic]) throws -> [String: [UInt8]] {
         var theme = DefaultTheme.files
         let dir = root + "/templates"
         guard FileSystem.isDirectory(dir) else { return theme }
         func visit(_ relative: String) {
             let full = relative.isEmpty ? dir : dir + "/" + relative
             guard let entries = try? FileSystem.list(full) else {
-                errors.append(BuildError(file: "templates/\(relative)", "cannot list this folder; check its permissions"))
+                errors.append(Diagnostic(file: "templates/\(relative)", "cannot list this folder; check its permissions", rule: "theme/unreadable"))
                 return
             }
             for entry in entries where !SourceAdmission.ignored(entry.name) {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 if entry.isDirectory { visit(path); continue }
                 do { theme[path] = try FileSystem.read(dir + "/" + path) } catch {
-                    errors.append(BuildError(file: "templates/" + path, "\(error)"))
+                    errors.append(Diagnostic(file: "templates/" + path, "\(error)", rule: "theme/unreadable"))
                 }
             }
         }
@@ -141,22 +158,22 @@ extension SourceTree {
 
     private static func readOrFail(_ path: String, shown: String) throws -> [UInt8] {
         do { return try FileSystem.read(path) } catch {
-            throw BuildFailure([BuildError(file: shown, "\(error)")])
+            throw BuildFailure([Diagnostic(file: shown, "\(error)", rule: "config/unreadable")])
         }
     }
 
     static func decodeOrFail(_ bytes: [UInt8], shown: String) throws -> String {
         do { return try SourceText.decode(bytes) } catch let problem as SourceText.Problem {
-            throw BuildFailure([problem.buildError(file: shown)])
+            throw BuildFailure([problem.diagnostic(file: shown)])
         }
     }
 }
 
 extension SourceText.Problem {
-    func buildError(file: String) -> BuildError {
+    func diagnostic(file: String) -> Diagnostic {
         switch self {
-        case .invalidUTF8(let line): return BuildError(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding")
-        case .nulByte(let line): return BuildError(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/")
+        case .invalidUTF8(let line): return Diagnostic(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding", rule: "content/encoding")
+        case .nulByte(let line): return Diagnostic(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/", rule: "content/encoding")
         }
     }
 }

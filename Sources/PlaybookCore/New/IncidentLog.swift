@@ -20,22 +20,22 @@ struct IncidentLog {
     static func read(_ path: String) throws -> IncidentLog {
         let bytes: [UInt8]
         do { bytes = try FileSystem.read(path, limit: 16 << 20) } catch {
-            throw BuildFailure([BuildError(file: path, "cannot read the incident log (\(error)); give the file the run sheet's \"Download incident log\" wrote")])
+            throw BuildFailure([Diagnostic(file: path, "cannot read the incident log (\(error)); give the file the run sheet's \"Download incident log\" wrote", rule: "command/incident-log")])
         }
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw BuildFailure([BuildError(file: path, "not valid JSON: \(detail)")])
+            throw BuildFailure([Diagnostic(file: path, "not valid JSON: \(detail)", rule: "command/incident-log")])
         }
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         func fail(_ key: String, _ found: Any?, _ expected: String) {
-            errors.append(BuildError(file: path, "`\(key)` is \(describe(found)); expected \(expected)"))
+            errors.append(Diagnostic(file: path, "`\(key)` is \(describe(found)); expected \(expected)", rule: "command/incident-log"))
         }
         guard let root = json as? [String: Any] else {
-            throw BuildFailure([BuildError(file: path, "the log is \(describe(json)); expected a JSON object written by the run sheet's \"Download incident log\"")])
+            throw BuildFailure([Diagnostic(file: path, "the log is \(describe(json)); expected a JSON object written by the run sheet's \"Download incident log\"", rule: "command/incident-log")])
         }
         guard root["format"] as? String == format else {
-            throw BuildFailure([BuildError(file: path, "`format` is \(describe(root["format"])); expected \"\(format)\": this is not an incident log from the run sheet")])
+            throw BuildFailure([Diagnostic(file: path, "`format` is \(describe(root["format"])); expected \"\(format)\": this is not an incident log from the run sheet", rule: "command/incident-log")])
         }
         if root["version"] as? Int != 1 { fail("version", root["version"], "1 (the only log version this playbook reads)") }
         func time(_ value: Any?, _ key: String, required: Bool = false) -> Timestamp? {

@@ -14,17 +14,17 @@ public enum Scaffold {
     public static func create(_ kind: Kind, title: String, lang: String?, section: String = "playbook", source: String, fromLog: String? = nil) throws -> String {
         let log = try fromLog.map(IncidentLog.read)
         if fromLog != nil && kind != .postmortem {
-            throw BuildFailure([BuildError(file: fromLog!, "--from makes postmortems only: `playbook new postmortem \"Title\" --from LOG`")])
+            throw BuildFailure([Diagnostic(file: fromLog!, "--from makes postmortems only: `playbook new postmortem \"Title\" --from LOG`", rule: "command/usage")])
         }
         let tree = try SourceTree.load(root: source)
         let config = tree.config
         let code = lang ?? log?.language.flatMap { config.language($0) != nil ? $0 : nil } ?? config.defaultLanguage
         guard config.language(code) != nil else {
-            throw BuildFailure([BuildError(file: "playbook.yml", "`\(code)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", ")))")])
+            throw BuildFailure([Diagnostic(file: "playbook.yml", "`\(code)` is not a language of this site (\(config.languages.map(\.code).joined(separator: ", ")))", rule: "command/usage")])
         }
         let slug = TextFold.slug(title)
         guard !slug.isEmpty, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw BuildFailure([BuildError(file: "content/", "the title needs letters or digits to make a file name from")])
+            throw BuildFailure([Diagnostic(file: "content/", "the title needs letters or digits to make a file name from", rule: "command/usage")])
         }
         let strings = try StringsLoader.load(theme: tree.theme, config: config)[code]
         let folder: String
@@ -43,7 +43,7 @@ public enum Scaffold {
         let relative = "content/\(code)/\(folder)/\(slug).md"
         let full = source + "/" + relative
         if FileSystem.exists(full) {
-            throw BuildFailure([BuildError(file: relative, "already exists; choose another title or edit that file")])
+            throw BuildFailure([Diagnostic(file: relative, "already exists; choose another title or edit that file", rule: "command/usage")])
         }
         try FileSystem.makeDirectory(source + "/content/\(code)/\(folder)")
         try FileSystem.write(text, to: full)

@@ -13,7 +13,7 @@ public enum ContentPaths {
         var parts = path.split(separator: "/").map(String.init)
         guard parts.count >= 2, let file = parts.popLast(), file.hasSuffix(".md") else { return nil }
         let dirs = parts.enumerated().map { i, d in i == 0 ? d : segment(d) }
-        if file == "_index.md" {
+        if file == "_index.md" || file == "index.md" {  // index.md: MkDocs's section page
             return (dirs.joined(separator: "/") + "/", dirs.count == 1 ? .home : .section)
         }
         return ((dirs + [segment(String(file.dropLast(3)))]).joined(separator: "/") + "/", .page)
@@ -94,6 +94,32 @@ public enum ContentPaths {
             out = name.unicodeScalars.map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
         }
         return ascii ? out : out.precomposedStringWithCanonicalMapping
+    }
+
+    /// The content path and language of a Markdown file at `disk` below content/: its own, or
+    /// for a translation named by file (`en/guide/about.nl.md`, Hugo's default and
+    /// mkdocs-static-i18n's convention) the path it would have in its language's folder
+    /// ("nl/guide/about.md").
+    public static func fromDisk(_ disk: String, languages: Set<String>) -> (path: String, lang: String) {
+        let folderLang = String(disk.prefix { $0 != "/" })
+        guard disk.hasSuffix(".md"), let slash = disk.lastIndex(of: "/") else { return (disk, folderLang) }
+        let name = disk[disk.index(after: slash)...].dropLast(3)
+        guard let dot = name.lastIndex(of: ".") else { return (disk, folderLang) }
+        let code = String(name[name.index(after: dot)...])
+        let stem = name[..<dot]
+        guard languages.contains(code), !stem.isEmpty else { return (disk, folderLang) }
+        let first = disk.firstIndex(of: "/")!
+        let dir = first == slash ? "" : String(disk[disk.index(after: first)..<slash]) + "/"
+        return (code + "/" + dir + stem + ".md", code)
+    }
+
+    /// What a page's translations share unless `translation_key` says otherwise: its URL below
+    /// the language ("Guides/Setup.md" → "guides/setup/"), so that paths that differ only in
+    /// letter case across languages are one page in every language, as in Hugo. An explicit
+    /// key naming a file ("guide/a.md") is read the same way.
+    public static func translationKey(_ languageRelative: String) -> String {
+        if languageRelative.hasSuffix(".md"), let (url, _) = url(of: "x/" + languageRelative) { return String(url.dropFirst(2)) }
+        return languageRelative.lowercased()
     }
 
     /// Output path of an asset under content/: the same path, NFC-normalized (Markdown links,

@@ -34,10 +34,10 @@ enum Inheritance {
     }
 
     /// Fills in `heads` (grouped by translation key) along each language's chain.
-    static func apply(to heads: inout [PageParser.Head], config: SiteConfig) -> [BuildError] {
+    static func apply(to heads: inout [PageParser.Head], config: SiteConfig) -> [Diagnostic] {
         var byKey: [String: [String: Int]] = [:]
         for (i, head) in heads.enumerated() { byKey[head.translationKey, default: [:]][head.file.lang] = i }
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         // Languages whose chains are shorter are complete before those that build on them.
         let order = config.languages.sorted { config.chain(for: $0.code).count < config.chain(for: $1.code).count }
         for lang in order {

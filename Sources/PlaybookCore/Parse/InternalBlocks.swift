@@ -19,7 +19,7 @@ enum InternalBlocks {
     static let endToken = "PLAYBOOKINTERNALEND0x7f3a"
 
     /// Rewrites `body`; errors name the 1-based file line (`firstLine` is the body's first line).
-    static func apply(_ body: String, keep: Bool, file: String, firstLine: Int) -> (String, [BuildError]) {
+    static func apply(_ body: String, keep: Bool, file: String, firstLine: Int) -> (String, [Diagnostic]) {
         guard ByteSearch.contains(body, "<!-- internal") || ByteSearch.contains(body, "<!-- /internal") else { return (body, []) }
         var out: [Substring] = []
         var openLine: Int?
@@ -29,7 +29,7 @@ enum InternalBlocks {
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
             if trimmed == open {
                 if let openLine {
-                    return (body, [BuildError(file: file, line: line, "internal block opened again before the one on line \(openLine) was closed; add `\(close)`")])
+                    return (body, [Diagnostic(file: file, line: line, "internal block opened again before the one on line \(openLine) was closed; add `\(close)`", rule: "content/internal-block")])
                 }
                 openLine = line
                 if keep { out.append(""); out.append(Substring(beginToken)); out.append("") }
@@ -37,7 +37,7 @@ enum InternalBlocks {
             }
             if trimmed == close {
                 guard openLine != nil else {
-                    return (body, [BuildError(file: file, line: line, "`\(close)` without an opening `\(open)`")])
+                    return (body, [Diagnostic(file: file, line: line, "`\(close)` without an opening `\(open)`", rule: "content/internal-block")])
                 }
                 openLine = nil
                 if keep { out.append(""); out.append(Substring(endToken)); out.append("") }
@@ -46,7 +46,7 @@ enum InternalBlocks {
             if openLine == nil || keep { out.append(raw) }
         }
         if let openLine {
-            return (body, [BuildError(file: file, line: openLine, "internal block is never closed; add a line `\(close)` after its last line")])
+            return (body, [Diagnostic(file: file, line: openLine, "internal block is never closed; add a line `\(close)` after its last line", rule: "content/internal-block")])
         }
         return (out.joined(separator: "\n"), [])
     }

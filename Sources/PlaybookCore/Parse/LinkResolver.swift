@@ -86,10 +86,10 @@ extension LinkTargets {
 
     /// Pages whose URL folder is the path of a file copied from content/ (`report.pdf.md` beside
     /// `report.pdf`): both cannot be written.
-    func assetCollisions() -> [BuildError] {
+    func assetCollisions() -> [Diagnostic] {
         assets.sorted().compactMap { asset in
             guard let page = pathsByURL[asset + "/"] else { return nil }
-            return BuildError(file: "content/" + page, "gives the URL /\(asset)/, the path content/\(asset) is copied to; rename one of them or give the page a `slug:`")
+            return Diagnostic(file: "content/" + page, "gives the URL /\(asset)/, the path content/\(asset) is copied to; rename one of them or give the page a `slug:`", rule: "url/collision")
         }
     }
 
@@ -241,6 +241,7 @@ struct LinkResolver {
             if let p = page(url: url) { return p }
             if !folderLike, let p = page(file: file + ".md") { return p }
             if let p = page(file: file + "/_index.md") { return p }
+            if let p = page(file: file + "/index.md") { return p }  // MkDocs's section page
         }
         return nil
     }
@@ -297,9 +298,15 @@ struct LinkResolver {
             folder = String(target[..<slash])
             name = String(target[target.index(after: slash)...])
         }
-        guard !name.isEmpty, let names = targets.folders[folder] else { return nil }
-        guard let best = Suggest.closest(to: name, in: names) else { return nil }
-        return Self.relativeLink(from: pagePath, to: folder + "/" + best)
+        guard !name.isEmpty else { return nil }
+        if let names = targets.folders[folder], let best = Suggest.closest(to: name, in: names) {
+            return Self.relativeLink(from: pagePath, to: folder + "/" + best)
+        }
+        // A page with that file name in another folder of the language (it moved). Only links
+        // that are already broken pay for this scan.
+        let suffix = "/" + (name.hasSuffix(".md") ? name : name + ".md")
+        let moved = targets.everyPage.filter { $0.hasPrefix(lang + "/") && $0.hasSuffix(suffix) }.sorted().first
+        return moved.map { Self.relativeLink(from: pagePath, to: $0) }
     }
 
     /// `to` (a content path) as a link from the file at `from`.

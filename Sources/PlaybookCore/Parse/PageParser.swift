@@ -28,6 +28,8 @@ struct PageParser {
         /// pages each copy is 300 MB); the parse stage decodes them again, page by page.
         let bodyOffset: Int
         let bodyFirstLine: Int
+        /// Warnings about the front matter (unknown keys, other tools' keys).
+        var warnings: [Diagnostic] = []
         /// The normalized text (decoded again on each call; readHead checked it decodes).
         var text: String { (try? SourceText.decode(file.bytes)) ?? "" }
         /// The Markdown after the front matter. Straight from the bytes when normalizing changed
@@ -39,17 +41,19 @@ struct PageParser {
         /// The `translation_key` of the files at the same path in other languages, when this one
         /// has none (see `adoptKeys`).
         var adoptedKey: String? = nil
-        var translationKey: String { meta.translationKey ?? adoptedKey ?? ContentPaths.languageRelative(file.path) }
+        /// Paths that differ only in letter case across languages (`nl/Guides/setup.md`,
+        /// `pl/guides/setup.md`) are one page, as in Hugo (see ContentPaths.translationKey).
+        var translationKey: String { ContentPaths.translationKey(meta.translationKey ?? adoptedKey ?? ContentPaths.languageRelative(file.path)) }
     }
 
     /// Front matter of every file, with inherited keys filled in.
-    func heads(_ files: [ContentFile]) -> (heads: [Head], errors: [BuildError]) {
-        var errors: [BuildError] = []
+    func heads(_ files: [ContentFile]) -> (heads: [Head], errors: [Diagnostic]) {
+        var errors: [Diagnostic] = []
         var heads: [Head] = []
         for result in parallelMap(files, readHead) {
             switch result {
             case .success(let head): heads.append(head)
-            case .failure(let failure): errors += failure.errors
+            case .failure(let failure): errors += failure.diagnostics
             }
         }
         if errors.isEmpty {
@@ -81,8 +85,8 @@ struct PageParser {
     /// is released as soon as its page is parsed, so that sources and parsed pages are not all
     /// in memory at once (together they were the peak of a 40,000-page build).
     /// `assets`: the other files under content/ (links to them are checked).
-    func parse(_ heads: inout [Head], assets: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [BuildError]) {
-        var errors: [BuildError] = []
+    func parse(_ heads: inout [Head], assets: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [Diagnostic]) {
+        var errors: [Diagnostic] = []
         var kept = heads.filter { head in
             !(head.meta.draft && !includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: edition)
         }
@@ -95,7 +99,7 @@ struct PageParser {
         for result in results {
             switch result {
             case .success(let page): pages.append(page)
-            case .failure(let failure): errors += failure.errors
+            case .failure(let failure): errors += failure.diagnostics
             }
         }
         return (pages, errors)
@@ -105,41 +109,47 @@ struct PageParser {
         let shown = "content/" + file.path
         let text: String
         do { text = try SourceText.decode(file.bytes) } catch let p as SourceText.Problem {
-            return .failure(BuildFailure([p.buildError(file: shown)]))
-        } catch { return .failure(BuildFailure([BuildError(file: shown, "\(error)")])) }
+            return .failure(BuildFailure([p.diagnostic(file: shown)]))
+        } catch { return .failure(BuildFailure([Diagnostic(file: shown, "\(error)", rule: "content/encoding")])) }
         let parts: FrontMatterSplitter.Parts
         do { parts = try FrontMatterSplitter.split(text) } catch {
-            return .failure(BuildFailure([BuildError(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line")]))
+            return .failure(BuildFailure([Diagnostic(file: shown, line: 1, "front matter opened with `---` is never closed; add a line `---` after the last front matter line", rule: "front-matter/unclosed")]))
         }
         var meta = FrontMatter()
+        var warnings: [Diagnostic] = []
         if let yaml = parts.yaml {
-            let (fm, errs) = FrontMatter.parse(yaml: yaml, file: shown, firstLine: parts.yamlFirstLine)
-            if !errs.isEmpty { return .failure(BuildFailure(errs)) }
+            let (fm, found) = FrontMatter.parse(yaml: yaml, file: shown, firstLine: parts.yamlFirstLine)
+            if found.contains(where: { $0.severity == .error }) { return .failure(BuildFailure(found)) }
             meta = fm
+            warnings = found
             if edition == .field { meta.dropInternalFields() }
         }
         let url: String, kind: ContentPaths.Kind
         do {
             guard let found = try ContentPaths.url(of: file.path, slug: meta.slug, url: meta.url) else {
-                return .failure(BuildFailure([BuildError(file: shown, "this file gives no URL; pages are files named *.md")]))
+                return .failure(BuildFailure([Diagnostic(file: shown, "this file gives no URL; pages are files named *.md", rule: "content/file-name")]))
             }
             (url, kind) = found
         } catch let problem as ContentPaths.PathProblem {
-            return .failure(BuildFailure([BuildError(file: shown, line: meta.line(of: meta.url != nil ? "url" : "slug"), problem.message)]))
-        } catch { return .failure(BuildFailure([BuildError(file: shown, "\(error)")])) }
+            return .failure(BuildFailure([Diagnostic(file: shown, line: meta.line(of: meta.url != nil ? "url" : "slug"), problem.message, rule: "front-matter/invalid")]))
+        } catch { return .failure(BuildFailure([Diagnostic(file: shown, "\(error)", rule: "content/file-name")])) }
         // The body is the end of the text (the splitter drops only the front matter before it).
         return .success(Head(file: file, url: url, kind: kind, meta: meta, sourceHash: Fingerprint.of(text),
-                             bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine))
+                             bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine, warnings: warnings))
     }
 
     func render(_ head: Head, targets: LinkTargets) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
-        let (body, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
+        let (internalApplied, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)
         if !errs.isEmpty { return .failure(BuildFailure(errs)) }
+        let mkdocs = MkDocsMarkdown.convert(internalApplied, file: shown, firstLine: head.bodyFirstLine)
+        let body = mkdocs.text
+        var warnings = head.warnings + mkdocs.warnings
         var options = MarkdownOptions()
         options.allowRawHTML = config.allowRawHTML
+        options.calloutStyles = mkdocs.callouts
         if let strings {
             for kind in AlertKind.allCases { options.alertTitles[kind] = strings.text("callout_" + kind.rawValue.lowercased()) }
             options.headingAnchorLabel = strings.text("copy_heading_link")
@@ -156,12 +166,15 @@ struct PageParser {
         if edition == .internal {
             rendered.html = InternalBlocks.finishHTML(rendered.html, label: strings?.text("internal_label") ?? "Internal")
         }
+        for line in rendered.omittedHTMLLines {
+            warnings.append(Diagnostic(file: shown, line: head.bodyFirstLine + line - 1, "raw HTML omitted; set `markdown.unsafe_html: true` in playbook.yml to keep it", severity: .warning, rule: "markdown/raw-html"))
+        }
         let title = head.meta.title ?? rendered.extractedTitle ?? Self.titleFromFileName(head.file.path, kind: head.kind)
         let summary = head.meta.summary ?? Self.autoSummary(rendered)
         let page = ParsedPage(
             path: head.file.path, lang: lang, kind: head.kind, url: head.url,
             translationKey: head.translationKey,
-            meta: head.meta, title: title, summary: summary, body: rendered, links: links, sourceHash: head.sourceHash)
+            meta: head.meta, title: title, summary: summary, body: rendered, links: links, sourceHash: head.sourceHash, warnings: warnings)
         return .success(page)
     }
 

@@ -19,6 +19,7 @@ public struct ParsedPage: Sendable {
         var body: RenderedMarkdown
         let links: PageLinks
         let sourceHash: String
+        let warnings: [Diagnostic]
     }
 
     private final class Box: @unchecked Sendable {
@@ -30,9 +31,10 @@ public struct ParsedPage: Sendable {
     private var fields: Fields { box.fields }
 
     init(path: String, lang: String, kind: ContentPaths.Kind, url: String, translationKey: String,
-         meta: FrontMatter, title: String, summary: String, body: RenderedMarkdown, links: PageLinks = PageLinks(), sourceHash: String) {
+         meta: FrontMatter, title: String, summary: String, body: RenderedMarkdown, links: PageLinks = PageLinks(), sourceHash: String,
+         warnings: [Diagnostic] = []) {
         box = Box(Fields(path: path, lang: lang, kind: kind, url: url, translationKey: translationKey,
-                         meta: meta, title: title, summary: summary, body: body, links: links, sourceHash: sourceHash))
+                         meta: meta, title: title, summary: summary, body: body, links: links, sourceHash: sourceHash, warnings: warnings))
     }
 
     public var path: String { fields.path }
@@ -68,6 +70,9 @@ public struct ParsedPage: Sendable {
     public var links: PageLinks { fields.links }
     /// Hash of the file's normalized text: translations record it to detect staleness.
     public var sourceHash: String { fields.sourceHash }
+    /// What the parse noticed but did not stop for: unknown front-matter keys, raw HTML left
+    /// out, attribute lists dropped. Reported with the check stage's diagnostics.
+    public var warnings: [Diagnostic] { fields.warnings }
     /// The top-level folder below the language ("playbook"); empty for a language's home.
     public var section: String { ContentPaths.section(ofURL: url) }
 }

@@ -14,29 +14,29 @@ struct Theme: Sendable {
 
     init(files: [String: [UInt8]]) throws {
         var library = TemplateLibrary()
-        var errors: [BuildError] = []
+        var errors: [Diagnostic] = []
         var texts: [String: String] = [:]
         for path in files.keys.sorted() where path.hasSuffix(".mustache") {
             let name = String(path.dropLast(".mustache".count))
             let shown = "templates/" + path
             guard let text = String(validating: files[path]!, as: UTF8.self) else {
-                errors.append(BuildError(file: shown, "not valid UTF-8; re-save the template as UTF-8"))
+                errors.append(Diagnostic(file: shown, "not valid UTF-8; re-save the template as UTF-8", rule: "theme/encoding"))
                 continue
             }
             texts[name] = text
             do {
                 try library.register(text, named: name)
             } catch let error as TemplateError {
-                errors.append(BuildError(file: shown, line: error.line, "template syntax error at column \(error.column): \(error.message)"))
+                errors.append(Diagnostic(file: shown, line: error.line, "template syntax error at column \(error.column): \(error.message)", rule: "theme/syntax"))
             } catch {
-                errors.append(BuildError(file: shown, "template error: \(error)"))
+                errors.append(Diagnostic(file: shown, "template error: \(error)", rule: "theme/syntax"))
             }
         }
         for name in Self.requiredTemplates where texts[name] == nil {
-            errors.append(BuildError(file: "templates/\(name).mustache", "template missing; restore it from the default theme"))
+            errors.append(Diagnostic(file: "templates/\(name).mustache", "template missing; restore it from the default theme", rule: "theme/missing-template"))
         }
         for ref in library.missingReferences() where texts[ref.missing] == nil {
-            errors.append(BuildError(file: "templates/\(ref.template).mustache", line: ref.line, "partial `\(ref.missing)` not found; create templates/\(ref.missing).mustache or fix the name"))
+            errors.append(Diagnostic(file: "templates/\(ref.template).mustache", line: ref.line, "partial `\(ref.missing)` not found; create templates/\(ref.missing).mustache or fix the name", rule: "theme/missing-partial"))
         }
         if !errors.isEmpty { throw BuildFailure(errors) }
         self.library = library

@@ -9,7 +9,7 @@ extension Translations {
         let status = try status(source: root)
         let relative = contentRelative(path)
         guard let (lang, entry) = status.languages.lazy.compactMap({ l in l.entries.first { $0.path == relative }.map { (l.code, $0) } }).first else {
-            throw BuildFailure([BuildError(file: path, "is not a translation of this site (give a path like content/pl/playbook/02-put-out-the-fire.md)", rule: "translation/diff")])
+            throw BuildFailure([Diagnostic(file: path, "is not a translation of this site (give a path like content/pl/playbook/02-put-out-the-fire.md)", rule: "translation/diff")])
         }
         let file = "content/" + entry.path, source = "content/" + (entry.sourcePath ?? "")
         switch entry.state {

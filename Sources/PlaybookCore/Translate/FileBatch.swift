@@ -22,12 +22,12 @@ struct FileBatch {
             }
         } catch {
             for t in temporaries { unlink(t.temp) }
-            throw BuildFailure([BuildError(file: temporaries.last?.path ?? "content", "could not be written (\(error)); no file was changed")])
+            throw BuildFailure([Diagnostic(file: temporaries.last?.path ?? "content", "could not be written (\(error)); no file was changed", rule: "content/unwritable")])
         }
         for t in temporaries where rename(t.temp, t.path) != 0 {
             let reason = String(cString: strerror(errno))
             for u in temporaries { unlink(u.temp) }
-            throw BuildFailure([BuildError(file: t.path, "could not be replaced (\(reason))")])
+            throw BuildFailure([Diagnostic(file: t.path, "could not be replaced (\(reason))", rule: "content/unwritable")])
         }
     }
 }

@@ -14,7 +14,7 @@ extension Translations {
         let originals = Dictionary(heads.filter { $0.file.lang == source }.map { ($0.translationKey, $0) }, uniquingKeysWith: { a, _ in a })
         let byPath = Dictionary(heads.map { ($0.file.path, $0) }, uniquingKeysWith: { a, _ in a })
 
-        var problems: [BuildError] = []
+        var diagnostics: [Diagnostic] = []
         var wanted: [String] = []
         for path in paths {
             let relative = contentRelative(path)
@@ -26,7 +26,7 @@ extension Translations {
                 let inside = heads.filter { (relative.isEmpty || $0.file.path.hasPrefix(folder)) && $0.file.lang != source && originals[$0.translationKey] != nil }
                 wanted += inside.map(\.file.path)
             } else {
-                problems.append(BuildError(file: path, "no such page or folder under content/", rule: "translation/mark-current"))
+                diagnostics.append(Diagnostic(file: path, "no such page or folder under content/", rule: "translation/mark-current"))
             }
         }
         var batch = FileBatch()
@@ -37,7 +37,7 @@ extension Translations {
         let segmentRecords = Dictionary(uniqueKeysWithValues: zip(sources, records))
         for relative in wanted {
             guard let head = byPath[relative], head.file.lang != source, let original = originals[head.translationKey] else {
-                problems.append(BuildError(file: "content/" + relative, "has no \(source) source page to be a translation of", rule: "translation/mark-current"))
+                diagnostics.append(Diagnostic(file: "content/" + relative, "has no \(source) source page to be a translation of", rule: "translation/mark-current"))
                 continue
             }
             let text = FrontMatterEdit.set([("source_hash", FrontMatterEdit.quoted(original.sourceHash)),
@@ -45,7 +45,7 @@ extension Translations {
             batch.add(tree.contentRoot + "/" + relative, text)
             done.append("content/" + relative)
         }
-        if !problems.isEmpty { throw BuildFailure(problems) }
+        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         try batch.commit()
         return done
     }

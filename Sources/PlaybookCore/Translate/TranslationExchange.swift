@@ -73,22 +73,22 @@ public enum TranslationExchange {
     public static func importFile(source root: String, file: String) throws -> [String] {
         let bytes: [UInt8]
         do { bytes = try FileSystem.read(file) } catch {
-            throw BuildFailure([BuildError(file: file, "cannot be read: \(error)", rule: "translation/import")])
+            throw BuildFailure([Diagnostic(file: file, "cannot be read: \(error)", rule: "translation/import")])
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let doc: ExchangeDocument
         do {
             doc = text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<") ? try XLIFFFile.read(text) : try POFile.read(text)
         } catch let problem as ExchangeFileProblem {
-            throw BuildFailure([BuildError(file: file, line: problem.line, problem.message, rule: "translation/import")])
+            throw BuildFailure([Diagnostic(file: file, line: problem.line, problem.message, rule: "translation/import")])
         }
         let context = try Context(root: root, lang: doc.targetLanguage)
-        var problems: [BuildError] = []
+        var diagnostics: [Diagnostic] = []
         var batch = FileBatch()
         var written: [String] = []
         for page in doc.pages {
             func problem(_ line: Int?, _ message: String) {
-                problems.append(BuildError(file: file, line: line, "\(page.translationPath): \(message)", rule: "translation/import"))
+                diagnostics.append(Diagnostic(file: file, line: line, "\(page.translationPath): \(message)", rule: "translation/import"))
             }
             let sourceRelative = Translations.contentRelative(page.sourcePath)
             guard let original = context.heads[sourceRelative], original.file.lang == context.sourceLanguage else {
@@ -117,7 +117,7 @@ public enum TranslationExchange {
             batch.add(context.contentRoot + "/" + targetRelative, plan.render(translated: translated, sourceHash: original.sourceHash))
             written.append("content/" + targetRelative)
         }
-        if !problems.isEmpty { throw BuildFailure(problems) }
+        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         try batch.commit()
         return written
     }
@@ -174,7 +174,7 @@ public enum TranslationExchange {
         init(root: String, lang: String) throws {
             let tree = try SourceTree.load(root: root)
             guard tree.config.language(lang) != nil, lang != tree.config.sourceLanguage else {
-                throw BuildFailure([BuildError(file: "playbook.yml", "`\(lang)` is not a language to translate into (\(tree.config.languages.map(\.code).filter { $0 != tree.config.sourceLanguage }.joined(separator: ", ")))", rule: "translation/export")])
+                throw BuildFailure([Diagnostic(file: "playbook.yml", "`\(lang)` is not a language to translate into (\(tree.config.languages.map(\.code).filter { $0 != tree.config.sourceLanguage }.joined(separator: ", ")))", rule: "translation/export")])
             }
             let strings = try StringsLoader.load(theme: tree.theme, config: tree.config)
             let (heads, errors) = PageParser(config: tree.config, edition: .internal, strings: strings).heads(tree.content)
@@ -198,7 +198,7 @@ public enum TranslationExchange {
         func pairs(_ paths: [String]) throws -> [(PageParser.Head, PageParser.Head?)] {
             var selected = originals
             if !paths.isEmpty {
-                var problems: [BuildError] = []
+                var diagnostics: [Diagnostic] = []
                 var keep: Set<String> = []
                 for path in paths {
                     let r = Translations.contentRelative(path)
@@ -207,10 +207,10 @@ public enum TranslationExchange {
                         let t = targetPath(o)
                         return o.file.path == r || t == r || o.file.path.hasPrefix(folder) || t.hasPrefix(folder)
                     }
-                    if hits.isEmpty { problems.append(BuildError(file: path, "is no \(sourceLanguage) page, \(lang) translation or folder of them", rule: "translation/export")) }
+                    if hits.isEmpty { diagnostics.append(Diagnostic(file: path, "is no \(sourceLanguage) page, \(lang) translation or folder of them", rule: "translation/export")) }
                     keep.formUnion(hits.map(\.file.path))
                 }
-                if !problems.isEmpty { throw BuildFailure(problems) }
+                if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
                 selected = originals.filter { keep.contains($0.file.path) }
             }
             return selected.map { ($0, heads[targetPath($0)]) }
@@ -222,7 +222,7 @@ public enum TranslationExchange {
                 source = try PageSegments(text: original.text)
                 current = try translation.map { try PageSegments(text: $0.text) }
             } catch {
-                throw BuildFailure([BuildError(file: "content/" + (translation ?? original).file.path, "front matter is never closed", rule: "translation/export")])
+                throw BuildFailure([Diagnostic(file: "content/" + (translation ?? original).file.path, "front matter is never closed", rule: "translation/export")])
             }
             var old: PageSegments?
             if let hash = translation?.meta.sourceHash, hash != original.sourceHash,

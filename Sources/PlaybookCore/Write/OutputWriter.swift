@@ -39,14 +39,14 @@ final class OutputWriter: @unchecked Sendable {
             }
             staging = try FileSystem.makeUniqueDirectory((parent.isEmpty ? "." : parent) + "/.\(name).tmp-")
         } catch {
-            throw BuildFailure([BuildError(file: out, "cannot create the output next to it: \(error); check that the folder exists and is writable")])
+            throw BuildFailure([Diagnostic(file: out, "cannot create the output next to it: \(error); check that the folder exists and is writable", rule: "output/write")])
         }
         StagingCleanup.register(staging)
         do {
             try FileSystem.write(OutputFolder.stampText, to: staging + "/" + OutputFolder.stampName)
         } catch {
             abandon()
-            throw BuildFailure([BuildError(file: out, "cannot write into the output's staging folder: \(error)")])
+            throw BuildFailure([Diagnostic(file: out, "cannot write into the output's staging folder: \(error)", rule: "output/write")])
         }
     }
 
@@ -109,17 +109,17 @@ final class OutputWriter: @unchecked Sendable {
                 FileSystem.removeInParallel(staging)
             } else {
                 guard rename(output, old) == 0 else {
-                    throw BuildFailure([BuildError(file: output, "cannot replace the output folder: \(FileSystem.errnoText())")])
+                    throw BuildFailure([Diagnostic(file: output, "cannot replace the output folder: \(FileSystem.errnoText())", rule: "output/write")])
                 }
                 guard rename(staging, output) == 0 else {
                     let why = FileSystem.errnoText()
                     rename(old, output)
-                    throw BuildFailure([BuildError(file: output, "cannot move the new site into place: \(why)")])
+                    throw BuildFailure([Diagnostic(file: output, "cannot move the new site into place: \(why)", rule: "output/write")])
                 }
                 FileSystem.removeInParallel(old)
             }
         } else if rename(staging, output) != 0 {
-            throw BuildFailure([BuildError(file: output, "cannot move the new site into place: \(FileSystem.errnoText())")])
+            throw BuildFailure([Diagnostic(file: output, "cannot move the new site into place: \(FileSystem.errnoText())", rule: "output/write")])
         }
         StagingCleanup.unregister(staging)
     }

@@ -1,0 +1,275 @@
+"""Existing content builds (issue #16): Markdown trees written for Hugo, MkDocs or a docs repository
+build without edits under a severity policy, and every thing dropped, mapped or unresolved is a
+diagnostic with file, line and rule — the same from build, check and translations."""
+import json
+import subprocess
+
+from conftest import BIN, run
+from html_helpers import soup
+
+ONE_LANGUAGE = "title: T\nlanguages:\n  - {code: en, name: English}\n"
+TWO_LANGUAGES = "title: T\nlanguages:\n  - {code: en, name: English}\n  - {code: nl, name: Nederlands}\n"
+
+
+def make(root, files):
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(data, encoding="utf-8")
+    return root
+
+
+def check_json(src, *extra):
+    proc = run("check", "--source", str(src), "--format", "json", *extra, check=False)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def rules(report, severity=None):
+    return sorted(d["rule"] for d in report["diagnostics"] if severity is None or d["severity"] == severity)
+
+
+def build(src, out, *extra):
+    return subprocess.run([BIN, "build", "--source", str(src), "--output", str(out), *extra], capture_output=True, text=True, timeout=300)
+
+
+# 1. Severity policy and the cascade of lint_ignore.
+
+ANCHORS = {
+    "content/en/_index.md": "# Home\n",
+    "content/en/vendor/_index.md": "# Vendor\n",
+    "content/en/vendor/a.md": "# A\n\n[up](b.md#no-such-heading)\n",
+    "content/en/vendor/b.md": "# B\n\n## Real\n",
+    "content/en/own/c.md": "# C\n\n[x](../vendor/b.md#gone)\n",
+}
+
+
+def test_checks_policy_relaxes_a_rule_site_wide(tmp_path):
+    src = make(tmp_path / "src", {**ANCHORS, "playbook.yml": ONE_LANGUAGE})
+    code, report = check_json(src)
+    assert code == 1 and rules(report, "error") == ["link/anchor", "link/anchor"]
+    (src / "playbook.yml").write_text(ONE_LANGUAGE + "checks:\n  link/*: warning\n  translation/missing: off\n")
+    code, report = check_json(src)
+    assert code == 0 and rules(report, "warning") == ["link/anchor", "link/anchor"]
+    assert build(src, tmp_path / "out").returncode == 0
+    # The exact rule wins over the prefix.
+    (src / "playbook.yml").write_text(ONE_LANGUAGE + "checks:\n  link/*: off\n  link/anchor: error\n")
+    code, report = check_json(src)
+    assert code == 1 and rules(report) == ["link/anchor", "link/anchor"]
+
+
+def test_checks_policy_cannot_relax_a_fault_that_stops_the_build(tmp_path):
+    src = make(tmp_path / "src", {**ANCHORS, "playbook.yml": ONE_LANGUAGE + "checks:\n  yaml/syntax: off\n  link/anchr: warning\n"})
+    code, report = check_json(src)
+    assert code == 1
+    faults = [d for d in report["diagnostics"] if d["rule"] == "config/checks"]
+    assert [d["line"] for d in faults] == [5, 6]
+    assert "yaml/syntax" in faults[0]["message"] and "did you mean `link/anchor`" in faults[1]["message"]
+
+
+def test_lint_ignore_in_a_section_index_cascades_to_its_pages(tmp_path):
+    files = dict(ANCHORS)
+    files["content/en/vendor/_index.md"] = "---\ntitle: Vendor\nlint_ignore:\n  - {rule: link/anchor, reason: upstream docs}\n---\n"
+    src = make(tmp_path / "src", {**files, "playbook.yml": ONE_LANGUAGE})
+    code, report = check_json(src)
+    # vendor/a.md is silenced by its section; own/c.md is not in that section.
+    assert [d["file"] for d in report["diagnostics"]] == ["content/en/own/c.md"]
+
+
+# 2. Unknown keys.
+
+def test_unknown_config_keys_are_warnings_with_did_you_mean(tmp_path):
+    config = ONE_LANGUAGE + "links: warning\nmarkdown:\n  admonitions: true\n  unsafe_htm: true\ntitel: X\nsite_url: https://example.org/docs\n"
+    src = make(tmp_path / "src", {"content/en/_index.md": "# Home\n", "playbook.yml": config})
+    code, report = check_json(src)
+    assert code == 0
+    by_line = {d["line"]: d for d in report["diagnostics"]}
+    assert by_line[4]["rule"] == "config/unknown-key" and "checks:" in by_line[4]["message"]
+    assert "markdown.admonitions" in by_line[6]["message"]
+    assert "did you mean `unsafe_html`" in by_line[7]["message"]
+    assert "did you mean `title`" in by_line[8]["message"]
+    assert by_line[9]["rule"] == "config/foreign-key" and "`base_url`" in by_line[9]["message"]
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    assert '<loc>https://example.org/docs/en/' in (out / "sitemap.xml").read_text()
+
+
+def test_front_matter_keys_case_typos_and_other_tools(tmp_path):
+    page = "---\nTitle: Rotate the keys\ntittle: x\ndescription: What to do first.\nlayout: wide\n---\nBody.\n"
+    src = make(tmp_path / "src", {"content/en/_index.md": "# Home\n", "content/en/ops/keys.md": page, "playbook.yml": ONE_LANGUAGE})
+    code, report = check_json(src)
+    assert code == 0
+    found = {(d["line"], d["rule"]) for d in report["diagnostics"]}
+    assert found == {(2, "front-matter/unknown-key"), (3, "front-matter/unknown-key"), (5, "front-matter/foreign-key")}
+    assert any("did you mean `title`" in d["message"] for d in report["diagnostics"] if d["line"] == 3)
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    html = soup(out / "en/ops/keys/index.html")
+    assert html.find("h1").get_text(strip=True) == "Rotate the keys"  # `Title` read as `title`
+    assert html.find("meta", attrs={"name": "description"})["content"] == "What to do first."  # description → summary
+
+
+# 3. Conventions of Hugo and MkDocs.
+
+MKDOCS = {
+    "content/en/index.md": "# Runbooks\n\nWelcome to the runbooks.\n",
+    "content/en/db/index.md": "# Databases\n\nAll database runbooks.\n",
+    "content/en/db/failover.md": (
+        "# Failover\n\n"
+        "!!! warning \"Before you start\"\n    Page the on-call DBA.\n\n    Then **freeze** deploys.\n\n"
+        "!!! note\n    Plain note.\n\n"
+        "??? tip \"More detail\"\n    Hidden at first.\n\n"
+        "???+ danger\n    Open at first.\n\n"
+        "```\n!!! note \"in code\"\n    stays\n```\n\n"
+        "[Status page](https://status.example.org){: target=\"_blank\"}\n"
+    ),
+    "content/en/db/failover.nl.md": "# Failover (nl)\n\nTekst.\n",
+}
+
+
+def test_mkdocs_tree_builds_with_index_pages_admonitions_and_file_name_translations(tmp_path):
+    src = make(tmp_path / "src", {**MKDOCS, "playbook.yml": TWO_LANGUAGES})
+    out = tmp_path / "out"
+    proc = build(src, out, "--verbose")
+    assert proc.returncode == 0, proc.stderr
+    home = soup(out / "en/index.html")
+    assert "Welcome to the runbooks." in home.get_text()  # index.md is the home page, not a page "Index"
+    assert not (out / "en/index/index.html").exists()
+    assert "All database runbooks." in soup(out / "en/db/index.html").get_text()
+    page = soup(out / "en/db/failover/index.html")
+    callouts = page.select(".callout")
+    assert [c.name for c in callouts] == ["div", "div", "details", "details"]
+    assert callouts[0]["class"] == ["callout", "callout-warning"]
+    assert callouts[0].select_one(".callout-title").get_text() == "Before you start"
+    assert callouts[0].find("strong").get_text() == "freeze"
+    assert callouts[1].select_one(".callout-title").get_text() == "Note"
+    assert callouts[2].select_one("summary").get_text() == "More detail" and not callouts[2].has_attr("open")
+    assert callouts[3].has_attr("open") and callouts[3]["class"] == ["callout", "callout-caution"]
+    assert '!!! note "in code"' in page.find("pre").get_text()
+    assert "{:" not in page.get_text() and "target" not in page.get_text()
+    assert "[markdown/attribute-list]" in proc.stderr and "failover.md:22:" in proc.stderr
+    # about.nl.md beside about.md is the Dutch translation, not an English page.
+    dutch = soup(out / "nl/db/failover/index.html")
+    assert dutch.find("h1").get_text(strip=True) == "Failover (nl)"
+    assert not (out / "en/db/failover-nl").exists()
+
+
+def test_admonition_titles_are_in_the_page_language(tmp_path):
+    files = {"content/en/_index.md": "# Home\n", "content/nl/_index.md": "# Thuis\n",
+             "content/nl/a.md": "# A\n\n!!! warning\n    Let op.\n", "playbook.yml": TWO_LANGUAGES}
+    out = tmp_path / "out"
+    assert build(make(tmp_path / "src", files), out).returncode == 0
+    title = soup(out / "nl/a/index.html").select_one(".callout-title").get_text()
+    assert title != "Warning" and title.strip()
+
+
+# 4. Nothing disappears silently.
+
+def test_raw_html_dot_files_and_an_empty_field_edition_are_reported(tmp_path):
+    files = {
+        "content/en/_index.md": "# Home\n",
+        "content/en/sev.md": "# Severity\n\nText.\n\n<table><tr><td>SEV1</td></tr></table>\n\n<!-- a comment is fine -->\n",
+        "content/en/.draft-notes.md": "# Hidden\n",
+        "content/en/.DS_Store": "x",
+        "playbook.yml": ONE_LANGUAGE,
+    }
+    src = make(tmp_path / "src", files)
+    code, report = check_json(src)
+    assert code == 0
+    got = {(d["file"], d["line"], d["rule"]) for d in report["diagnostics"]}
+    assert got == {("content/en/sev.md", 5, "markdown/raw-html"), ("content/en/.draft-notes.md", None, "content/skipped")}
+    assert "markdown.unsafe_html: true" in report["diagnostics"][-1]["message"] or any("unsafe_html" in d["message"] for d in report["diagnostics"])
+    code, report = check_json(src, "--edition", "field")
+    assert "edition/empty" in rules(report, "warning")
+
+
+# 5. YAML errors name the line of the fault.
+
+def test_no_break_space_in_yaml_is_named_on_its_own_line(tmp_path):
+    page = "---\ntitle: Outage\nauthor:\u00a0Sam\nsummary: x\n---\nBody.\n"
+    src = make(tmp_path / "src", {"content/en/_index.md": "# Home\n", "content/en/a.md": page, "playbook.yml": ONE_LANGUAGE})
+    code, report = check_json(src)
+    assert code == 1
+    [d] = report["diagnostics"]
+    assert (d["line"], d["rule"]) == (3, "yaml/syntax") and "no-break space (U+00A0) after `author:`" in d["message"]
+
+
+# 6 and 7. The same diagnostics from build, check and translations; many of one rule summarised.
+
+def test_build_check_and_translations_report_the_same_diagnostics(tmp_path):
+    files = {
+        "content/en/_index.md": "# Home\n",
+        "content/en/bad.md": "---\ntitle: [oops\n---\n",
+        "content/en/broken.md": "# Broken\n\n[x](nowhere.md)\n",
+        "playbook.yml": TWO_LANGUAGES,
+    }
+    for i in range(30):
+        files[f"content/en/p{i:02}.md"] = f"# Page {i}\n"
+    src = make(tmp_path / "src", files)
+    check = run("check", "--source", str(src), check=False)
+    built = build(src, tmp_path / "out")
+    translations = run("translations", "--source", str(src), check=False)
+    assert check.returncode == built.returncode == translations.returncode == 1
+    def lines(text):  # the summary line names the command to run again: compare without it
+        return sorted(l.split(" (`playbook")[0] for l in text.splitlines() if ": error: " in l or ": warning: " in l or l.startswith("  … and"))
+    assert lines(check.stdout) == lines(built.stderr) != []
+    assert lines(translations.stderr) == lines(check.stdout)
+    assert "bad.md:2: error: [yaml/syntax]" in built.stderr and "broken.md:3: error: [link/broken]" in built.stderr
+    # 32 translation/missing warnings: three shown, the rest counted, the full list on request.
+    assert sum(": warning: [translation/missing]" in l for l in check.stdout.splitlines()) == 3
+    assert "… and 29 more warnings of [translation/missing] (`playbook check --verbose` lists them all)" in check.stdout
+    verbose = run("check", "--source", str(src), "--verbose", check=False)
+    assert sum(": warning: [translation/missing]" in l for l in verbose.stdout.splitlines()) == 32
+    code, report = check_json(src)
+    assert rules(report).count("translation/missing") == 32
+    assert "translation/missing 32 warnings" in check.stderr
+    # translations still shows the status of the files that loaded.
+    assert "nl" in translations.stdout and "missing" in translations.stdout
+
+
+# 8. Duplicate keys.
+
+def test_duplicate_front_matter_keys_are_an_error_naming_both_lines(tmp_path):
+    page = "---\ntitle: One\ndate: 2024-01-01\ntitle: Two\n---\n"
+    src = make(tmp_path / "src", {"content/en/_index.md": "# Home\n", "content/en/a.md": page, "playbook.yml": ONE_LANGUAGE})
+    proc = build(src, tmp_path / "out")
+    assert proc.returncode == 1
+    assert "content/en/a.md:4: error: [front-matter/duplicate-key] `title` is given twice, on lines 2 and 4" in proc.stderr
+
+
+# 9. Hints about the user's tree; --version.
+
+def test_broken_link_hint_names_a_page_of_this_tree(tmp_path):
+    files = {"content/en/_index.md": "# Home\n", "content/en/ops/deploy.md": "# Deploy\n",
+             "content/en/guides/start.md": "# Start\n\n[deploying](deploy.md)\n\n[gone](nothing-like-it.md)\n", "playbook.yml": ONE_LANGUAGE}
+    code, report = check_json(make(tmp_path / "src", files))
+    messages = [d["message"] for d in report["diagnostics"] if d["rule"] == "link/broken"]
+    assert "did you mean `../ops/deploy.md`?" in messages[0]
+    assert "did you mean" not in messages[1]
+    assert not any("01-own-the-problem" in m for m in messages)
+
+
+def test_version():
+    proc = run("--version")
+    assert proc.stdout.strip() and proc.stdout.strip()[0].isdigit()
+
+
+# 11. Paths that differ only in letter case across languages are one page.
+
+def test_paths_differing_in_case_across_languages_are_one_page(tmp_path):
+    files = {
+        "content/en/_index.md": "# Home\n", "content/nl/_index.md": "# Thuis\n",
+        "content/en/Guides/Setup.md": "# Setup\n",
+        "content/nl/guides/setup.md": "# Installatie\n",
+        "playbook.yml": TWO_LANGUAGES,
+    }
+    src = make(tmp_path / "src", files)
+    out = tmp_path / "out"
+    proc = build(src, out)
+    assert proc.returncode == 0, proc.stderr
+    assert soup(out / "nl/guides/setup/index.html").find("h1").get_text(strip=True) == "Installatie"
+    code, report = check_json(src)
+    # (stale: no source_hash recorded; that is issue #21's "untracked")
+    assert code == 0 and not [d for d in report["diagnostics"] if d["rule"] in ("translation/missing", "translation/orphaned", "url/collision")]
+    (src / "playbook.yml").write_text(TWO_LANGUAGES + "fallback_pages: false\n")
+    code, report = check_json(src)
+    assert code == 0 and not [d for d in report["diagnostics"] if d["rule"] in ("translation/missing", "translation/orphaned")]
