@@ -10,7 +10,9 @@ public struct MarkdownRenderer: Sendable {
 
     public init(options: MarkdownOptions = MarkdownOptions()) {
         self.options = options
-        var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+        // No CMARK_OPT_GITHUB_PRE_LANG: a fence's info string becomes `<code class="language-x">`
+        // (CommonMark's convention, what highlight.js and Prism read); `lang` names human languages.
+        var flags = CMARK_OPT_FOOTNOTES
         if options.allowRawHTML { flags |= CMARK_OPT_UNSAFE }
         cmarkOptions = Int32(flags)
     }
@@ -31,22 +33,25 @@ public struct MarkdownRenderer: Sendable {
         cmark_consolidate_text_nodes(document)
 
         var result = RenderedMarkdown(html: "", headings: [], extractedTitle: nil)
-        var walk = DocumentWalk(document: document, collectHTML: options.allowRawHTML && rewriteLink != nil)
+        var walk = DocumentWalk(document: document, collectHTML: options.allowRawHTML)
 
         // Links first: taking the title heading out frees the link nodes inside it.
-        if let rewriteLink {
-            for node in walk.linkNodes {
-                guard let raw = cmark_node_get_url(node) else { continue }
-                let link = LinkSite(url: String(cString: raw), line: Int(cmark_node_get_start_line(node)),
-                                    isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE)
-                switch rewriteLink(link) {
-                case .keep: break
-                case .replace(let newURL): cmark_node_set_url(node, newURL)
-                case .unlink: unlink(node)
-                }
+        for node in walk.linkNodes {
+            guard let raw = cmark_node_get_url(node) else { continue }
+            let url = String(cString: raw)
+            // What cmark's safe mode does, done here so that both modes agree (URLSafety).
+            if URLSafety.isDangerous(url) { cmark_node_set_url(node, ""); continue }
+            guard let rewriteLink else { continue }
+            let link = LinkSite(url: url, line: Int(cmark_node_get_start_line(node)),
+                                isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE)
+            switch rewriteLink(link) {
+            case .keep: break
+            case .replace(let newURL): cmark_node_set_url(node, newURL)
+            case .unlink: unlink(node)
             }
-            for node in walk.htmlNodes { RawHTMLLinks.rewrite(node, rewriteLink) }
         }
+        if let rewriteLink { for node in walk.htmlNodes { RawHTMLLinks.rewrite(node, rewriteLink) } }
+        if options.allowRawHTML { sanitizeRawHTML(walk.htmlNodes) }
         if extractTitle, let first = walk.headingNodes.first, first.level == 1,
            cmark_node_first_child(document) == first.node {
             result.extractedTitle = first.text.trimmingCharacters(in: .whitespaces)
@@ -94,6 +99,14 @@ public struct MarkdownRenderer: Sendable {
         cmark_node_insert_before(node, block)
         cmark_node_unlink(node)
         cmark_node_free(node)
+    }
+
+    /// Raw HTML let through by `allowRawHTML` loses event-handler attributes and dangerous URLs.
+    private func sanitizeRawHTML(_ nodes: [OpaquePointer]) {
+        for node in nodes {
+            guard let raw = cmark_node_get_literal(node), let clean = URLSafety.sanitizeRawHTML(String(cString: raw)) else { continue }
+            cmark_node_set_literal(node, clean)
+        }
     }
 
     /// A task list item becomes a plain `<li>` whose first paragraph is wrapped in
@@ -185,12 +198,16 @@ public struct MarkdownRenderer: Sendable {
     }
 }
 
-/// Heading ids unique within one document, GitHub-style: "x", "x-1", "x-2".
+/// Heading ids unique within one document, GitHub-style: "x", "x-1", "x-2". Ids that begin like
+/// the theme's (`pb-`) or cmark-gfm's footnote ids (`fn-`, `fnref-`) get `h-` in front, so that a
+/// heading never takes an id the page already uses (`## PB main` → `h-pb-main`).
 struct UniqueIds {
     private var used: Set<String> = []
+    static let reservedPrefixes = ["pb-", "fn-", "fnref-"]
     mutating func make(from text: String) -> String {
         var base = TextFold.slug(text)
         if base.isEmpty { base = "section" }
+        if Self.reservedPrefixes.contains(where: { base.hasPrefix($0) }) { base = "h-" + base }
         var id = base
         var n = 1
         while used.contains(id) {

@@ -13,6 +13,8 @@ enum RawHTMLLinks {
         var copied = 0
         for attribute in attributes(in: html) {
             let line = firstLine + html[..<attribute.value.lowerBound].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            // A `javascript:`-like target is no link to check: it is emptied afterwards (URLSafety).
+            if URLSafety.isDangerous(URLSafety.decodeReferences(html[attribute.value])) { continue }
             let written = String(decoding: html[attribute.value], as: UTF8.self)
             let url = written.contains("&") ? decodeEntities(written) : written
             let site = LinkSite(url: url, line: line, isImage: attribute.isSource, inRawHTML: true)

@@ -72,7 +72,8 @@ enum Pipeline {
         let parser = PageParser(config: config, edition: settings.edition, strings: front.strings)
         var (heads, headErrors) = parser.heads(front.tree.content)
         try stage(headErrors)
-        front.translations = TranslationStatus.compute(heads: heads, config: config, history: SourceHistory.read(root: source))
+        let history = SourceHistory.read(root: source)
+        front.translations = TranslationStatus.compute(heads: heads, config: config, history: history)
             .withChanges(heads: heads, root: source)
         clock.mark("heads+status")
         guard stop > .translationStatus else {
@@ -95,7 +96,7 @@ enum Pipeline {
         try stage(parseErrors)
         clock.mark("parse")
 
-        var (site, assembleErrors) = SiteAssembler(config: config, strings: front.strings, edition: settings.edition, translations: front.translations)
+        var (site, assembleErrors) = SiteAssembler(config: config, strings: front.strings, edition: settings.edition, translations: front.translations, history: history)
             .assemble(front.parsed)
         try stage(assembleErrors)
         clock.mark("assemble")

@@ -3,7 +3,8 @@
 /// Hand-written rather than swift-mustache: on our theme swift-mustache spent ~500 µs per page,
 /// mostly in dynamic casts while resolving names through the context stack; 40,000 pages would
 /// take longer than the whole build budget. This renderer walks a parsed tree over `TemplateValue`
-/// (no casts) and escapes on bytes. The template language is the same Mustache subset.
+/// (no casts) and escapes on bytes. The language is Mustache as its spec defines it (see
+/// `TemplateParser`); the spec's own tests run in `MustacheSpecTests`.
 public struct TemplateLibrary: Sendable {
     private var templates: [String: [TemplateNode]] = [:]
 
@@ -25,10 +26,10 @@ public struct TemplateLibrary: Sendable {
             for node in nodes {
                 switch node {
                 case .partial(let name, _, let line): if templates[name] == nil { out.append((template, name, line)) }
-                case .parent(let name, let blocks, let line):
+                case .parent(let name, let blocks, _, let line):
                     if templates[name] == nil { out.append((template, name, line)) }
                     for (_, children) in blocks.sorted(by: { $0.key < $1.key }) { visit(children, in: template) }
-                case .section(_, let children, _), .block(_, let children): visit(children, in: template)
+                case .section(_, let children, _), .block(_, let children, _): visit(children, in: template)
                 default: break
                 }
             }
@@ -46,65 +47,78 @@ public struct TemplateLibrary: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
         var stack: [TemplateValue] = [value]
-        if let nodes = templates[name] { render(nodes, stack: &stack, blocks: [:], into: &out) }
+        if let nodes = templates[name] { render(nodes, stack: &stack, blocks: [:], indent: [], into: &out) }
         return out
     }
 
-    private func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout [UInt8]) {
+    /// Renders `nodes` into `out`. `blocks` are the overrides of the parents being rendered (outer
+    /// ones win); `indent` is the indentation of the standalone partials, parents and blocks around,
+    /// put before every line of their template text (never inside interpolated data).
+    private func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], indent: [UInt8], into out: inout [UInt8]) {
         for node in nodes {
             switch node {
-            case .text(let bytes):
-                out.append(contentsOf: bytes)
+            case .text(let text):
+                if indent.isEmpty || text.lineStarts.isEmpty {
+                    out.append(contentsOf: text.bytes)
+                } else {
+                    var from = 0
+                    for start in text.lineStarts {
+                        out.append(contentsOf: text.bytes[from..<start])
+                        out.append(contentsOf: indent)
+                        from = start
+                    }
+                    out.append(contentsOf: text.bytes[from...])
+                }
+            case .lineStart:
+                out.append(contentsOf: indent)
             case .variable(let path, let escaped):
                 guard let value = lookup(path, in: stack) else { continue }
                 switch value {
                 case .string(let s): escaped ? appendEscaped(s, to: &out) : out.append(contentsOf: s.utf8)
                 case .int(let i): out.append(contentsOf: String(i).utf8)
                 case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-                case .list, .map: break
+                case .list, .map, .null: break
                 }
             case .section(let path, let children, let inverted):
                 let value = lookup(path, in: stack)
                 let truthy = value?.isTruthy ?? false
                 if inverted {
-                    if !truthy { render(children, stack: &stack, blocks: blocks, into: &out) }
+                    if !truthy { render(children, stack: &stack, blocks: blocks, indent: indent, into: &out) }
                     continue
                 }
                 guard truthy, let value else { continue }
                 if case .list(let items) = value {
                     for item in items {
                         stack.append(item)
-                        render(children, stack: &stack, blocks: blocks, into: &out)
+                        render(children, stack: &stack, blocks: blocks, indent: indent, into: &out)
                         stack.removeLast()
                     }
                 } else {
                     stack.append(value)
-                    render(children, stack: &stack, blocks: blocks, into: &out)
+                    render(children, stack: &stack, blocks: blocks, indent: indent, into: &out)
                     stack.removeLast()
                 }
             case .partial(let name, let indentation, _):
                 guard let nodes = templates[name] else { continue }
-                if indentation.isEmpty {
-                    render(nodes, stack: &stack, blocks: blocks, into: &out)
-                } else {
-                    // Standalone partials are indented like their tag, line by line.
-                    var part: [UInt8] = []
-                    render(nodes, stack: &stack, blocks: blocks, into: &part)
-                    var atLineStart = true
-                    for b in part {
-                        if atLineStart && b != 0x0A { out.append(contentsOf: indentation) }
-                        out.append(b)
-                        atLineStart = b == 0x0A
-                    }
-                }
-            case .parent(let name, let overrides, _):
+                render(nodes, stack: &stack, blocks: blocks, indent: Self.indent(indent, indentation), into: &out)
+            case .parent(let name, let overrides, let indentation, _):
                 guard let nodes = templates[name] else { continue }
                 // Blocks given further out win over those given here.
-                render(nodes, stack: &stack, blocks: overrides.merging(blocks) { _, outer in outer }, into: &out)
-            case .block(let name, let children):
-                render(blocks[name] ?? children, stack: &stack, blocks: blocks, into: &out)
+                render(nodes, stack: &stack, blocks: overrides.merging(blocks) { _, outer in outer }, indent: Self.indent(indent, indentation), into: &out)
+            case .block(let name, let children, let indentation):
+                if let override = blocks[name] {
+                    render(override, stack: &stack, blocks: blocks, indent: Self.indent(indent, indentation), into: &out)
+                } else {
+                    render(children, stack: &stack, blocks: blocks, indent: indentation == nil ? indent : Self.indent(indent, indentation), into: &out)
+                }
             }
         }
+    }
+
+    /// A standalone tag's indentation adds to the one around it; a tag inside a line starts from none.
+    private static func indent(_ outer: [UInt8], _ own: [UInt8]?) -> [UInt8] {
+        guard let own else { return [] }
+        return outer.isEmpty ? own : outer + own
     }
 
     /// Mustache name resolution: the first name up the context stack, then strictly inside it.

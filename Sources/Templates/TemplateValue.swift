@@ -7,6 +7,8 @@ public enum TemplateValue: Sendable, Equatable {
     case int(Int)
     case list([TemplateValue])
     case map([String: TemplateValue])
+    /// No value (JSON's null): renders as nothing and is false.
+    case null
 
     /// Mustache truthiness, with the common extension that "" and 0 are false too (so
     /// `{{#summary}}…{{/summary}}` hides an empty summary).
@@ -17,6 +19,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .int(let i): return i != 0
         case .list(let l): return !l.isEmpty
         case .map: return true
+        case .null: return false
         }
     }
 
@@ -40,7 +43,7 @@ extension TemplateValue {
         case let a as [[String: Any]]: self = .list(a.map { .map($0.mapValues(TemplateValue.init)) })
         case let a as [Any]: self = .list(a.map(TemplateValue.init))
         case let s as Substring: self = .string(String(s))
-        case Optional<Any>.none: self = .bool(false)
+        case Optional<Any>.none: self = .null
         default: self = .string(String(describing: any))
         }
     }

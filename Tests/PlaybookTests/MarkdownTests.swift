@@ -50,6 +50,51 @@ import Testing
         #expect(!unsafe.contains("<script>"))  // tagfilter still applies
     }
 
+    /// CommonMark's convention, read by highlight.js and Prism; `lang` is for human languages.
+    @Test func fencedCodeLanguageIsAClassOnCode() {
+        let html = renderer.render("```ruby startline=3\nputs 1\n```\n").html
+        #expect(html == "<pre><code class=\"language-ruby\">puts 1\n</code></pre>\n")
+    }
+
+    /// Heading ids never take the theme's ids (`pb-…`) or footnotes' (`fn-…`, `fnref-…`).
+    @Test func headingIdsStayOutOfTheThemesAndFootnotesIds() {
+        let md = "## PB main\n\n## fnref 1\n\n## fn 1\n\n## h pb main\n\nNote[^1].\n\n[^1]: Text.\n"
+        let r = renderer.render(md)
+        #expect(r.headings.map(\.id) == ["h-pb-main", "h-fnref-1", "h-fn-1", "h-pb-main-1"])
+        let ids = r.html.matches(of: #/id="([^"]+)"/#).map { String($0.output.1) }
+        #expect(Set(ids).count == ids.count, "\(ids)")
+        #expect(ids.contains("fn-1") && ids.contains("fnref-1"))
+    }
+
+    /// `javascript:`, `vbscript:`, `file:` and `data:text/html` targets are never live: in Markdown
+    /// links and images and, with raw HTML on, in any URL attribute (entities decoded as a browser
+    /// would); event-handler attributes go too.
+    @Test(arguments: [false, true]) func dangerousLinkTargetsAreNeutralisedInBothModes(_ unsafe: Bool) {
+        var options = MarkdownOptions()
+        options.allowRawHTML = unsafe
+        let md = """
+        [a](javascript:alert(1)) [b](VBScript:x) [c](file:///etc/passwd) [d](data:text/html;base64,PHNjcmlwdD4=)
+        ![e](javascript:alert(2)) ![ok](data:image/png;base64,iVBORw0K) [fine](https://example.org/x) [rel](../x/index.html)
+
+        <a href="javascript:alert(3)">raw</a> <a href=" &#106;avascript&colon;alert(4)">enc</a> <a href='java&#x09;script:alert(5)'>tab</a>
+        <img src=x onerror="alert(6)"> <svg><a xlink:href="javascript:alert(7)">s</a></svg> <a href="https://example.org/ok" title="t">ok</a>
+
+        <div onclick="alert(8)"><form action="javascript:alert(9)"><button formaction=JAVASCRIPT:alert(10)>x</button></form></div>
+        """
+        let html = MarkdownRenderer(options: options).render(md).html
+        let lower = html.lowercased()
+        for bad in ["javascript:", "vbscript:", "file:", "data:text", "&#106;avascript", "&colon;", "java&#x09;script", "onerror", "onclick"] {
+            #expect(!lower.contains(bad), "\(bad) in \(html)")
+        }
+        #expect(html.contains("src=\"data:image/png;base64,iVBORw0K\""))
+        #expect(html.contains("<a href=\"https://example.org/x\">fine</a>") && html.contains("<a href=\"../x/index.html\">rel</a>"))
+        #expect(html.contains("<a href=\"\">a</a>"))
+        if unsafe {
+            #expect(html.contains("<a href=\"\">raw</a>") && html.contains("<a href=\"https://example.org/ok\" title=\"t\">ok</a>"))
+            #expect(html.contains("<img src=x >") && html.contains("<form action=\"\">"))
+        }
+    }
+
     @Test func headingsGetUniqueFoldedIdsAndToc() {
         let md = "## Oceń szkody\n\ntext\n\n### Oceń szkody\n\n## Step *one*\n\n#### Deep\n"
         let r = renderer.render(md)

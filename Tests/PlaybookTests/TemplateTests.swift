@@ -39,6 +39,27 @@ import Testing
         #expect(try render(templates, "plain", ["site": "S"]) == "<h>Default</h><f>S</f>")
     }
 
+    /// What reached themes before the spec was followed: an indented partial re-indented the
+    /// lines of the data it printed (a `<pre>` in `{{{content}}}`), `{{=<% %>=}}` was refused,
+    /// and standalone parent/block tags left blank lines.
+    @Test func indentationIsForTemplateLinesNeverData() throws {
+        let templates = [
+            "page": "<main>\n  {{>body}}\n</main>\n",
+            "body": "<div>\n{{{content}}}\n</div>\n",
+        ]
+        #expect(try render(templates, "page", ["content": "<pre>a\n  b\nc</pre>"]) == "<main>\n  <div>\n  <pre>a\n  b\nc</pre>\n  </div>\n</main>\n")
+        #expect(try render(["t": "{{=<% %>=}}{{literal}} <% name %>"], "t", ["name": "x"]) == "{{literal}} x")
+        let layout = ["base": "<body>\n  {{$main}}\n  {{/main}}\n</body>\n", "page": "{{<base}}\n{{$main}}\n<p>one</p>\n<p>two</p>\n{{/main}}\n{{/base}}\n"]
+        #expect(try render(layout, "page", [:]) == "<body>\n  <p>one</p>\n  <p>two</p>\n</body>\n")
+    }
+
+    @Test func dynamicNamesAreAnErrorWithALine() {
+        var lib = TemplateLibrary()
+        #expect(throws: TemplateError(template: "t", line: 2, column: 1, message: "dynamic names (`*name`) are not supported; name the template")) {
+            try lib.register("x\n{{>*name}}\n", named: "t")
+        }
+    }
+
     @Test func errorsHaveLineAndColumn() {
         var lib = TemplateLibrary()
         #expect(throws: TemplateError(template: "t", line: 3, column: 1, message: "`{{/b}}` closes `a`, opened on line 2; close it with `{{/a}}`")) {

@@ -79,7 +79,7 @@ ERRORS = [
     ("same-url-case", {"content/en/guide/A.md": "# Upper\n"}, ["gives the same URL /en/guide/a/"]),
     ("same-url-nfd-vs-nfc", {"content/en/guide/caf\u00e9.md": "# NFC\n", "content/en/guide/cafe\u0301.md": "# NFD\n"}, ["gives the same URL /en/guide/cafe/"]),
     ("same-url-punctuation", {"content/en/guide/a!.md": "# Bang\n"}, ["gives the same URL /en/guide/a/"]),
-    ("no-url", {"content/en/guide/!!!.md": "# Nothing\n"}, ["content/en/guide/!!!.md: error: this file name gives no URL"]),
+    ("bad-url", {"content/en/guide/b.md": "---\nurl: /../x/\n---\n"}, ["content/en/guide/b.md:2: error: `url: /../x/` must be a path below the site"]),
     ("duplicate-translation-key", {"content/en/guide/c.md": "---\ntranslation_key: guide/a.md\n---\n"}, ["has the same translation_key `guide/a.md`"]),
     ("language-not-configured", {"content/fr/_index.md": "# Bonjour\n"}, ["content/fr/: error: folder `fr` is not a language of this site (en, pl); add it under `languages:`"]),
     ("internal-unclosed", {"content/en/guide/b.md": "a\n\n<!-- internal -->\nsecret\n"}, ["content/en/guide/b.md:3: error: internal block is never closed"]),

@@ -240,6 +240,27 @@ def test_accessibility_roles(browser, base):
     assert "resultado" in status.get_attribute("textContent")
 
 
+AXE_RULES = ["nested-interactive", "aria-allowed-role", "aria-required-children", "aria-required-parent",
+             "aria-allowed-attr", "aria-valid-attr-value", "aria-input-field-name", "aria-prohibited-attr",
+             "list", "listitem", "label"]
+
+
+def test_results_are_options_not_controls_inside_controls(browser, base):
+    """The ARIA 1.2 combobox pattern, checked by axe-core with the results shown: each result is
+    one option (the link itself), never a link nested inside another control."""
+    from axe_selenium_python import Axe
+    for container, show in [(".search-box", lambda: type_in_box(browser, base, "en", "apology")),
+                            (".search-full", lambda: search_page(browser, base, "en", "apology"))]:
+        assert show()
+        options = browser.find_elements(By.CSS_SELECTOR, f"{container} [role=listbox] > [role=option]")
+        assert options and all(o.tag_name == "a" and o.get_attribute("href") for o in options)
+        assert not browser.find_elements(By.CSS_SELECTOR, f"{container} [role=option] a, {container} [role=option] [role=option]")
+        axe = Axe(browser)
+        axe.inject()
+        result = axe.run(context=container, options={"runOnly": {"type": "rule", "values": AXE_RULES}})
+        assert not result["violations"], [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]]
+
+
 def requested_urls(browser):
     """Every URL the browser asked for since the last call (DevTools network events)."""
     import json

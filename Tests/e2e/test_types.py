@@ -256,7 +256,7 @@ def test_check_reports_problems_with_lines_and_fails(tmp_path):
     assert "content/en/apologies/wrong-send.md:6: error: [apology/no-reply]" in out
     assert re.search(r"content/en/apologies/wrong-send.md:\d+: error: \[apology/merge-tag\] unresolved merge tag `<FirstName>`", out)
     assert "content/en/postmortems/seven-test-emails.md:5: error: [schema/postmortem] `severity` is `high`" in out
-    assert re.search(r"content/en/playbook/03-assess-the-damage.md:\d+: error: \[link/anchor\] link to `#no-such-anchor`", out)
+    assert re.search(r"content/en/playbook/03-assess-the-damage.md:\d+: error: \[link/anchor\] link to `02-put-out-the-fire.md#no-such-anchor`: content/en/playbook/02-put-out-the-fire.md has no heading", out)
     report = json.loads(run("check", "--source", str(src), "--format", "json", check=False).stdout)
     assert report["errors"] == 4
     assert {p["rule"] for p in report["problems"]} >= {"apology/no-reply", "apology/merge-tag", "schema/postmortem", "link/anchor"}

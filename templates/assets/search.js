@@ -666,16 +666,17 @@
 
   Widget.prototype.option = function (h, f, ui, isHit, highlight, m) {
     var fold = m.fold;
-    var li = el("li", "search-result");
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", "false");
+    // ARIA 1.2 combobox: each result is an option of the listbox, and the link itself is that
+    // option (a link inside an option would nest one control in another).
     var section = h.section > 0 ? f.s[h.section - 1] : null;
     var href = this.root + f.u + "index.html";
     if (highlight.length) href += "?highlight=" + encodeURIComponent(highlight.slice(0, 20).join(" "));
     if (section && section[0]) href += "#" + section[0];
-    var a = el("a", "search-result-link");
+    var a = el("a", "search-result search-result-link");
     a.href = href;
     a.tabIndex = -1;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
     a.setAttribute("data-doc", h.index.lang + "/" + h.doc);
     var title = el("span", "search-result-title");
     appendMarked(title, f.t, fold, isHit);
@@ -722,10 +723,9 @@
     var locale = contentLang;
     m.langs.forEach(function (l) { if (l[0] === contentLang) locale = l[2]; });
     if (contentLang !== this.lang) a.setAttribute("lang", locale);
-    li.appendChild(a);
     var self = this;
-    li.addEventListener("mousemove", function () { self.select(self.options.indexOf(li), true); });
-    return li;
+    a.addEventListener("mousemove", function () { self.select(self.options.indexOf(a), true); });
+    return a;
   };
 
   Widget.prototype.select = function (i, noScroll) {
@@ -754,7 +754,7 @@
     } else if (e.key === "Enter") {
       if (this.active >= 0 && this.options[this.active]) {
         e.preventDefault();
-        location.href = this.options[this.active].querySelector("a").href;
+        location.href = this.options[this.active].href;
       }
     } else if (e.key === "Escape" || e.key === "Esc") {
       e.preventDefault();

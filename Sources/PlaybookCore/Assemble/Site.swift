@@ -53,6 +53,10 @@ public struct Site: Sendable {
     public internal(set) var tagIndexes: [String: Int] = [:]
     /// Per language: the translation dashboard (internal edition only).
     public internal(set) var dashboards: [String: Int] = [:]
+    /// Which edition this site is (the footer says so).
+    public internal(set) var edition: Edition = .internal
+    /// When each content file last changed (feeds' `updated` for pages without a date).
+    public internal(set) var history: SourceHistory = .empty
     public internal(set) var translations: TranslationStatus? = nil
     /// The typed content (steps, summary tables, postmortems, apologies), set after assembly.
     public internal(set) var types = TypedContent()

@@ -6,9 +6,12 @@ struct SiteAssembler {
     let strings: [String: Strings]
     var edition: Edition = .internal
     var translations: TranslationStatus? = nil
+    var history: SourceHistory = .empty
 
     func assemble(_ parsed: [ParsedPage]) -> (Site, [BuildError]) {
         var site = Site(config: config)
+        site.edition = edition
+        site.history = history
         site.translations = translations
         var errors: [BuildError] = []
         var byURL: [String: Int] = [:]

@@ -238,7 +238,7 @@ extension IncrementalBuilder {
             }
             plan = Plan(site: newSite, index: siteIndex, digests: newDigests, dirty: dirty, sitemapChanged: false, structural: false, bySource: pagesBySource, undo: undo)
         } else {
-            let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus)
+            let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus, history: history)
                 .assemble(parsed.values.map(\.page))
             if !assembleErrors.isEmpty { throw BuildFailure(Builder.sorted(assembleErrors)) }
             plan = compare(newSite, reparsedAll: reparseAll)

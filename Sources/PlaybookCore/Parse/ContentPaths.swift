@@ -63,9 +63,12 @@ public enum ContentPaths {
     /// - a name with nothing left (`!`, `[[`, `...`) is spelled by its code points: `u21`,
     ///   `u5b-u5b`.
     public static func segment(_ name: String) -> String {
+        // ASCII needs no normalizing (Foundation's NFC is the costly part, and most names are ASCII).
+        let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+        let name = ascii ? name : name.precomposedStringWithCanonicalMapping
         var out = ""
         var separator = false
-        for scalar in name.precomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in name.unicodeScalars {
             switch scalar {
             case "_", ".", "+", "~":
                 if separator && !out.isEmpty { out += "-" }
@@ -88,9 +91,9 @@ public enum ContentPaths {
         while let c = out.unicodeScalars.first, c == "." || c == "-" { out.unicodeScalars.removeFirst() }
         while let c = out.unicodeScalars.last, c == "." || c == "-" { out.unicodeScalars.removeLast() }
         if out.isEmpty {
-            out = name.precomposedStringWithCanonicalMapping.unicodeScalars.map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
+            out = name.unicodeScalars.map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
         }
-        return out.precomposedStringWithCanonicalMapping
+        return ascii ? out : out.precomposedStringWithCanonicalMapping
     }
 
     /// Output path of an asset under content/: the same path, NFC-normalized (Markdown links,

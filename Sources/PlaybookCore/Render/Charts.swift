@@ -104,12 +104,14 @@ enum Charts {
             let k = used[key, default: 0]; used[key] = k + 1
             let cx = px + (k == 0 ? 0 : (k % 2 == 1 ? -1 : 1) * ((k + 1) / 2) * 9)
             let cy = top + lane * laneIndex + lane / 2
-            svg += "<a href=\"\(e(incident.url))\"><circle class=\"mark \(e(incident.severity))\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\"><title>\(e(incident.title)) (\(e(incident.day ?? l.text("unknown"))))</title></circle></a>\n"
+            // No link around the mark: an image (role="img") may hold no control (axe
+            // nested-interactive); the table below links each incident.
+            svg += "<circle class=\"mark \(e(incident.severity))\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\"><title>\(e(incident.title)) (\(e(incident.day ?? l.text("unknown"))))</title></circle>\n"
         }
         svg += "</svg>\n"
         var table = "<thead><tr><th scope=\"col\">\(e(l.text("chart_incident")))</th><th scope=\"col\">\(e(l.text("date")))</th><th scope=\"col\">\(e(l.text("severity")))</th></tr></thead><tbody>"
         for i in incidents {
-            table += "<tr><th scope=\"row\">\(e(i.title))</th><td>\(e(i.day ?? l.text("unknown")))</td><td>\(e(i.severity.uppercased()))</td></tr>"
+            table += "<tr><th scope=\"row\"><a href=\"\(e(i.url))\">\(e(i.title))</a></th><td>\(e(i.day ?? l.text("unknown")))</td><td>\(e(i.severity.uppercased()))</td></tr>"
         }
         return figure(id: id, title: l.text("chart_incidents_title"), summary: summary, svg: svg, table: table + "</tbody>", labels: l)
     }
@@ -151,7 +153,7 @@ enum Charts {
         svg += "</svg>\n"
         var table = "<thead><tr><th scope=\"col\">\(e(l.text("chart_incident")))</th>" + kinds.map { "<th scope=\"col\">\(e(l.text($0.1)))</th>" }.joined() + "</tr></thead><tbody>"
         for i in incidents {
-            table += "<tr><th scope=\"row\">\(e(i.title))</th>" + [i.toDetect, i.toMitigate, i.toResolve].map { "<td>\(e($0.map(l.duration) ?? l.text("unknown")))</td>" }.joined() + "</tr>"
+            table += "<tr><th scope=\"row\"><a href=\"\(e(i.url))\">\(e(i.title))</a></th>" + [i.toDetect, i.toMitigate, i.toResolve].map { "<td>\(e($0.map(l.duration) ?? l.text("unknown")))</td>" }.joined() + "</tr>"
         }
         return figure(id: id, title: l.text("chart_times_title"), summary: summary, svg: svg, table: table + "</tbody>", labels: l)
     }

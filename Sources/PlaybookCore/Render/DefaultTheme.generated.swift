@@ -682,7 +682,7 @@ td.rs-col { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .search-count { margin: 0; padding: 0.45rem 0.9rem 0.2rem; font-size: 0.82rem; font-weight: 600; color: var(--fg-soft); }
 .search-results { margin: 0; padding: 0.25rem; list-style: none; }
 .search-result-link { display: block; padding: 0.5rem 0.65rem; border-radius: 6px; color: var(--fg); text-decoration: none; }
-.search-result[aria-selected="true"] .search-result-link, .search-result-link:hover { background: var(--bg-soft); box-shadow: inset 3px 0 0 var(--accent); }
+.search-result-link[aria-selected="true"], .search-result-link:hover { background: var(--bg-soft); box-shadow: inset 3px 0 0 var(--accent); }
 .search-result-title { display: block; font-weight: 600; color: var(--accent); }
 .search-result-section { display: block; font-size: 0.82rem; color: var(--fg-soft); }
 .search-result-badge { display: inline-block; margin: 0.15rem 0; padding: 0 0.4rem; font-size: 0.75rem; border: 1px solid var(--border); border-radius: 999px; color: var(--fg-soft); }
@@ -1372,16 +1372,17 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
 
   Widget.prototype.option = function (h, f, ui, isHit, highlight, m) {
     var fold = m.fold;
-    var li = el("li", "search-result");
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", "false");
+    // ARIA 1.2 combobox: each result is an option of the listbox, and the link itself is that
+    // option (a link inside an option would nest one control in another).
     var section = h.section > 0 ? f.s[h.section - 1] : null;
     var href = this.root + f.u + "index.html";
     if (highlight.length) href += "?highlight=" + encodeURIComponent(highlight.slice(0, 20).join(" "));
     if (section && section[0]) href += "#" + section[0];
-    var a = el("a", "search-result-link");
+    var a = el("a", "search-result search-result-link");
     a.href = href;
     a.tabIndex = -1;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
     a.setAttribute("data-doc", h.index.lang + "/" + h.doc);
     var title = el("span", "search-result-title");
     appendMarked(title, f.t, fold, isHit);
@@ -1428,10 +1429,9 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     var locale = contentLang;
     m.langs.forEach(function (l) { if (l[0] === contentLang) locale = l[2]; });
     if (contentLang !== this.lang) a.setAttribute("lang", locale);
-    li.appendChild(a);
     var self = this;
-    li.addEventListener("mousemove", function () { self.select(self.options.indexOf(li), true); });
-    return li;
+    a.addEventListener("mousemove", function () { self.select(self.options.indexOf(a), true); });
+    return a;
   };
 
   Widget.prototype.select = function (i, noScroll) {
@@ -1460,7 +1460,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     } else if (e.key === "Enter") {
       if (this.active >= 0 && this.options[this.active]) {
         e.preventDefault();
-        location.href = this.options[this.active].querySelector("a").href;
+        location.href = this.options[this.active].href;
       }
     } else if (e.key === "Escape" || e.key === "Esc") {
       e.preventDefault();
@@ -2080,6 +2080,7 @@ read_in: Read this page in
 not_available_in_language: not available in this language
 choose_language: Choose your language
 footer_note: Crisis-response playbook. Internal knowledge base.
+footer_note_field: "Crisis-response playbook. Field edition: what may be shared with the field."
 print: Print
 back_to_top: Back to top
 menu: Menu
@@ -2325,6 +2326,7 @@ read_in: Leer esta página en
 not_available_in_language: no disponible en este idioma
 choose_language: Elige tu idioma
 footer_note: Manual de respuesta ante crisis. Base de conocimiento interna.
+footer_note_field: "Manual de respuesta ante crisis. Edición de campo: lo que se puede compartir con el equipo de campo."
 print: Imprimir
 back_to_top: Volver arriba
 menu: Menú
@@ -2570,6 +2572,7 @@ read_in: Deze pagina lezen in
 not_available_in_language: niet beschikbaar in deze taal
 choose_language: Kies je taal
 footer_note: Draaiboek voor crisisaanpak. Interne kennisbank.
+footer_note_field: "Draaiboek voor crisisaanpak. Veldeditie: wat met het veld gedeeld mag worden."
 print: Afdrukken
 back_to_top: Naar boven
 menu: Menu
@@ -2815,6 +2818,7 @@ read_in: Ta strona w wersji
 not_available_in_language: niedostępna w tym języku
 choose_language: Wybierz język
 footer_note: Podręcznik reagowania kryzysowego. Wewnętrzna baza wiedzy.
+footer_note_field: "Podręcznik reagowania kryzysowego. Wydanie terenowe: to, co można udostępnić w terenie."
 print: Drukuj
 back_to_top: Powrót na górę
 menu: Menu
@@ -3234,7 +3238,7 @@ chart_action_items:
 <div class="search search-box" data-search="box" data-root="{{root}}" data-lang="{{lang.code}}">
   <form class="search-form" role="search" action="{{root}}{{lang.code}}/search/index.html" method="get">
     <label class="visually-hidden" for="pb-search-input">{{t.search_label}}</label>
-    <input id="pb-search-input" class="search-input" type="search" name="q" placeholder="{{t.search_placeholder}}"
+    <input id="pb-search-input" class="search-input" type="text" enterkeyhint="search" name="q" placeholder="{{t.search_placeholder}}"
       autocomplete="off" spellcheck="false" role="combobox" aria-expanded="false" aria-autocomplete="list"
       aria-controls="pb-search-results" aria-describedby="pb-search-help">
     <kbd class="search-key" aria-hidden="true">/</kbd>
@@ -3242,7 +3246,7 @@ chart_action_items:
   <p id="pb-search-help" class="visually-hidden">{{t.search_instructions}}</p>
   <p class="search-status visually-hidden" role="status" aria-live="polite"></p>
   <div class="search-panel" hidden>
-    <ul id="pb-search-results" class="search-results" role="listbox" aria-label="{{t.search}}"></ul>
+    <div id="pb-search-results" class="search-results" role="listbox" aria-label="{{t.search}}"></div>
     <p class="search-more"><a href="{{root}}{{lang.code}}/search/index.html">{{t.search_all_results}}</a></p>
   </div>
 </div>
@@ -3394,7 +3398,7 @@ chart_action_items:
   <div class="search search-full" data-search="page" data-root="{{root}}" data-lang="{{lang.code}}">
     <form class="search-form" role="search" action="index.html" method="get">
       <label for="pb-search-page-input">{{t.search_label}}</label>
-      <input id="pb-search-page-input" class="search-input" type="search" name="q" placeholder="{{t.search_placeholder}}"
+      <input id="pb-search-page-input" class="search-input" type="text" enterkeyhint="search" name="q" placeholder="{{t.search_placeholder}}"
         autocomplete="off" spellcheck="false" role="combobox" aria-expanded="false" aria-autocomplete="list"
         aria-controls="pb-search-page-results" aria-describedby="pb-search-page-help">
     </form>
@@ -3406,7 +3410,7 @@ chart_action_items:
       <label>{{t.search_language}} <select data-filter="language"></select></label>
     </div>
     <p class="search-status" role="status" aria-live="polite"></p>
-    <ul id="pb-search-page-results" class="search-results" role="listbox" aria-label="{{page.title}}"></ul>
+    <div id="pb-search-page-results" class="search-results" role="listbox" aria-label="{{page.title}}"></div>
     <p><button type="button" class="search-show-more" hidden>{{t.search_show_more}}</button></p>
     <noscript><p>{{t.search_needs_javascript}}</p></noscript>
   </div>
@@ -3535,7 +3539,7 @@ chart_action_items:
   {{^all_current}}
   <ul class="page-list">
   {{#entries}}<li class="state-{{state}}"><span class="badge">{{state_label}}</span> {{#url}}<a href="{{url}}">{{path}}</a>{{/url}}{{^url}}<code>{{path}}</code>{{/url}}
-    {{#source_url}} ← <a href="{{source_url}}">{{source_path}}</a>{{/source_url}}{{#source_changed}} <time>{{source_changed}}</time>{{/source_changed}}
+    {{#source_url}} ← <a href="{{source_url}}">{{source_path}}</a>{{/source_url}}{{#source_changed}} <time datetime="{{source_changed_iso}}">{{source_changed}}</time>{{/source_changed}}
     {{>partials/translation-changes}}</li>
   {{/entries}}
   </ul>

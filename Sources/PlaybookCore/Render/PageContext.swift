@@ -40,7 +40,7 @@ struct PageContext {
             shared[lang.code] = [
                 "site": ["title": .string(lang.title ?? site.config.title), "base_url": .string(site.config.baseURL)],
                 "lang": ["code": .string(lang.code), "name": .string(lang.name), "locale": .string(lang.locale)],
-                "t": .map((s?.templateValues ?? [:]).mapValues(TemplateValue.string)),
+                "t": .map(s?.templateValues(for: site.edition) ?? [:]),
             ]
         }
         self.shared = shared
@@ -215,7 +215,7 @@ struct PageContext {
                                      "path": .string("content/" + e.path)]
                 if let u = urls[e.path] { item["url"] = .string(link(u, from: page)) }
                 if let sp = e.sourcePath, let u = urls[sp] { item["source_url"] = .string(link(u, from: page)); item["source_path"] = .string("content/" + sp) }
-                if let day = e.sourceChanged { item["source_changed"] = .string(s?.formatDate(day) ?? day) }
+                if let day = e.sourceChanged { item["source_changed"] = .string(s?.formatDate(day) ?? day); item["source_changed_iso"] = .string(day) }
                 if let c = e.changes { item["changes"] = .map(changesValue(c, strings: s, sourceLocale: site.config.language(status.sourceLanguage)?.locale ?? status.sourceLanguage)) }
                 return item
             })

@@ -46,7 +46,7 @@ struct SiteRenderer {
         let c: Context = [
             "site": ["title": .string(config.title)], "languages": .maps(languages), "root": "",
             "default_language": .string(config.defaultLanguage),
-            "t": .map((s?.templateValues ?? [:]).mapValues(TemplateValue.string)),
+            "t": .map(s?.templateValues(for: site.edition) ?? [:]),
             "lang": ["code": .string(config.defaultLanguage), "locale": .string(config.language(config.defaultLanguage)?.locale ?? config.defaultLanguage)],
             "default_url": .string("\(config.defaultLanguage)/index.html"),
         ]

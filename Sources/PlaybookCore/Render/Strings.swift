@@ -1,4 +1,5 @@
 import Foundation
+import Templates
 import Yams
 
 /// UI strings of one language from `templates/i18n/<lang>.yml`, looked up along the
@@ -41,6 +42,14 @@ public struct Strings: @unchecked Sendable {
             }
         }
         pluralEntries = plurals
+    }
+
+    /// `{{t.…}}` of one edition: in the field edition `footer_note` is `footer_note_field`, so
+    /// that the field site never calls itself internal (a theme needs no edition test).
+    public func templateValues(for edition: Edition) -> [String: TemplateValue] {
+        var values = templateValues
+        if edition == .field { values["footer_note"] = values["footer_note_field"] ?? values["footer_note"] }
+        return values.mapValues(TemplateValue.string)
     }
 
     /// The string for `key`, with `{name}` placeholders filled; the key itself if no language has it.

@@ -11,9 +11,12 @@ enum AtomFeed {
         var entries: [(updated: String, title: String, xml: String)] = []
         for page in site.pages where page.lang == lang && page.kind == .page && !page.isFallback && page.section == TypedContent.postmortemSection {
             guard let source = page.source, let p = types.postmortems[source.path], p.audience == "field" else { continue }
+            // The page's own dates, else when its file last changed; never the build's day,
+            // which would change every entry on every build.
             let updated = source.meta.date.map { $0 + "T00:00:00Z" }
                 ?? p.incident.compactMap(\.at.value).max().map(\.utc)
-                ?? CivilDate.rfc3339(epoch: types.buildDate.epoch)
+                ?? site.history.lastChange(of: source.path).map { $0 + "T00:00:00Z" }
+                ?? "1970-01-01T00:00:00Z"
             let href = base.isEmpty ? String(page.url.dropFirst(sectionURL.count)) + "index.html" : base + page.url
             var e = "  <entry>\n"
             e += "    <id>\(escape(id(page.url, base: base)))</id>\n"
