@@ -17,6 +17,15 @@ def run(*args, cwd=REPO, check=True):
     return proc
 
 
+
+def make(root, files):
+    """Writes `files` (path below `root` → text or bytes) under `root`; returns `root`."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
 def build(out, *extra, source=REPO):
     return run("build", "--source", str(source), "--output", str(out), *extra)
 

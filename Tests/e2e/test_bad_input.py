@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import BIN, run
+from conftest import make, BIN, run
 
 GOOD = {
     "playbook.yml": "title: T\nlanguages:\n  - {code: en, name: English}\n  - {code: pl, name: Polski}\n",
@@ -16,16 +16,6 @@ GOOD = {
     "content/en/guide/a.md": "---\ntitle: A\n---\nText.\n",
     "content/pl/guide/a.md": "---\ntitle: A pl\n---\nTekst.\n",
 }
-
-
-def make(root, files):
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
 
 
 def snapshot(out):

@@ -4,19 +4,11 @@ diagnostic with file, line and rule — the same from build, check and translati
 import json
 import subprocess
 
-from conftest import BIN, run
+from conftest import make, BIN, run
 from html_helpers import soup
 
 ONE_LANGUAGE = "title: T\nlanguages:\n  - {code: en, name: English}\n"
 TWO_LANGUAGES = "title: T\nlanguages:\n  - {code: en, name: English}\n  - {code: nl, name: Nederlands}\n"
-
-
-def make(root, files):
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(data, encoding="utf-8")
-    return root
 
 
 def check_json(src, *extra):

@@ -7,7 +7,7 @@ import urllib.parse
 
 from bs4 import BeautifulSoup
 
-from conftest import run
+from conftest import make, run
 
 CONFIG = """title: Links
 markdown:
@@ -62,16 +62,6 @@ TREE = {
     "content/en/same/page.md": "---\ntitle: Same\ntranslation_key: sp\n---\nText.\n",
     "content/pl/same/page.md": "---\ntitle: Ta sama\n---\nTekst.\n",
 }
-
-
-def make(root, files):
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
 
 
 def soup(out, rel):

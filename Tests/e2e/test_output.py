@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN
+from conftest import make, BIN
 
 STAMP = ".playbook-site"
 STAMP_TEXT = b"This folder is a site written by `playbook build`; the next build replaces it as a whole.\n"
@@ -17,13 +17,6 @@ SOURCE = {
     "content/en/guide/a.md": "---\ntitle: A\n---\nText.\n",
     "templates/partials/extra.mustache": "<p>extra</p>\n",
 }
-
-
-def make(root, files):
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data if isinstance(data, bytes) else data.encode())
 
 
 def snapshot(root):
