@@ -27,6 +27,24 @@ public struct Diagnostic: Error, CustomStringConvertible, Sendable, Equatable {
         Diagnostic(file: file, line: line, message, severity: severity, rule: rule)
     }
 
+    /// "content/<path>" → "content/<path on disk>" for the files whose name on disk is not their
+    /// content path (a translation named by file, `en/about.nl.md` for `nl/about.md`, or a name
+    /// that is not NFC); empty for most trees.
+    static func diskNames(_ files: [ContentFile]) -> [String: String] {
+        var names: [String: String] = [:]
+        for file in files { if let disk = file.diskPath { names["content/" + file.path] = "content/" + disk } }
+        return names
+    }
+
+    /// `diagnostics` with each `file` that is a content path named as on disk (`diskNames`).
+    static func naming(_ diagnostics: [Diagnostic], onDisk names: [String: String]) -> [Diagnostic] {
+        guard !names.isEmpty else { return diagnostics }
+        return diagnostics.map { d in
+            guard let disk = names[d.file] else { return d }
+            return Diagnostic(file: disk, line: d.line, d.message, severity: d.severity, rule: d.rule)
+        }
+    }
+
     /// `file:line: severity: [rule] message` — the format editors and CI annotators parse.
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file

@@ -60,7 +60,11 @@ enum Pipeline {
         // all that `playbook check` reports (the `checks:` policy and `lint_ignore` may lower an
         // error); with `.stop` the front throws at its end when errors remain.
         func stage(_ errors: [Diagnostic]) { found += errors }
-        func finish(_ all: [Diagnostic]) throws {
+        // Stages name a page by its content path; a translation named by file
+        // (`en/about.nl.md`) is reported by the name the user can open.
+        let onDisk = Diagnostic.diskNames(front.tree.content)
+        func finish(_ all: inout [Diagnostic]) throws {
+            all = Diagnostic.naming(all, onDisk: onDisk)
             if onError == .stop, all.contains(where: { $0.severity == .error }) { throw BuildFailure(all) }
         }
         let config = front.tree.config
@@ -80,7 +84,7 @@ enum Pipeline {
         clock.mark("heads+status")
         guard stop > .translationStatus else {
             front.diagnostics = Checker.ordered(config.checks.apply(found))
-            try finish(front.diagnostics)
+            try finish(&front.diagnostics)
             return front
         }
 
@@ -113,7 +117,7 @@ enum Pipeline {
         site.types = types
         front.site = site
         front.diagnostics = all
-        try finish(all)
+        try finish(&front.diagnostics)
         clock.mark("types+check")
         return front
     }

@@ -265,3 +265,32 @@ def test_paths_differing_in_case_across_languages_are_one_page(tmp_path):
     (src / "playbook.yml").write_text(TWO_LANGUAGES + "fallback_pages: false\n")
     code, report = check_json(src)
     assert code == 0 and not [d for d in report["diagnostics"] if d["rule"] in ("translation/missing", "translation/orphaned")]
+
+
+def test_translations_named_by_file_are_reported_and_updated_where_they_are(tmp_path):
+    # mkdocs-static-i18n's `suffix` structure: the Dutch page is content/en/guide.nl.md. Its
+    # diagnostics name that file, and --mark-current writes it (it once wrote a second copy at
+    # content/nl/guide.md, and the next build failed with a URL collision).
+    src = make(tmp_path / "src", {
+        "playbook.yml": TWO_LANGUAGES,
+        "content/en/index.md": "# Home\n",
+        "content/en/guide.md": "# Guide\n\nText.\n",
+        "content/en/guide.nl.md": "---\nlinkTitle: G\n---\n# Gids\n\nTekst.\n",
+    })
+    code, report = check_json(src)
+    files = {(d["rule"], d["file"]) for d in report["diagnostics"]}
+    assert ("translation/untracked", "content/en/guide.nl.md") in files
+    assert ("front-matter/foreign-key", "content/en/guide.nl.md") in files
+    assert not any(d["file"] == "content/nl/guide.md" for d in report["diagnostics"])
+    # Either name of the file marks it current, in place.
+    for given in ["content/nl/guide.md", "content/en/guide.nl.md"]:
+        proc = run("translations", "--source", str(src), "--mark-current", given, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert "source_hash:" in (src / "content/en/guide.nl.md").read_text()
+        assert not (src / "content/nl").exists()
+    # A folder only the pages' content paths have (no content/nl/ on disk) is accepted too.
+    assert run("translations", "--source", str(src), "--mark-current", "content/nl/", check=False).returncode == 0
+    assert not (src / "content/nl").exists()
+    code, report = check_json(src)
+    assert code == 0 and "translation/untracked" not in rules(report)
+    assert build(src, tmp_path / "out").returncode == 0

@@ -13,6 +13,8 @@ extension Translations {
         let source = tree.config.sourceLanguage
         let originals = Dictionary(heads.filter { $0.file.lang == source }.map { ($0.translationKey, $0) }, uniquingKeysWith: { a, _ in a })
         let byPath = Dictionary(heads.map { ($0.file.path, $0) }, uniquingKeysWith: { a, _ in a })
+        // A translation named by file (`en/about.nl.md`) may be given by that name too.
+        let byDiskPath = Dictionary(heads.compactMap { h in h.file.diskPath.map { ($0, h.file.path) } }, uniquingKeysWith: { a, _ in a })
 
         var diagnostics: [Diagnostic] = []
         var wanted: [String] = []
@@ -21,7 +23,10 @@ extension Translations {
             let folder = relative.hasSuffix("/") ? relative : relative + "/"
             if byPath[relative] != nil {
                 wanted.append(relative)
-            } else if FileSystem.isDirectory(tree.contentRoot + "/" + relative) || relative.isEmpty {
+            } else if let page = byDiskPath[relative] {
+                wanted.append(page)
+            } else if FileSystem.isDirectory(tree.contentRoot + "/" + relative) || relative.isEmpty
+                        || heads.contains(where: { $0.file.path.hasPrefix(folder) }) {
                 // Only files that have a source page to be current with; the source language's own pages are skipped.
                 let inside = heads.filter { (relative.isEmpty || $0.file.path.hasPrefix(folder)) && $0.file.lang != source && originals[$0.translationKey] != nil }
                 wanted += inside.map(\.file.path)
@@ -42,8 +47,10 @@ extension Translations {
             }
             let text = FrontMatterEdit.set([("source_hash", FrontMatterEdit.quoted(original.sourceHash)),
                                             ("source_segments", FrontMatterEdit.quoted(segmentRecords[original.file.path]!))], in: head.text)
-            batch.add(tree.contentRoot + "/" + relative, text)
-            done.append("content/" + relative)
+            // Written where the file is: `content/nl/about.md` may be `content/en/about.nl.md`.
+            let disk = head.file.diskPath ?? relative
+            batch.add(tree.contentRoot + "/" + disk, text)
+            done.append("content/" + disk)
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         try batch.commit()

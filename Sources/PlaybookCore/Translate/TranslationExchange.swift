@@ -114,8 +114,10 @@ public enum TranslationExchange {
             let given = Set(page.units.map(\.id))
             let missing = expected.keys.filter { !given.contains($0) }.sorted()
             if !missing.isEmpty { problem(page.units.first?.line, "units \(missing.joined(separator: ", ")) are missing from the file; export again") }
-            batch.add(context.contentRoot + "/" + targetRelative, plan.render(translated: translated, sourceHash: original.sourceHash))
-            written.append("content/" + targetRelative)
+            // Written where the translation is: `content/nl/about.md` may be `content/en/about.nl.md`.
+            let disk = context.heads[targetRelative]?.file.diskPath ?? targetRelative
+            batch.add(context.contentRoot + "/" + disk, plan.render(translated: translated, sourceHash: original.sourceHash))
+            written.append("content/" + disk)
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         try batch.commit()
