@@ -256,7 +256,10 @@ extension IncrementalBuilder {
             changedKeys: checkKeys))
         checkKeys = []
         let earlier = loadWarnings + (options.edition == .field ? Checker.editionWarnings(parsed.values.map(\.page), edition: options.edition, config: config) : [])
-        let diagnostics = checks.diagnostics(policy: config.checks, earlier: earlier)
+        // Files named by their name on disk, as `Pipeline.front` names them (`Diagnostic.diskNames`).
+        var onDisk: [String: String] = [:]
+        for (path, disk) in diskPath where disk != path { onDisk["content/" + path] = "content/" + disk }
+        let diagnostics = checks.diagnostics(policy: config.checks, earlier: earlier, onDisk: onDisk)
         let checkErrors = diagnostics.errors
         if !checkErrors.isEmpty {
             if let undo = plan.undo {

@@ -204,9 +204,10 @@ struct IncrementalCheck {
 
     /// Everything found, as `Checker.stage` reports it (silences applied), sorted when read.
     /// `earlier`: the load's warnings, reported with the check's (the policy applies to them too).
-    func diagnostics(policy: CheckPolicy, earlier: [Diagnostic] = []) -> Diagnostics {
+    /// `onDisk`: `Diagnostic.diskNames` of the tree.
+    func diagnostics(policy: CheckPolicy, earlier: [Diagnostic] = [], onDisk: [String: String] = [:]) -> Diagnostics {
         Diagnostics(pages: pages, links: links, translations: translations, siteWide: siteWide + themeDiagnostics + earlier,
-                    withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences, policy: policy)
+                    withErrors: pagesWithErrors.union(linksWithErrors), withSilences: pagesWithSilences, policy: policy, onDisk: onDisk)
     }
 }
 
@@ -222,11 +223,12 @@ public final class Diagnostics: @unchecked Sendable {
     private let withErrors: Set<String>
     private let withSilences: Set<String>
     private let policy: CheckPolicy
+    private let onDisk: [String: String]
 
     init(pages: [String: IncrementalCheck.PageEntry] = [:], links: [String: IncrementalCheck.LinkEntry] = [:],
          translations: [String: [Diagnostic]] = [:], siteWide: [Diagnostic] = [], withErrors: Set<String> = [], withSilences: Set<String> = [],
-         policy: CheckPolicy = CheckPolicy()) {
-        self.pages = pages; self.links = links; self.translations = translations; self.siteWide = siteWide
+         policy: CheckPolicy = CheckPolicy(), onDisk: [String: String] = [:]) {
+        self.pages = pages; self.links = links; self.translations = translations; self.siteWide = siteWide; self.onDisk = onDisk
         self.withErrors = withErrors; self.withSilences = withSilences; self.policy = policy
     }
 
@@ -263,7 +265,7 @@ public final class Diagnostics: @unchecked Sendable {
     private func collect(of paths: Set<String>? = nil, _ keep: (Diagnostic) -> Bool) -> [Diagnostic] {
         var out: [Diagnostic] = []
         reported(of: paths) { if keep($0) { out.append($0) } }
-        return Checker.ordered(out)
+        return Diagnostic.naming(Checker.ordered(out), onDisk: onDisk)
     }
 
     /// Errors fail the build. Only pages known to hold an error are read, unless the policy
