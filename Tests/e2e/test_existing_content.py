@@ -294,3 +294,37 @@ def test_translations_named_by_file_are_reported_and_updated_where_they_are(tmp_
     code, report = check_json(src)
     assert code == 0 and "translation/untracked" not in rules(report)
     assert build(src, tmp_path / "out").returncode == 0
+
+
+def test_admonitions_without_a_space_and_attribute_lists_without_a_colon(tmp_path):
+    # Python-Markdown accepts `!!!tip "Title"` and `{width=450}` (the colon of `{: …}` is
+    # optional); both were left in the page as text, with no warning.
+    src = make(tmp_path / "src", {
+        "playbook.yml": ONE_LANGUAGE,
+        "content/en/index.md": "# Home\n",
+        "content/en/pic.png": b"\x89PNG\r\n\x1a\n",
+        "content/en/b.md": "# B\n",
+        "content/en/a.md": (
+            "# A\n\n"
+            "!!!tip \"Reminder\"\n    Keep it short.\n\n"
+            "???+warning\n    Folded.\n\n"
+            "![chart](pic.png){width=450}\n\n"
+            "See [b](b.md){ target=\"_blank\" rel=noopener } and {name} and ${HOME}.\n\n"
+            "```sh\nf(){a=1}\n```\n"
+        ),
+    })
+    out = tmp_path / "out"
+    proc = build(src, out)
+    assert proc.returncode == 0, proc.stderr
+    page = soup(out / "en/a/index.html")
+    callouts = page.select(".callout")
+    assert callouts[0]["class"] == ["callout", "callout-tip"]
+    assert callouts[0].select_one(".callout-title").get_text() == "Reminder"
+    assert callouts[1].name == "details" and callouts[1].has_attr("open")
+    text = page.select_one("main").get_text()
+    assert "!!!" not in text and "???" not in text
+    assert "width=450" not in text and "target=" not in text
+    assert "{name} and ${HOME}." in text
+    assert "f(){a=1}" in page.find("pre").get_text()
+    warnings = [l for l in proc.stderr.splitlines() if "[markdown/attribute-list]" in l]
+    assert [l.split(": ")[0] for l in warnings] == ["content/en/a.md:9", "content/en/a.md:11"]

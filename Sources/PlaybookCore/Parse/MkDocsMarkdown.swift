@@ -27,8 +27,13 @@ enum MkDocsMarkdown {
         var result = Result(text: "")
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let out = convert(lines, offset: 0, into: &result)
+        var fence: (char: Character, count: Int)?
         for (i, line) in out.enumerated() {
-            let (kept, dropped) = stripAttributeLists(line)
+            // Code is left as written (`f(){a=1}` is no attribute list).
+            if let f = fenceMarker(line.hasPrefix("> ") ? String(line.dropFirst(2)) : line) {
+                if let open = fence { if f.char == open.char && f.count >= open.count && f.info.isEmpty { fence = nil } } else { fence = (f.char, f.count) }
+            }
+            let (kept, dropped) = fence == nil ? stripAttributeLists(line) : (line, [])
             if !dropped.isEmpty {
                 result.warnings.append(Diagnostic(file: file, line: firstLine + i, "attribute list \(dropped.map { "`\($0)`" }.joined(separator: ", ")) dropped: MkDocs's attr_list is not supported here", severity: .warning, rule: "markdown/attribute-list"))
                 result.text += kept
@@ -40,15 +45,20 @@ enum MkDocsMarkdown {
         return result
     }
 
-    /// Whether `text` holds `!!!`, `???` or `{` followed by `:` or `.` (after spaces).
+    /// Whether `text` holds `!!!`, `???`, `{` followed by `:`, `.` or `#` (after spaces), or `{`
+    /// right after a link or an image (`](x){width=450}`).
     static func mayHaveExtensions(_ text: String) -> Bool {
-        var run: UInt8 = 0, count = 0, afterBrace = false
+        var run: UInt8 = 0, count = 0, afterBrace = false, previous: UInt8 = 0
         for b in text.utf8 {
+            defer { previous = b }
             if afterBrace {
-                if b == UInt8(ascii: ":") || b == UInt8(ascii: ".") { return true }
+                if b == UInt8(ascii: ":") || b == UInt8(ascii: ".") || b == UInt8(ascii: "#") { return true }
                 if b != UInt8(ascii: " ") { afterBrace = false }
             }
-            if b == UInt8(ascii: "{") { afterBrace = true }
+            if b == UInt8(ascii: "{") {
+                if previous == UInt8(ascii: ")") || previous == UInt8(ascii: "]") { return true }
+                afterBrace = true
+            }
             if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
                 count = b == run ? count + 1 : 1
                 run = b
@@ -99,9 +109,10 @@ enum MkDocsMarkdown {
         guard line.count - trimmed.count <= 3 else { return nil }
         let collapsible: Bool, open: Bool
         var rest: Substring
-        if trimmed.hasPrefix("!!! ") { collapsible = false; open = false; rest = trimmed.dropFirst(4) }
-        else if trimmed.hasPrefix("???+ ") { collapsible = true; open = true; rest = trimmed.dropFirst(5) }
-        else if trimmed.hasPrefix("??? ") { collapsible = true; open = false; rest = trimmed.dropFirst(4) }
+        // The space after the marker is optional (`!!!tip "Title"`), as in Python-Markdown.
+        if trimmed.hasPrefix("!!!") { collapsible = false; open = false; rest = trimmed.dropFirst(3) }
+        else if trimmed.hasPrefix("???+") { collapsible = true; open = true; rest = trimmed.dropFirst(4) }
+        else if trimmed.hasPrefix("???") { collapsible = true; open = false; rest = trimmed.dropFirst(3) }
         else { return nil }
         rest = rest.drop { $0 == " " }
         let word = rest.prefix { $0 != " " && $0 != "\"" }
@@ -133,9 +144,10 @@ enum MkDocsMarkdown {
         return (c, run, trimmed.dropFirst(run).drop { $0 == " " })
     }
 
-    /// `line` without its attribute lists (`{: …}` anywhere; `{ .class }` right after a link, an
-    /// image or at a line's end), and the lists dropped. Code spans are left alone. Hugo's
-    /// heading ids (`## Title {#id}`) are not attribute lists here.
+    /// `line` without its attribute lists (`{: …}` anywhere; `{ .class }`, `{width=450}`,
+    /// `{#id .class key="v"}` right after a link, an image or at a line's end), and the lists
+    /// dropped. Code spans are left alone. Hugo's heading ids (`## Title {#id}`) are not
+    /// attribute lists here. The colon is optional, as in Python-Markdown's attr_list.
     static func stripAttributeLists(_ line: String) -> (String, [String]) {
         var out = "", dropped: [String] = []
         var inCode = false
@@ -148,7 +160,8 @@ enum MkDocsMarkdown {
                 let body = inner.drop { $0 == " " }
                 let afterLink = out.last == ")" || out.last == "]"
                 let atEnd = line[line.index(after: close)...].allSatisfy { $0 == " " }
-                if body.hasPrefix(":") || (body.hasPrefix(".") && (afterLink || atEnd)) {
+                let headingID = body.hasPrefix("#") && atEnd && line.drop(while: { $0 == " " }).hasPrefix("#")
+                if body.hasPrefix(":") || ((afterLink || atEnd) && !headingID && isAttributeList(inner)) {
                     dropped.append(String(line[i...close]))
                     if atEnd { while out.last == " " { out.removeLast() } }
                     i = line.index(after: close)
@@ -159,5 +172,28 @@ enum MkDocsMarkdown {
             i = line.index(after: i)
         }
         return (out, dropped)
+    }
+
+    /// Whether `inner` (between the braces) is a list of attributes: `#id`, `.class` and
+    /// `key=value` (value quoted or not), separated by spaces; `{name}` and `${HOME}` are not.
+    static func isAttributeList(_ inner: Substring) -> Bool {
+        var tokens: [Substring] = []
+        var current: Substring.Index?
+        var quote: Character?
+        for i in inner.indices {
+            let c = inner[i]
+            if let q = quote { if c == q { quote = nil }; continue }
+            if c == "\"" || c == "'" { quote = c; if current == nil { current = i }; continue }
+            if c == " " { if let start = current { tokens.append(inner[start..<i]); current = nil } }
+            else if current == nil { current = i }
+        }
+        if quote != nil { return false }
+        if let start = current { tokens.append(inner[start...]) }
+        func name(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" } }
+        return !tokens.isEmpty && tokens.allSatisfy { t in
+            if t.hasPrefix("#") || t.hasPrefix(".") { return name(t.dropFirst()) }
+            guard let eq = t.firstIndex(of: "=") else { return false }
+            return name(t[..<eq]) && t.index(after: eq) < t.endIndex
+        }
     }
 }
