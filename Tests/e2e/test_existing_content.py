@@ -328,3 +328,35 @@ def test_admonitions_without_a_space_and_attribute_lists_without_a_colon(tmp_pat
     assert "f(){a=1}" in page.find("pre").get_text()
     warnings = [l for l in proc.stderr.splitlines() if "[markdown/attribute-list]" in l]
     assert [l.split(": ")[0] for l in warnings] == ["content/en/a.md:9", "content/en/a.md:11"]
+
+
+def test_content_tabs_are_shown_in_turn_and_hugo_shortcodes_are_reported(tmp_path):
+    # pymdownx.tabbed's `=== "Tab"` made its indented content a code block; Hugo's shortcodes
+    # were shown as text with no warning (google/docsy-example, mkdocs-static-i18n's docs).
+    src = make(tmp_path / "src", {
+        "playbook.yml": ONE_LANGUAGE,
+        "content/en/index.md": "# Home\n",
+        "content/en/a.md": (
+            "# A\n\n"
+            "=== \"pip\"\n\n    Install it:\n\n    ```sh\n    pip install x\n    ```\n\n"
+            "=== \"apt\"\n    Use *apt*.\n\n"
+            "{{% pageinfo color=\"info\" %}}\nDraft.\n{{% /pageinfo %}}\n\n"
+            "{{< alert title=\"Hi\" >}}Text{{< /alert >}} and `{{< code >}}`\n\n"
+            "```\n{{< in-code >}}\n```\n"
+        ),
+    })
+    out = tmp_path / "out"
+    proc = build(src, out, "--verbose")
+    assert proc.returncode == 0, proc.stderr
+    page = soup(out / "en/a/index.html")
+    main = page.select_one("main")
+    assert [b.get_text() for b in main.find_all("strong")] == ["pip", "apt"]
+    assert [p.get_text() for p in main.find_all("pre")] == ["pip install x\n", "{{< in-code >}}\n"]
+    assert main.find("em").get_text() == "apt" and "===" not in main.get_text()
+    shortcodes = [l for l in proc.stderr.splitlines() if "[markdown/shortcode]" in l]
+    assert [l.split(": ")[0] for l in shortcodes] == ["content/en/a.md:14", "content/en/a.md:18"]
+    assert "`{{% pageinfo color=\"info\" %}}`" in shortcodes[0]
+    # The policy can relax it like the other Markdown warnings.
+    (src / "playbook.yml").write_text(ONE_LANGUAGE + "checks:\n  markdown/shortcode: off\n")
+    code, report = check_json(src)
+    assert code == 0 and "markdown/shortcode" not in rules(report)

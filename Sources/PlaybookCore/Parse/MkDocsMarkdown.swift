@@ -33,6 +33,9 @@ enum MkDocsMarkdown {
             if let f = fenceMarker(line.hasPrefix("> ") ? String(line.dropFirst(2)) : line) {
                 if let open = fence { if f.char == open.char && f.count >= open.count && f.info.isEmpty { fence = nil } } else { fence = (f.char, f.count) }
             }
+            if fence == nil, let code = shortcode(line) {
+                result.warnings.append(Diagnostic(file: file, line: firstLine + i, "Hugo shortcode `\(code)` is not supported and is shown as text; replace it with Markdown (a callout: `> [!NOTE]`)", severity: .warning, rule: "markdown/shortcode"))
+            }
             let (kept, dropped) = fence == nil ? stripAttributeLists(line) : (line, [])
             if !dropped.isEmpty {
                 result.warnings.append(Diagnostic(file: file, line: firstLine + i, "attribute list \(dropped.map { "`\($0)`" }.joined(separator: ", ")) dropped: MkDocs's attr_list is not supported here", severity: .warning, rule: "markdown/attribute-list"))
@@ -45,21 +48,21 @@ enum MkDocsMarkdown {
         return result
     }
 
-    /// Whether `text` holds `!!!`, `???`, `{` followed by `:`, `.` or `#` (after spaces), or `{`
-    /// right after a link or an image (`](x){width=450}`).
+    /// Whether `text` holds `!!!`, `???`, `===`, `{` followed by `:`, `.`, `#`, `<` or `%` (after
+    /// spaces), or `{` right after a link or an image (`](x){width=450}`).
     static func mayHaveExtensions(_ text: String) -> Bool {
         var run: UInt8 = 0, count = 0, afterBrace = false, previous: UInt8 = 0
         for b in text.utf8 {
             defer { previous = b }
             if afterBrace {
-                if b == UInt8(ascii: ":") || b == UInt8(ascii: ".") || b == UInt8(ascii: "#") { return true }
+                if b == UInt8(ascii: ":") || b == UInt8(ascii: ".") || b == UInt8(ascii: "#") || b == UInt8(ascii: "<") || b == UInt8(ascii: "%") { return true }
                 if b != UInt8(ascii: " ") { afterBrace = false }
             }
             if b == UInt8(ascii: "{") {
                 if previous == UInt8(ascii: ")") || previous == UInt8(ascii: "]") { return true }
                 afterBrace = true
             }
-            if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
+            if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: "=") {
                 count = b == run ? count + 1 : 1
                 run = b
                 if count == 3 { return true }
@@ -83,22 +86,72 @@ enum MkDocsMarkdown {
                 out.append(line); i += 1
                 continue
             }
-            guard fence == nil, let head = admonition(line) else { out.append(line); i += 1; continue }
-            // The body: the following lines indented by four spaces (or a tab), blank lines
-            // between them included.
-            var end = i + 1, last = i
-            while end < lines.count {
-                if lines[end].allSatisfy({ $0 == " " || $0 == "\t" }) { end += 1; continue }
-                guard lines[end].hasPrefix("    ") || lines[end].hasPrefix("\t") else { break }
-                last = end; end += 1
+            if fence == nil, let title = tab(line) {
+                // A content tab (pymdownx.tabbed): its title in bold, then its content, one tab
+                // after another (every tab's text is shown; there is no tab bar).
+                let (body, last) = indentedBody(lines, after: i)
+                out.append("**\(title)**")
+                out.append(contentsOf: convert(body, offset: offset + i + 1, into: &result))
+                i = last + 1
+                continue
             }
-            let body = lines[(i + 1)..<(last + 1)].map { $0.hasPrefix("\t") ? String($0.dropFirst()) : String($0.dropFirst(min(4, $0.prefix { $0 == " " }.count))) }
+            guard fence == nil, let head = admonition(line) else { out.append(line); i += 1; continue }
+            let (body, last) = indentedBody(lines, after: i)
             result.callouts[offset + i + 1] = CalloutStyle(title: head.title, collapsible: head.collapsible, open: head.open)
             out.append("> [!\(head.kind.rawValue)]")
             for inner in convert(body, offset: offset + i + 1, into: &result) { out.append(inner.isEmpty ? ">" : "> " + inner) }
             i = last + 1
         }
         return out
+    }
+
+    /// The body of the block that starts at `lines[start]`: the following lines indented by four
+    /// spaces (or a tab), blank lines between them included, without that indent; and the index
+    /// of its last line (`start` when it has none).
+    private static func indentedBody(_ lines: [String], after start: Int) -> (body: [String], last: Int) {
+        var end = start + 1, last = start
+        while end < lines.count {
+            if lines[end].allSatisfy({ $0 == " " || $0 == "\t" }) { end += 1; continue }
+            guard lines[end].hasPrefix("    ") || lines[end].hasPrefix("\t") else { break }
+            last = end; end += 1
+        }
+        let body = lines[(start + 1)..<(last + 1)].map { $0.hasPrefix("\t") ? String($0.dropFirst()) : String($0.dropFirst(min(4, $0.prefix { $0 == " " }.count))) }
+        return (body, last)
+    }
+
+    /// The title of a content tab's first line, `=== "Title"` or `===! "Title"` / `===+ "Title"`
+    /// (pymdownx.tabbed), at the start of the line.
+    static func tab(_ line: String) -> String? {
+        guard line.hasPrefix("===") else { return nil }
+        var rest = line.dropFirst(3)
+        if rest.first == "!" || rest.first == "+" { rest = rest.dropFirst() }
+        rest = rest.drop { $0 == " " }
+        guard rest.first == "\"", let close = rest.dropFirst().lastIndex(of: "\""),
+              rest[rest.index(after: close)...].allSatisfy({ $0 == " " }) else { return nil }
+        return String(rest[rest.index(after: rest.startIndex)..<close])
+    }
+
+    /// The first opening Hugo shortcode of `line` outside code spans (`{{< alert >}}`,
+    /// `{{% pageinfo %}}`), as written; nil when it has none.
+    static func shortcode(_ line: String) -> String? {
+        guard line.contains("{{") else { return nil }
+        var inCode = false
+        var i = line.startIndex
+        while i < line.endIndex {
+            if line[i] == "`" { inCode.toggle() }
+            if !inCode, line[i...].hasPrefix("{{") {
+                let open = line.index(i, offsetBy: 2)
+                let inner = line[open...].drop { $0 == " " }
+                // A closing shortcode (`{{% /pageinfo %}}`) is reported with its opening one.
+                if let mark = inner.first, mark == "<" || mark == "%", inner.dropFirst().drop(while: { $0 == " " }).first != "/" {
+                    let closing = mark == "<" ? ">}}" : "%}}"
+                    let end = line[open...].range(of: closing)?.upperBound ?? line.endIndex
+                    return String(line[i..<end])
+                }
+            }
+            i = line.index(after: i)
+        }
+        return nil
     }
 
     struct Head { let kind: AlertKind; let title: String?; let collapsible: Bool; let open: Bool }
