@@ -52,3 +52,21 @@ def test_editing_a_source_makes_its_translations_stale(tmp_path):
 def test_dashboard_is_internal_only(site, field_site):
     assert (site / "nl" / "translations" / "index.html").exists()
     assert not (field_site / "nl" / "translations").exists()
+
+
+def test_right_to_left_languages_get_dir_rtl(tmp_path):
+    # A Persian language (google/docsy-example has one) was laid out left to right.
+    from conftest import make
+    src = make(tmp_path / "src", {
+        "playbook.yml": "title: T\nlanguages:\n  - {code: en, name: English}\n  - {code: fa, name: فارسی, locale: fa-IR}\n"
+                        "  - {code: he, name: עברית, locale: he}\n",
+        "content/en/_index.md": "# Home\n",
+        "content/en/a.md": "# A\n",
+        "content/fa/a.md": "# الف\n",
+    })
+    out = tmp_path / "out"
+    run("build", "--source", str(src), "--output", str(out))
+    for path, want in [("fa/a/index.html", "rtl"), ("fa/index.html", "rtl"), ("he/a/index.html", "rtl"),
+                       ("en/a/index.html", None), ("index.html", None), ("404.html", None)]:
+        html = soup(out / path).find("html")
+        assert html.get("dir") == want, path

@@ -10,6 +10,15 @@ public struct LanguageConfig: Sendable, Equatable {
     public var fallback: [String]
     /// The site's title in this language (defaults to the site title).
     public var title: String? = nil
+
+    /// "rtl" for languages written right to left (Arabic, Persian, Hebrew, Urdu and the others
+    /// of CLDR's right-to-left scripts, by the locale's primary subtag), else "ltr": the `dir`
+    /// of the language's pages.
+    public var direction: String {
+        let primary = locale.prefix { $0 != "-" && $0 != "_" }.lowercased()
+        return Self.rightToLeft.contains(primary) ? "rtl" : "ltr"
+    }
+    static let rightToLeft: Set<String> = ["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "lrc", "mzn", "nqo", "ps", "sd", "syr", "ug", "ur", "yi"]
 }
 
 /// Site settings from `playbook.yml`. Every key is optional; a source tree without the

@@ -3,7 +3,7 @@ enum DefaultTheme {
     static let files: [String: [UInt8]] = [
         "404.mustache": Array(##"""
 <!doctype html>
-<html lang="{{lang.locale}}">
+<html lang="{{lang.locale}}"{{#lang.dir}} dir="{{lang.dir}}"{{/lang.dir}}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -2006,7 +2006,7 @@ th[aria-sort="descending"] .sort-button::after { content: " ▼"; }
 """#.utf8),
         "base.mustache": Array(##"""
 <!doctype html>
-<html lang="{{lang.locale}}">
+<html lang="{{lang.locale}}"{{#lang.dir}} dir="{{lang.dir}}"{{/lang.dir}}>
 <head>
 {{>partials/head}}
 </head>
@@ -3389,7 +3389,7 @@ chart_action_items:
 """#.utf8),
         "root.mustache": Array(#"""
 <!doctype html>
-<html lang="{{lang.locale}}">
+<html lang="{{lang.locale}}"{{#lang.dir}} dir="{{lang.dir}}"{{/lang.dir}}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

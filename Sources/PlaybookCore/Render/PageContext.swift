@@ -33,6 +33,14 @@ struct PageContext {
     /// Content path → URL of every page that is not a fallback copy, for the translation dashboards.
     private let urlsByPath: [String: String]
 
+    /// `lang` of a page's context: code, name, locale, and `dir` ("rtl") only for a language
+    /// written right to left (pages of other languages are unchanged).
+    static func language(_ lang: LanguageConfig) -> Context {
+        var c: Context = ["code": .string(lang.code), "name": .string(lang.name), "locale": .string(lang.locale)]
+        if lang.direction == "rtl" { c["dir"] = "rtl" }
+        return c
+    }
+
     init(site: Site, strings: [String: Strings], places: Bool = true) {
         self.site = site
         self.strings = strings
@@ -41,7 +49,7 @@ struct PageContext {
             let s = strings[lang.code]
             shared[lang.code] = [
                 "site": ["title": .string(lang.title ?? site.config.title), "base_url": .string(site.config.baseURL)],
-                "lang": ["code": .string(lang.code), "name": .string(lang.name), "locale": .string(lang.locale)],
+                "lang": .map(Self.language(lang)),
                 "t": .map(s?.templateValues(for: site.edition) ?? [:]),
             ]
         }

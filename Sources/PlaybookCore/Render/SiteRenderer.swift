@@ -47,7 +47,7 @@ struct SiteRenderer {
             "site": ["title": .string(config.title)], "languages": .maps(languages), "root": "",
             "default_language": .string(config.defaultLanguage),
             "t": .map(s?.templateValues(for: site.edition) ?? [:]),
-            "lang": ["code": .string(config.defaultLanguage), "locale": .string(config.language(config.defaultLanguage)?.locale ?? config.defaultLanguage)],
+            "lang": .map(PageContext.language(config.language(config.defaultLanguage) ?? LanguageConfig(code: config.defaultLanguage, name: config.defaultLanguage, locale: config.defaultLanguage, fallback: []))),
             "default_url": .string("\(config.defaultLanguage)/index.html"),
         ]
         return theme.render("root", c)
