@@ -30,7 +30,11 @@ struct Responder {
         case .file(let key, let isDirectory):
             if let file = store.file(key) { return serve(file, key: key, request: request) }
             if !isDirectory, store.file(key.isEmpty ? "index.html" : key + "/index.html") != nil {
-                return Response(status: 301, headers: [("Location", path + "/"), ("Cache-Control", "no-cache")])
+                // The query is kept (`/en/search?q=x` → `/en/search/?q=x`), and one leading slash:
+                // `//en` must not become `//en/`, which a browser reads as the host `en`.
+                let query = request.target.drop { $0 != "?" }
+                let location = "/" + path.drop { $0 == "/" } + "/" + query
+                return Response(status: 301, headers: [("Location", location), ("Cache-Control", "no-cache")])
             }
             return notFound()
         }

@@ -169,6 +169,12 @@ def test_serves_pages_with_types_head_and_conditional_requests(server):
     assert server.request("/assets/site.js")[1]["content-type"].startswith("text/javascript")
     status, h, _ = server.request("/en")
     assert status == 301 and h["location"] == "/en/"
+    # The query survives the redirect (it was dropped: /en/search?q=… lost the search), and
+    # `//en` does not redirect to `//en/` (a browser reads that as the host `en`).
+    status, h, _ = server.request("/en/search?q=bounce&lang=all")
+    assert status == 301 and h["location"] == "/en/search/?q=bounce&lang=all"
+    status, h, _ = server.request("//en")
+    assert status == 301 and h["location"] == "/en/"
     status, h, body = server.request("/en/no-such-page/")
     assert status == 404 and h["content-type"].startswith("text/html") and b"/__playbook/reload.js" in body
     assert server.request("/en/", method="POST")[0] == 405
