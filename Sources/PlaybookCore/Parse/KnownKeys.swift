@@ -40,6 +40,16 @@ enum KnownKeys {
         "sidebar_position": "Docusaurus's sidebar order; use `weight`",
         "sidebar_label": "Docusaurus's sidebar label; the page title is used",
         "nav_order": "the navigation order here is `weight`",
+        "cascade": "Hugo's front matter for the pages below; only `lint_ignore` applies to a section's pages here",
+        "resources": "Hugo's page resources metadata; files beside a page are copied as they are",
+        "outputs": "Hugo's output formats; every page is written as HTML",
+        "build": "Hugo's build options; use `draft: true` to leave a page out",
+        "headless": "Hugo's headless bundle; the page is built",
+        "sitemap": "Hugo's sitemap settings; every published page is in sitemap.xml",
+        "id": "Docusaurus's document id (its URL there); the URL here comes from the file name or `slug:`",
+        "hide_table_of_contents": "Docusaurus's setting; the table of contents is always shown",
+        "pagination_next": "Docusaurus's next link; the order here is `weight`",
+        "pagination_prev": "Docusaurus's previous link; the order here is `weight`",
     ]
 
     /// Top-level keys of playbook.yml.
