@@ -364,3 +364,20 @@ def test_content_tabs_are_shown_in_turn_and_hugo_shortcodes_are_reported(tmp_pat
     (src / "playbook.yml").write_text(ONE_LANGUAGE + "checks:\n  markdown/shortcode: off\n")
     code, report = check_json(src)
     assert code == 0 and "markdown/shortcode" not in rules(report)
+
+
+def test_a_folder_without_an_index_page_is_titled_like_a_file(tmp_path):
+    # `getting-started/` with no index.md was titled "Getting-started" in the navigation and
+    # on its section page (mkdocs-static-i18n's docs); a file is titled "Getting started".
+    src = make(tmp_path / "src", {
+        "playbook.yml": ONE_LANGUAGE,
+        "content/en/index.md": "# Home\n",
+        "content/en/getting-started/quick_start.md": "Text.\n",
+    })
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    section = soup(out / "en/getting-started/index.html")
+    assert section.find("h1").get_text(strip=True) == "Getting started"
+    assert "Quick start" in section.select_one("main").get_text()
+    home = soup(out / "en/index.html")
+    assert "Getting started" in [a.get_text(strip=True) for a in home.find_all("a")]

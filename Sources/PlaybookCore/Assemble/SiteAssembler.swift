@@ -121,8 +121,11 @@ struct SiteAssembler {
             if let existing = byURL[url] { index = existing } else {
                 let key = "section_" + name
                 let title = strings.map { $0.text(key) }.flatMap { $0 == key ? nil : $0 }
+                // Titled from the folder name as a page is from its file name (`getting-started/` →
+                // "Getting started"), as MkDocs titles a folder.
+                let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
                 site.pages.append(SitePage(kind: .section, lang: lang, contentLang: lang, url: url, source: nil,
-                                           title: title ?? name.prefix(1).uppercased() + name.dropFirst(), summary: "", tag: nil))
+                                           title: title ?? spaced.prefix(1).uppercased() + spaced.dropFirst(), summary: "", tag: nil))
                 index = site.pages.count - 1
                 byURL[url] = index
             }
