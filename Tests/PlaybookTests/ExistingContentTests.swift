@@ -18,6 +18,26 @@ import Markdown
         ]
     }
 
+    /// Colliding tags (`C#` and `C` meet at `tags/c/`) are reported by serve as by build, and
+    /// the warning goes when the tag is renamed.
+    @Test func tagCollisionsInServeEqualFullBuilds() throws {
+        let f = try Fixture([
+            "playbook.yml": "title: T\nlanguages:\n  - {code: en, name: English}\n",
+            "content/en/index.md": "# Home\n",
+            "content/en/a.md": "---\ntitle: A\ntags: [C++, C]\n---\nA.\n",
+            "content/en/d.md": "---\ntitle: D\ntags: [C#]\n---\nD.\n",
+        ])
+        defer { f.remove() }
+        let b = IncrementalBuilderTests.builder(f)
+        let first = try b.build()
+        try IncrementalBuilderTests.expectEquivalent(b, f, first)
+        #expect(b.warnings.filter { $0.rule == "tag/collision" }.map(\.file) == ["content/en/d.md"])
+        #expect(b.outputs["en/tags/c++/index.html"] != nil && b.outputs["en/tags/c/index.html"] != nil)
+        try f.write("content/en/d.md", "---\ntitle: D\ntags: [csharp]\n---\nD.\n")
+        try IncrementalBuilderTests.expectEquivalent(b, f, try b.rebuild(changed: ["content/en/d.md"]))
+        #expect(!b.warnings.contains { $0.rule == "tag/collision" })
+    }
+
     @Test func incrementalRebuildsOfAnMkDocsTreeEqualFullBuilds() throws {
         let f = try Fixture(Self.mkdocsTree)
         defer { f.remove() }

@@ -381,3 +381,31 @@ def test_a_folder_without_an_index_page_is_titled_like_a_file(tmp_path):
     assert "Quick start" in section.select_one("main").get_text()
     home = soup(out / "en/index.html")
     assert "Getting started" in [a.get_text(strip=True) for a in home.find_all("a")]
+
+
+def test_tag_pages_follow_the_url_rule_and_colliding_tags_are_reported(tmp_path):
+    # Tag pages used the old slug: `C++` and `C` shared one page, silently.
+    src = make(tmp_path / "src", {
+        "playbook.yml": ONE_LANGUAGE,
+        "content/en/index.md": "# Home\n",
+        "content/en/a.md": "---\ntitle: A\ntags: [C++, C]\n---\nA.\n",
+        "content/en/b.md": "---\ntitle: B\ntags: [c]\n---\nB.\n",
+        "content/en/d.md": "---\ntitle: D\ndate: 2020-01-01\ntags:\n  - C#\n---\nD.\n",
+    })
+    code, report = check_json(src)
+    collisions = [d for d in report["diagnostics"] if d["rule"] == "tag/collision"]
+    # `c` is `C` in another case (one tag, as in Hugo); `C#` meets `C` at /en/tags/c/.
+    assert [(d["file"], d["line"], d["severity"]) for d in collisions] == [("content/en/d.md", 4, "warning")]
+    assert "`C#`" in collisions[0]["message"] and "/en/tags/c/" in collisions[0]["message"]
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    def titles(path):
+        return sorted(a.get_text(strip=True) for a in soup(out / path).select("main li a"))
+    assert titles("en/tags/c++/index.html") == ["A"]
+    assert titles("en/tags/c/index.html") == ["A", "B", "D"]
+    # Each page links its tags to their own pages.
+    links = {a.get_text(strip=True): a["href"] for a in soup(out / "en/a/index.html").select("a[href*='tags/']") if a.get_text(strip=True) in ("C++", "C")}
+    assert links == {"C++": "../../en/tags/c++/index.html", "C": "../../en/tags/c/index.html"}
+    (src / "playbook.yml").write_text(ONE_LANGUAGE + "checks:\n  tag/collision: off\n")
+    code, report = check_json(src)
+    assert "tag/collision" not in rules(report)

@@ -65,10 +65,11 @@ struct SiteAssembler {
 
         let facts = site.pages.map(PageFacts.init)
         let sectionWeights = Self.sectionWeights(site, config: config)
+        var tagCollisions: [String: Diagnostic] = [:]
         for lang in config.languages.map(\.code) {
-            assembleLanguage(lang, site: &site, byURL: &byURL, facts: facts, sectionWeights: sectionWeights)
+            assembleLanguage(lang, site: &site, byURL: &byURL, facts: facts, sectionWeights: sectionWeights, tagCollisions: &tagCollisions)
         }
-        return (site, errors)
+        return (site, errors + tagCollisions.keys.sorted().map { tagCollisions[$0]! })
     }
 
     /// What `assembleLanguage` reads of the content pages and copies, read once: reading
@@ -104,7 +105,10 @@ struct SiteAssembler {
         return weights
     }
 
-    private func assembleLanguage(_ lang: String, site: inout Site, byURL: inout [String: Int], facts: [PageFacts], sectionWeights: [String: Int]) {
+    /// `tagCollisions`: a `tag/collision` warning per two tag names that meet at one URL,
+    /// by the pair (reported once whichever languages have them).
+    private func assembleLanguage(_ lang: String, site: inout Site, byURL: inout [String: Int], facts: [PageFacts], sectionWeights: [String: Int],
+                                  tagCollisions: inout [String: Diagnostic]) {
         let strings = self.strings[lang]
         let own = facts.indices.filter { facts[$0].lang == lang }
         // Sections: every top-level folder with pages, ordered by weight, then by folder name: the
@@ -155,8 +159,17 @@ struct SiteAssembler {
         var tagged: [String: (name: String, pages: [Int])] = [:]
         for i in own where facts[i].kind == .page {
             for tag in facts[i].tags {
-                let slug = TextFold.slug(tag)
+                // A tag's URL segment follows the rule of page URLs (`C++` → `c++`, `C` → `c`).
+                let slug = Self.tagSegment(tag)
                 guard !slug.isEmpty else { continue }
+                if let first = tagged[slug]?.name, first.lowercased() != tag.lowercased(), let source = site.pages[i].source, !site.pages[i].isFallback {
+                    let pair = first < tag ? "\(first)\u{0}\(tag)" : "\(tag)\u{0}\(first)"
+                    if tagCollisions[pair] == nil {
+                        tagCollisions[pair] = Diagnostic(file: "content/" + source.path, line: source.meta.lines["tags"],
+                            "tags `\(tag)` and `\(first)` share one page, /\(lang)/tags/\(slug)/; spell them alike, or rename one so its URL differs",
+                            severity: .warning, rule: "tag/collision")
+                    }
+                }
                 tagged[slug, default: (tag, [])].pages.append(i)
             }
         }
@@ -188,6 +201,9 @@ struct SiteAssembler {
             site.dashboards[lang] = site.pages.count - 1
         }
     }
+
+    /// The URL segment of a tag's page: `ContentPaths.segment`, as for a file name.
+    static func tagSegment(_ tag: String) -> String { ContentPaths.segment(tag) }
 
     /// Weight (pages without one last), then newest date, then title, then URL.
     private func sortPages(_ indexes: [Int], in site: Site) -> [Int] {

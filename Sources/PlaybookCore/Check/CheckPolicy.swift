@@ -25,7 +25,7 @@ public struct CheckPolicy: Sendable, Equatable {
         "link/broken", "link/anchor",
         "translation/stale", "translation/missing", "translation/orphaned", "translation/untracked",
         "front-matter/unknown-key", "front-matter/foreign-key",
-        "markdown/raw-html", "markdown/attribute-list", "markdown/shortcode",
+        "markdown/raw-html", "markdown/attribute-list", "markdown/shortcode", "tag/collision",
         "content/skipped", "edition/empty", "i18n/missing-string",
     ])
 

@@ -97,7 +97,7 @@ struct DirtyPages {
     mutating func markDashboards() { dirty.formUnion(new.dashboards.values) }
 
     mutating func markTags(_ page: SitePage) {
-        for tag in page.source?.meta.tags ?? [] { mark("\(page.lang)/tags/\(TextFold.slug(tag))/") }
+        for tag in page.source?.meta.tags ?? [] { mark("\(page.lang)/tags/\(SiteAssembler.tagSegment(tag))/") }
     }
 
     mutating func compare() {

@@ -240,7 +240,9 @@ extension IncrementalBuilder {
         } else {
             let (newSite, assembleErrors) = SiteAssembler(config: config, strings: strings, edition: options.edition, translations: newStatus, history: history)
                 .assemble(parsed.values.map(\.page))
-            if !assembleErrors.isEmpty { throw BuildFailure(Builder.sorted(assembleErrors)) }
+            // Its warnings (`tag/collision`) are reported with the checks', as a full build does.
+            if assembleErrors.contains(where: { $0.severity == .error }) { throw BuildFailure(Builder.sorted(assembleErrors)) }
+            assembleWarnings = assembleErrors
             plan = compare(newSite, reparsedAll: reparseAll)
         }
         return plan
@@ -255,7 +257,7 @@ extension IncrementalBuilder {
             statusByKey: statusByKey, changed: structuralSinceCommit ? nil : reparsedSinceCommit, reassembled: plan.structural,
             changedKeys: checkKeys))
         checkKeys = []
-        let earlier = loadWarnings + (options.edition == .field ? Checker.editionWarnings(parsed.values.map(\.page), edition: options.edition, config: config) : [])
+        let earlier = loadWarnings + assembleWarnings + (options.edition == .field ? Checker.editionWarnings(parsed.values.map(\.page), edition: options.edition, config: config) : [])
         // Files named by their name on disk, as `Pipeline.front` names them (`Diagnostic.diskNames`).
         var onDisk: [String: String] = [:]
         for (path, disk) in diskPath where disk != path { onDisk["content/" + path] = "content/" + disk }

@@ -54,6 +54,8 @@ public final class IncrementalBuilder: @unchecked Sendable {
     /// report them for the same files (sorted by file, line, rule and message).
     public var warnings: [Diagnostic] { lastDiagnostics.warnings }
     var lastDiagnostics = Diagnostics()
+    /// The warnings of the last assembly (`tag/collision`), kept while the site is not assembled again.
+    var assembleWarnings: [Diagnostic] = []
     /// Per language: own pages and fallback copies (as in `BuildReport.languages`).
     public var languages: [(code: String, pages: Int, fallbacks: Int)] {
         guard let site else { return [] }

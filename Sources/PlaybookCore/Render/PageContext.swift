@@ -117,7 +117,7 @@ struct PageContext {
                 p["date"] = .string(s?.formatDate(day) ?? day)
             }
             let tags = source.meta.tags.map { tag -> Context in
-                ["name": .string(tag), "url": .string(link("\(page.lang)/tags/\(TextFold.slug(tag))/", from: page))]
+                ["name": .string(tag), "url": .string(link("\(page.lang)/tags/\(SiteAssembler.tagSegment(tag))/", from: page))]
             }
             if !tags.isEmpty { p["tags"] = .maps(tags); p["has_tags"] = true }
         }

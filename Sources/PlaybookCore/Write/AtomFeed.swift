@@ -25,7 +25,7 @@ enum AtomFeed {
             e += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(escape(href))\"/>\n"
             if !page.summary.isEmpty { e += "    <summary>\(escape(page.summary))</summary>\n" }
             e += "    <category term=\"\(escape(p.severity))\" label=\"\(escape(p.severity.uppercased()))\"/>\n"
-            for tag in source.meta.tags { e += "    <category term=\"\(escape(TextFold.slug(tag)))\" label=\"\(escape(tag))\"/>\n" }
+            for tag in source.meta.tags { e += "    <category term=\"\(escape(SiteAssembler.tagSegment(tag)))\" label=\"\(escape(tag))\"/>\n" }
             e += "  </entry>\n"
             entries.append((updated, page.title, e))
         }
