@@ -409,3 +409,23 @@ def test_tag_pages_follow_the_url_rule_and_colliding_tags_are_reported(tmp_path)
     (src / "playbook.yml").write_text(ONE_LANGUAGE + "checks:\n  tag/collision: off\n")
     code, report = check_json(src)
     assert "tag/collision" not in rules(report)
+
+
+def test_a_sub_folders_own_page_is_listed_in_its_section(tmp_path):
+    # Hugo's leaf bundle (blog/first/index.md), a nested section (blog/news/_index.md) and
+    # MkDocs's docs/x/index.md were listed nowhere: not in their section, not in the menu.
+    src = make(tmp_path / "src", {
+        "playbook.yml": ONE_LANGUAGE,
+        "content/en/_index.md": "# Home\n",
+        "content/en/blog/_index.md": "# Blog\n",
+        "content/en/blog/first/index.md": "# First post\n\nHello.\n",
+        "content/en/blog/news/_index.md": "# News\n",
+        "content/en/blog/news/second.md": "# Second\n",
+        "content/en/blog/top.md": "# Top\n",
+    })
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    listed = [a.get_text(strip=True) for a in soup(out / "en/blog/index.html").select("main a")]
+    assert sorted(listed) == ["First post", "News", "Second", "Top"]
+    menu = [a.get_text(strip=True) for a in soup(out / "en/blog/top/index.html").select("nav a")]
+    assert "First post" in menu and "News" in menu

@@ -82,13 +82,17 @@ struct SiteAssembler {
         let tags: [String]
         /// Directly below the language folder: listed on the home page.
         let loose: Bool
+        /// Deeper than a top-level section (`en/blog/news/`).
+        let nested: Bool
 
         init(_ page: SitePage) {
             lang = page.lang
             kind = page.kind
             section = page.section
             tags = page.source?.meta.tags ?? []
-            loose = page.url.split(separator: "/").count == 2
+            let depth = page.url.split(separator: "/").count
+            loose = depth == 2
+            nested = depth > 2
         }
     }
 
@@ -133,7 +137,10 @@ struct SiteAssembler {
                 index = site.pages.count - 1
                 byURL[url] = index
             }
-            let members = own.filter { facts[$0].kind == .page && facts[$0].section == name }
+            // A sub-folder's own page (`blog/news/_index.md`, MkDocs's `docs/x/index.md`, Hugo's
+            // leaf bundle `blog/first-post/index.md`) is listed with the section's pages; it was
+            // listed nowhere, reachable only through links.
+            let members = own.filter { (facts[$0].kind == .page || (facts[$0].kind == .section && facts[$0].nested)) && facts[$0].section == name }
             site.pages[index].children = sortPages(members, in: site)
             sectionPages.append(index)
         }
