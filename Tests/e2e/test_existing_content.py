@@ -429,3 +429,18 @@ def test_a_sub_folders_own_page_is_listed_in_its_section(tmp_path):
     assert sorted(listed) == ["First post", "News", "Second", "Top"]
     menu = [a.get_text(strip=True) for a in soup(out / "en/blog/top/index.html").select("nav a")]
     assert "First post" in menu and "News" in menu
+
+
+def test_a_page_at_the_top_of_a_language_is_listed_once_on_the_home_page(tmp_path):
+    # MkDocs's docs/changelog.md was listed twice on the home page (as the section its URL
+    # makes, and again as a page directly below the language folder).
+    src = make(tmp_path / "src", {
+        "playbook.yml": ONE_LANGUAGE,
+        "content/en/index.md": "# Home\n",
+        "content/en/changelog.md": "# Changelog\n",
+        "content/en/setup/install.md": "# Install\n",
+    })
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    cards = [c.find("h2").get_text(strip=True) for c in soup(out / "en/index.html").select(".section-card")]
+    assert sorted(cards) == ["Changelog", "Setup"]

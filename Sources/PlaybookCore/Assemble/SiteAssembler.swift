@@ -157,8 +157,10 @@ struct SiteAssembler {
             byURL[homeURL] = home
         }
         site.pages[home].children = site.sections[lang]!
-        // Pages directly below the language folder are listed on the home page too.
-        let loose = own.filter { facts[$0].kind == .page && facts[$0].loose }
+        // Pages directly below the language folder are listed on the home page too, once: such a
+        // page (`en/changelog.md`) is already in the list as the section its URL makes.
+        let listed = Set(site.sections[lang]!)
+        let loose = own.filter { facts[$0].kind == .page && facts[$0].loose && !listed.contains($0) }
         site.pages[home].children += sortPages(loose, in: site)
         site.homes[lang] = home
 
