@@ -19,10 +19,12 @@ public struct MarkdownRenderer: Sendable {
 
     /// Renders `markdown`. With `extractTitle`, a level-1 heading that opens the document is
     /// removed and returned as `extractedTitle` (the page template shows the title itself).
-    /// `rewriteLink` sees every link and image URL with its line (and, when raw HTML is allowed,
+    /// With `knownTitle` (the front matter's), such a heading is removed only when it says the
+    /// same, letter case and spaces aside: a MkDocs page often has both, and the template would
+    /// show the title twice. `rewriteLink` sees every link and image URL with its line (and, when raw HTML is allowed,
     /// every `href` and `src` attribute in it), in document order.
     public func render(
-        _ markdown: String, extractTitle: Bool = false,
+        _ markdown: String, extractTitle: Bool = false, knownTitle: String? = nil,
         rewriteLink: ((LinkSite) -> LinkResolution)? = nil
     ) -> RenderedMarkdown {
         let (parser, document) = CmarkSetup.parse(markdown, options: cmarkOptions)
@@ -52,8 +54,10 @@ public struct MarkdownRenderer: Sendable {
         }
         if let rewriteLink { for node in walk.htmlNodes { RawHTMLLinks.rewrite(node, rewriteLink) } }
         if options.allowRawHTML { sanitizeRawHTML(walk.htmlNodes) }
-        if extractTitle, let first = walk.headingNodes.first, first.level == 1,
-           cmark_node_first_child(document) == first.node {
+        func words(_ s: String) -> [Substring] { s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+        func same(_ a: String, _ b: String) -> Bool { words(a) == words(b) }
+        if let first = walk.headingNodes.first, first.level == 1, cmark_node_first_child(document) == first.node,
+           extractTitle || knownTitle.map({ same($0, first.text) }) == true {
             result.extractedTitle = first.text.trimmingSpaces()
             walk.dropLeadingTitle()
             cmark_node_unlink(first.node)

@@ -444,3 +444,20 @@ def test_a_page_at_the_top_of_a_language_is_listed_once_on_the_home_page(tmp_pat
     assert build(src, out).returncode == 0
     cards = [c.find("h2").get_text(strip=True) for c in soup(out / "en/index.html").select(".section-card")]
     assert sorted(cards) == ["Changelog", "Setup"]
+
+
+def test_a_heading_that_repeats_the_front_matter_title_is_not_shown_twice(tmp_path):
+    # mkdocs-static-i18n's index.md has `title:` and opens with the same `# heading`: the
+    # page showed it twice. A different first heading stays.
+    src = make(tmp_path / "src", {
+        "playbook.yml": ONE_LANGUAGE,
+        "content/en/index.md": "# Home\n",
+        "content/en/a.md": "---\ntitle: MkDocs  plugin\n---\n\n# MkDocs Plugin\n\nText.\n",
+        "content/en/b.md": "---\ntitle: Short\n---\n# A longer heading\n\nText.\n",
+    })
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    a = soup(out / "en/a/index.html").select_one("main")
+    assert [h.get_text(strip=True) for h in a.find_all("h1")] == ["MkDocs  plugin"]
+    b = soup(out / "en/b/index.html").select_one("main")
+    assert [h.get_text(strip=True).rstrip("#") for h in b.find_all("h1")] == ["Short", "A longer heading"]

@@ -163,7 +163,7 @@ struct PageParser {
             resolver.fileLine = { n in firstLine + n - 1 }
         }
         var links = PageLinks()
-        var rendered = MarkdownRenderer(options: options).render(body, extractTitle: head.meta.title == nil, rewriteLink: { resolver.resolve($0, into: &links) })
+        var rendered = MarkdownRenderer(options: options).render(body, extractTitle: head.meta.title == nil, knownTitle: head.meta.title, rewriteLink: { resolver.resolve($0, into: &links) })
         if edition == .internal {
             rendered.html = InternalBlocks.finishHTML(rendered.html, label: strings?.text("internal_label") ?? "Internal")
         }
