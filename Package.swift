@@ -29,10 +29,13 @@ let package = Package(
         .target(name: "TextFolding"),
         .target(name: "Templates"),
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding"]),
+        // The pipeline's stages, each a target that can import only the stages before it.
+        // The values every stage shares: settings, config, UI strings, content paths, diagnostics.
+        .target(name: "PlaybookModel", dependencies: ["TextFolding", "Templates", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "Markdown", "TextFolding", "Templates", "CStemmer",
+                "PlaybookModel", "Markdown", "TextFolding", "Templates", "CStemmer",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookModel
 
 /// Entry points for the libFuzzer targets (Sources/Fuzz*): the stages that take untrusted
 /// bytes, each run exactly as a build runs it. They must never crash, whatever the input.

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 import Yams
 
 /// The translation workflow outside a build: status of every language, and new translation files.

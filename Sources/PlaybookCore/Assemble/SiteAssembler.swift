@@ -1,3 +1,4 @@
+import PlaybookModel
 import TextFolding
 
 /// The assemble stage: languages, translations, fallbacks, sections, tags.

@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// Which translations are current, stale, missing or orphaned, per language.
 ///
 /// A translation records `source_hash`: the fingerprint of its source-language page when it was

@@ -1,26 +1,9 @@
+import PlaybookModel
+
 /// The apology lint: the playbook's own DO/DON'T for apology emails, checked on every
 /// template in every language. Each rule has an id that `lint_ignore` can silence for one file.
 enum ApologyLint {
-    struct Rule: Sendable {
-        let id: String
-        let severity: Diagnostic.Severity
-        let summary: String
-    }
-
-    static let rules: [Rule] = [
-        Rule(id: "apology/missing-subject", severity: .error, summary: "the template has no subject line"),
-        Rule(id: "apology/vague-subject", severity: .warning, summary: "the subject does not say what the email is about"),
-        Rule(id: "apology/no-reply", severity: .error, summary: "sender or reply-to is a no-reply address"),
-        Rule(id: "apology/no-apology", severity: .error, summary: "the body never apologizes"),
-        Rule(id: "apology/audience", severity: .error, summary: "recipients are not limited to the affected people"),
-        Rule(id: "apology/data-breach-steps", severity: .error, summary: "a data-breach email does not tell recipients what to do (change password, turn on two-factor)"),
-        Rule(id: "apology/data-breach-contact", severity: .error, summary: "a data-breach email gives no contact point (phone number or email address)"),
-        Rule(id: "apology/suppression-list", severity: .error, summary: "an apology for a send to a suppression list (the advice is not to send)"),
-        Rule(id: "apology/merge-tag", severity: .error, summary: "an unresolved merge tag such as <FirstName> or {{first_name}}"),
-        Rule(id: "apology/missing-translation", severity: .warning, summary: "the template exists in some languages but not all"),
-    ]
-
-    static func severity(_ id: String) -> Diagnostic.Severity { rules.first { $0.id == id }?.severity ?? .error }
+    static func severity(_ id: String) -> Diagnostic.Severity { ApologyRules.severity(id) }
 
     /// Words that make an apology, per language (lower-case prefixes).
     static let apologyWords: [String: [String]] = [

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 
 /// What `playbook check` was asked to check.
 public struct CheckOptions: Sendable {

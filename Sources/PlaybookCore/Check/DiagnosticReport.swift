@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// Diagnostics printed for people: every error, every warning of a rule that has a few, and for
 /// a rule with many warnings (24,000 `translation/missing` lines would bury the one error that
 /// matters) its first few and a count, then a count per rule. `--verbose` prints them all; JSON always has them all.

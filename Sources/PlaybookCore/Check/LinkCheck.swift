@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 import TextFolding
 
 /// Links written in pages: targets that are no page or file (`link/broken`, found while the

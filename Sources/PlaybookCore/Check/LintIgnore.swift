@@ -1,3 +1,4 @@
+import PlaybookModel
 import Yams
 
 /// `lint_ignore: [{rule: apology/vague-subject, reason: "…"}]` in a page's front matter

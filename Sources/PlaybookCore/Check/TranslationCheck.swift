@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// Translation status as check warnings: stale, missing and orphaned translations (see
 /// TranslationStatus). Warnings, not errors: a fallback page or a stale banner keeps readers
 /// informed meanwhile; `playbook translations --strict` is the gate for teams that want one.

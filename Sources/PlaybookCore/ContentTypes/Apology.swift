@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookModel
 import TextFolding
 import Yams
 

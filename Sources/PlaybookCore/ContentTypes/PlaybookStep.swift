@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// A crisis-response step page: front matter `step` (1…6), `purpose`, `owner`, `risk`.
 struct PlaybookStep: Sendable {
     static let numbers = 1...6

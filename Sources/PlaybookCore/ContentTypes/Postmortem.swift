@@ -1,3 +1,4 @@
+import PlaybookModel
 import Yams
 
 /// An incident postmortem (content/<lang>/postmortems/*.md), decoded and validated from its

@@ -1,3 +1,4 @@
+import PlaybookModel
 import Yams
 
 /// Reads typed values out of front matter nodes for one content type, collecting precise

@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// The crisis-response summary table of one language: step · purpose · primary
 /// responsibility · deliverability / risk impact, one row per step, each linking to its page.
 public struct SummaryTable: Sendable {

@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// The content-type stage, between parse and render: the typed models of the three content
 /// types (playbook steps and their summary tables, postmortems, apology templates), decoded
 /// and validated from front matter. Pages are typed by their section folder.

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import PlaybookModel
 #endif
 import Dispatch
 import Foundation

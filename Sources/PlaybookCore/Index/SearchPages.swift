@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// `<lang>/search/index.html`: the full search page of each language (the query comes in the
 /// URL: `…/en/search/index.html?q=apology`). Rendered with the theme's `search` template and
 /// the same page context as every other page.

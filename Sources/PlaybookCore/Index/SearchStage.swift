@@ -1,6 +1,7 @@
 import Dispatch
-import Markdown
 import Foundation
+import Markdown
+import PlaybookModel
 import Yams
 
 /// The index stage: each language's search index (`search/<lang>/`) and the search pages

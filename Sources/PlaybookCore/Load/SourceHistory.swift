@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 
 /// When each content file last changed, from git: one `git log` for the whole tree.
 /// Outside a git checkout (or without git) it knows nothing, and pages say only that the

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 
 /// A Markdown file under `content/<lang>/`.
 public struct ContentFile: Sendable {

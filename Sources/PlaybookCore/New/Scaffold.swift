@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 import TextFolding
 
 /// `playbook new postmortem|apology|page TITLE`: a new content file with the full schema and

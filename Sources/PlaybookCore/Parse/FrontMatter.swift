@@ -1,3 +1,4 @@
+import PlaybookModel
 import Yams
 
 /// The front matter every page may have. Type-specific fields (postmortem, apology, playbook
@@ -149,29 +150,5 @@ extension FrontMatter {
         if let s = node.string, node.scalar != nil { return s.isEmpty ? [] : [s] }
         errors.append(Diagnostic(file: file, line: fm.lines[key], "`\(key)` must be a list, for example [one, two]", rule: "front-matter/invalid"))
         return []
-    }
-}
-
-/// Dates as written in front matter.
-enum DateText {
-    /// "2015-10-07" or "2015-10-07T09:00:00+02:00" → "2015-10-07"; nil if not a valid date.
-    static func day(of text: String) -> String? {
-        let b = Array(text.utf8)
-        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D,
-              let y = Int(String(decoding: b[0..<4], as: UTF8.self)),
-              let m = Int(String(decoding: b[5..<7], as: UTF8.self)),
-              let d = Int(String(decoding: b[8..<10], as: UTF8.self)),
-              y > 0, (1...12).contains(m), (1...daysIn(month: m, year: y)).contains(d)
-        else { return nil }
-        if b.count > 10 && b[10] != 0x54 && b[10] != 0x20 { return nil }  // 'T' or ' ' before a time
-        return String(decoding: b[0..<10], as: UTF8.self)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }

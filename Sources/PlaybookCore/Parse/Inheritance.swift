@@ -1,3 +1,4 @@
+import PlaybookModel
 import Yams
 
 /// Translators translate text; everything else comes from the page they translate.

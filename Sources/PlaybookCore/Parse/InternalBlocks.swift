@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 import TextFolding
 
 /// Internal-only passages inside a page:
@@ -78,12 +79,4 @@ enum InternalBlocks {
             .replacingOccurrences(of: "<p>\(beginToken)</p>", with: "<div class=\"internal-block\"><p class=\"internal-label\">\(label)</p>")
             .replacingOccurrences(of: "<p>\(endToken)</p>", with: "</div>")
     }
-}
-
-/// Which audience a build is for.
-public enum Edition: String, Sendable, CaseIterable {
-    /// Everything, for staff.
-    case `internal`
-    /// Only what may be published to customers and sales: no internal pages, passages or fields.
-    case field
 }

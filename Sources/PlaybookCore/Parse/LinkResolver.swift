@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookModel
 import TextFolding
 
 /// The links of one page that the check stage looks at: targets that lead nowhere, and

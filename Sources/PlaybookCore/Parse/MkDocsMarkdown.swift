@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookModel
 
 /// MkDocs's Markdown extensions, read before cmark sees the text, keeping every line where it
 /// was (so diagnostics still point at the right line):

@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookModel
 
 /// One content file after parsing: front matter, rendered body, and where it goes.
 ///

@@ -1,3 +1,4 @@
+import PlaybookModel
 import TextFolding
 
 /// The postmortem charts, drawn at build time as inline SVG: no script, no network, the same

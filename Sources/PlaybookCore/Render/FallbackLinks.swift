@@ -1,3 +1,4 @@
+import PlaybookModel
 import TextFolding
 
 /// A fallback copy shows its original's body, whose links lead to pages of the original's

@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// The site's `404.html`, at the top of the output, for static hosts (GitHub Pages, Netlify,
 /// nginx `error_page`) and `playbook serve` to answer a missing address with.
 ///

@@ -1,3 +1,4 @@
+import PlaybookModel
 import Templates
 import TextFolding
 

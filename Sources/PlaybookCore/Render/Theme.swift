@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 import Templates
 import TextFolding
 

@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookModel
 import Templates
 
 /// The parts of page contexts that show what changed in a stale translation's source: the

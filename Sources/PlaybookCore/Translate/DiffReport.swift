@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 
 extension Translations {
     /// `playbook translations --diff PATH`: what changed in the source of the translation at

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 
 /// Files written all-or-nothing: each new text goes to a temporary file beside its target
 /// first; only when every one is written are they renamed into place (rename is atomic per

@@ -1,3 +1,5 @@
+import PlaybookModel
+
 extension Translations {
     /// Records that the translations at `paths` match their source-language pages as they are
     /// now: sets `source_hash` and `source_segments`. A folder stands for every translation in

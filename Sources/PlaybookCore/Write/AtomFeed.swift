@@ -1,3 +1,4 @@
+import PlaybookModel
 import TextFolding
 
 /// `<lang>/postmortems/feed.xml`: an Atom feed (RFC 4287) of a language's field postmortems.

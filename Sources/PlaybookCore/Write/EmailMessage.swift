@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookModel
 
 /// An apology template as a ready-to-open email draft (`.eml`, RFC 5322 + MIME): UTF-8
 /// headers encoded per RFC 2047, multipart/alternative with the plain-text and the branded

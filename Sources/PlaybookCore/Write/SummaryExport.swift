@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// The crisis-response summary table as data: `<lang>/crisis-response.json` and `.csv`.
 enum SummaryExport {
     static func jsonPath(_ lang: String) -> String { "\(lang)/crisis-response.json" }

@@ -1,3 +1,5 @@
+import PlaybookModel
+
 /// The files the content types add to a site: per language the summary table as JSON and CSV
 /// and the field postmortems' Atom feed; per apology template page its `.eml`.
 enum TypeOutputs {

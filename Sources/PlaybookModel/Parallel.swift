@@ -5,7 +5,7 @@ import Foundation
 // input as it goes, and a pool for blocking I/O.
 
 /// Runs `transform` over `items` on all cores, keeping order.
-func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+package func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
     var results = [R?](repeating: nil, count: items.count)
     results.withUnsafeMutableBufferPointer { out in
         let base = out.baseAddress!
@@ -18,7 +18,7 @@ func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
 
 /// `parallelMap` that empties `items` and lets go of each item once it is transformed (the
 /// item's last reference, when the caller kept none).
-func parallelConsume<T, R>(_ items: inout [T], _ transform: (T) -> R) -> [R] {
+package func parallelConsume<T, R>(_ items: inout [T], _ transform: (T) -> R) -> [R] {
     var slots = items.map(Optional.some)
     items = []
     var results = [R?](repeating: nil, count: slots.count)
@@ -37,7 +37,7 @@ func parallelConsume<T, R>(_ items: inout [T], _ transform: (T) -> R) -> [R] {
 /// Runs `body` for 0..<count on `threads` threads (for blocking I/O, where
 /// `concurrentPerform`'s one thread per core leaves the disk idle). POSIX threads, joined before
 /// returning, so `body` needs no escaping.
-func ioParallel(_ count: Int, threads: Int = 16, _ body: (Int) -> Void) {
+package func ioParallel(_ count: Int, threads: Int = 16, _ body: (Int) -> Void) {
     final class Work: @unchecked Sendable {
         let count: Int
         let body: (Int) -> Void

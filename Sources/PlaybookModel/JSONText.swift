@@ -2,8 +2,8 @@ import Foundation
 
 /// JSON string literals, escaped by hand (the writers build JSON as text to keep key order
 /// and bytes stable).
-enum JSONText {
-    static func quote(_ s: String) -> String {
+package enum JSONText {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {

@@ -2,18 +2,18 @@ import Foundation
 
 /// An ISO 8601 time with a zone, as written in front matter (`2024-03-05T09:12:00+01:00`,
 /// `2024-03-05T08:12Z`). Parsed by hand: no locale, no time zone database, deterministic.
-struct Timestamp: Sendable, Equatable, Comparable {
+package struct Timestamp: Sendable, Equatable, Comparable {
     /// As written.
-    let text: String
+    package let text: String
     /// Seconds since 1970-01-01T00:00:00Z.
-    let epoch: Int
+    package let epoch: Int
     /// Local date and time as written: "2024-03-05", "09:12".
-    let day: String
-    let time: String
+    package let day: String
+    package let time: String
     /// Offset from UTC in minutes, as written.
-    let offsetMinutes: Int
+    package let offsetMinutes: Int
 
-    init?(_ text: String) {
+    package init?(_ text: String) {
         let b = Array(text.utf8)
         func num(_ r: Range<Int>) -> Int? {
             guard r.upperBound <= b.count, r.allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else { return nil }
@@ -60,22 +60,22 @@ struct Timestamp: Sendable, Equatable, Comparable {
         self.epoch = CivilDate.days(year: parts[0], month: parts[1], day: parts[2]) * 86400 + hour * 3600 + minute * 60 + second - offset * 60
     }
 
-    static func < (a: Timestamp, b: Timestamp) -> Bool { a.epoch < b.epoch }
+    package static func < (a: Timestamp, b: Timestamp) -> Bool { a.epoch < b.epoch }
 
     /// "UTC", "UTC+01:00", "UTC−05:30".
-    var zoneLabel: String {
+    package var zoneLabel: String {
         if offsetMinutes == 0 { return "UTC" }
         let m = abs(offsetMinutes)
         return "UTC" + (offsetMinutes < 0 ? "−" : "+") + String(format: "%02d:%02d", m / 60, m % 60)
     }
 
     /// RFC 3339 in UTC, for Atom: "2024-03-05T08:12:00Z".
-    var utc: String { CivilDate.rfc3339(epoch: epoch) }
+    package var utc: String { CivilDate.rfc3339(epoch: epoch) }
 }
 
 /// Days ↔ civil dates (proleptic Gregorian), after Howard Hinnant's algorithms.
-enum CivilDate {
-    static func days(year: Int, month: Int, day: Int) -> Int {
+package enum CivilDate {
+    package static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -84,7 +84,7 @@ enum CivilDate {
         return era * 146097 + doe - 719468
     }
 
-    static func civil(days z0: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civil(days z0: Int) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -96,19 +96,19 @@ enum CivilDate {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    static func day(epoch: Int) -> String {
+    package static func day(epoch: Int) -> String {
         let (y, m, d) = civil(days: Int((Double(epoch) / 86400).rounded(.down)))
         return String(format: "%04d-%02d-%02d", y, m, d)
     }
 
-    static func rfc3339(epoch: Int) -> String {
+    package static func rfc3339(epoch: Int) -> String {
         let days = Int((Double(epoch) / 86400).rounded(.down))
         let secs = epoch - days * 86400
         return day(epoch: epoch) + String(format: "T%02d:%02d:%02dZ", secs / 3600, secs % 3600 / 60, secs % 60)
     }
 
     /// RFC 5322 date: "Tue, 05 Mar 2024 08:12:00 +0000".
-    static func rfc5322(epoch: Int) -> String {
+    package static func rfc5322(epoch: Int) -> String {
         let days = Int((Double(epoch) / 86400).rounded(.down))
         let (y, m, d) = civil(days: days)
         let secs = epoch - days * 86400
@@ -135,5 +135,29 @@ public struct BuildDate: Sendable, Equatable {
         // Without SOURCE_DATE_EPOCH: the start of today (UTC), so two builds on one day match.
         let now = Int(Date().timeIntervalSince1970)
         return BuildDate(epoch: now - ((now % 86400) + 86400) % 86400)
+    }
+}
+
+/// Dates as written in front matter.
+package enum DateText {
+    /// "2015-10-07" or "2015-10-07T09:00:00+02:00" → "2015-10-07"; nil if not a valid date.
+    package static func day(of text: String) -> String? {
+        let b = Array(text.utf8)
+        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D,
+              let y = Int(String(decoding: b[0..<4], as: UTF8.self)),
+              let m = Int(String(decoding: b[5..<7], as: UTF8.self)),
+              let d = Int(String(decoding: b[8..<10], as: UTF8.self)),
+              y > 0, (1...12).contains(m), (1...daysIn(month: m, year: y)).contains(d)
+        else { return nil }
+        if b.count > 10 && b[10] != 0x54 && b[10] != 0x20 { return nil }  // 'T' or ' ' before a time
+        return String(decoding: b[0..<10], as: UTF8.self)
+    }
+
+    package static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 }

@@ -10,6 +10,14 @@ public struct LanguageConfig: Sendable, Equatable {
     public var fallback: [String]
     /// The site's title in this language (defaults to the site title).
     public var title: String? = nil
+
+    public init(code: String, name: String, locale: String, fallback: [String], title: String? = nil) {
+        self.code = code
+        self.name = name
+        self.locale = locale
+        self.fallback = fallback
+        self.title = title
+    }
 }
 
 /// Site settings from `playbook.yml`. Every key is optional; a source tree without the

@@ -2,9 +2,9 @@ import Yams
 
 /// The keys `playbook` reads, the keys other tools use for the same thing, and "did you mean":
 /// an unknown key that differs from a known one only by case or a typo is reported, not ignored.
-enum KnownKeys {
+package enum KnownKeys {
     /// Front matter every page may have, and each content type's own keys.
-    static let frontMatter: Set<String> = [
+    package static let frontMatter: Set<String> = [
         "title", "summary", "date", "tags", "weight", "draft", "aliases", "translation_key", "source_hash",
         "lint_ignore", "public", "audience", "internal", "updated", "url", "slug",
         // playbook steps
@@ -16,13 +16,13 @@ enum KnownKeys {
     ]
 
     /// Front-matter keys of Hugo and MkDocs that mean what one of ours means: read as ours.
-    static let frontMatterSynonyms: [String: String] = [
+    package static let frontMatterSynonyms: [String: String] = [
         "description": "summary",  // Hugo's and MkDocs's page summary
     ]
 
     /// Front-matter keys of Hugo, MkDocs (Material) and Docusaurus that have no equivalent here:
     /// reported once per page, with what becomes of them.
-    static let foreignFrontMatter: [String: String] = [
+    package static let foreignFrontMatter: [String: String] = [
         "layout": "Hugo's page layout; every page here uses the theme's page template",
         "type": "Hugo's content type; here a page's type comes from its front matter (step, severity, subject)",
         "template": "MkDocs's page template; every page here uses the theme's page template",
@@ -43,19 +43,19 @@ enum KnownKeys {
     ]
 
     /// Top-level keys of playbook.yml.
-    static let config: Set<String> = ["title", "base_url", "default_language", "source_language", "fallback_pages", "markdown", "languages", "checks"]
-    static let markdownConfig: Set<String> = ["unsafe_html"]
-    static let languageConfig: Set<String> = ["code", "name", "locale", "fallback", "title"]
+    package static let config: Set<String> = ["title", "base_url", "default_language", "source_language", "fallback_pages", "markdown", "languages", "checks"]
+    package static let markdownConfig: Set<String> = ["unsafe_html"]
+    package static let languageConfig: Set<String> = ["code", "name", "locale", "fallback", "title"]
 
     /// Hugo's and MkDocs's names for our settings.
-    static let configSynonyms: [String: String] = [
+    package static let configSynonyms: [String: String] = [
         "site_name": "title", "baseURL": "base_url", "baseurl": "base_url", "site_url": "base_url",
         "defaultContentLanguage": "default_language",
     ]
 
     /// The known key `key` was most likely meant to be: the same but for letter case, or within
     /// a small edit distance (1 for short keys, 2 from 6 letters). Nil when nothing is close.
-    static func suggestion(for key: String, in known: Set<String>) -> String? {
+    package static func suggestion(for key: String, in known: Set<String>) -> String? {
         let lower = key.lowercased()
         if let same = known.first(where: { $0.lowercased() == lower }) { return same }
         let limit = key.count >= 6 ? 2 : 1
@@ -68,7 +68,7 @@ enum KnownKeys {
     }
 
     /// Levenshtein distance with transpositions counted as one edit; stops early past `limit`.
-    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+    package static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
         let x = Array(a.utf8), y = Array(b.utf8)
         if abs(x.count - y.count) > limit { return limit + 1 }
         var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
@@ -87,7 +87,7 @@ enum KnownKeys {
 
     /// Keys that appear twice in one mapping: (key, first line, second line). YAML requires
     /// unique keys and Hugo refuses them; libyaml lets the last one win silently.
-    static func duplicates(in mapping: Node.Mapping, lineOffset: Int) -> [(key: String, first: Int, second: Int)] {
+    package static func duplicates(in mapping: Node.Mapping, lineOffset: Int) -> [(key: String, first: Int, second: Int)] {
         var seen: [String: Int] = [:]
         var out: [(String, Int, Int)] = []
         for (keyNode, _) in mapping {

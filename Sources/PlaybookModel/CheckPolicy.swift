@@ -21,7 +21,7 @@ public struct CheckPolicy: Sendable, Equatable {
 
     /// The rules about what a page says, which `checks:` may relax and `lint_ignore` may
     /// silence. Every other rule means the site cannot be built as written.
-    public static let adjustableRules: Set<String> = Set(ApologyLint.rules.map(\.id) + [
+    public static let adjustableRules: Set<String> = Set(ApologyRules.all.map(\.id) + [
         "link/broken", "link/anchor",
         "translation/stale", "translation/missing", "translation/orphaned", "translation/untracked",
         "front-matter/unknown-key", "front-matter/foreign-key",
@@ -63,7 +63,7 @@ public struct CheckPolicy: Sendable, Equatable {
     public var escalates: Bool { entries.values.contains(.error) }
 
     /// Reads the `checks:` mapping; its faults are `config/checks` diagnostics.
-    static func parse(_ node: Node, file: String) -> (CheckPolicy, [Diagnostic]) {
+    package static func parse(_ node: Node, file: String) -> (CheckPolicy, [Diagnostic]) {
         var policy = CheckPolicy()
         var diagnostics: [Diagnostic] = []
         guard let map = node.mapping else {

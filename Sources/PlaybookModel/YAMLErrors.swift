@@ -1,14 +1,14 @@
 import Foundation
 import Yams
 
-enum YAMLErrors {
+package enum YAMLErrors {
     /// libyaml and Yams recurse once per nesting level; a few thousand `[` overflow a worker
     /// thread's stack (found by fuzzing). Real front matter nests a handful of levels.
-    static let maxDepth = 64
+    package static let maxDepth = 64
 
     /// An error for YAML that nests deeper than `maxDepth` (brackets or indentation), before
     /// any parser sees it.
-    static func tooDeep(_ text: String, file: String, lineOffset: Int) -> Diagnostic? {
+    package static func tooDeep(_ text: String, file: String, lineOffset: Int) -> Diagnostic? {
         var depth = 0, line = 1, indent = 0
         var inQuote: UInt8 = 0, inComment = false, atLineStart = true
         for b in text.utf8 {
@@ -41,7 +41,7 @@ enum YAMLErrors {
 
     /// Turns a Yams error into a Diagnostic with the line in the user's file.
     /// `lineOffset` is the number of lines before the YAML text in that file.
-    static func describe(_ error: Error, file: String, lineOffset: Int, yamlLines: Int = Int.max, text: String? = nil) -> Diagnostic {
+    package static func describe(_ error: Error, file: String, lineOffset: Int, yamlLines: Int = Int.max, text: String? = nil) -> Diagnostic {
         // A space that is not one (a no-break space pasted from a word processor) makes libyaml
         // fail a line or more later, with a message about something else: name it where it is.
         if let text, let odd = oddSpace(in: text) {
@@ -70,14 +70,14 @@ enum YAMLErrors {
     }
 
     /// Characters that look like a space but are not one to YAML.
-    static let oddSpaces: [Character: String] = [
+    package static let oddSpaces: [Character: String] = [
         "\u{00A0}": "no-break space (U+00A0)", "\u{2007}": "figure space (U+2007)", "\u{202F}": "narrow no-break space (U+202F)",
         "\u{3000}": "ideographic space (U+3000)", "\u{200B}": "zero-width space (U+200B)", "\u{FEFF}": "zero-width no-break space (U+FEFF)",
     ]
 
     /// The first line (1-based) of `text` with an odd space outside quotes, what it is, and
     /// the text before it on that line.
-    static func oddSpace(in text: String) -> (line: Int, name: String, before: String)? {
+    package static func oddSpace(in text: String) -> (line: Int, name: String, before: String)? {
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var quote: Character?
             for (j, c) in line.enumerated() {

@@ -22,7 +22,7 @@ public enum ContentPaths {
     /// A page's URL with its front matter's `slug:` (replaces the file name's segment) or `url:`
     /// (the whole path below the language folder, as in Hugo; a leading `/<lang>/` is allowed).
     /// Throws a message for the author when the value cannot be a URL.
-    static func url(of path: String, slug: String?, url custom: String?) throws -> (url: String, kind: Kind)? {
+    package static func url(of path: String, slug: String?, url custom: String?) throws -> (url: String, kind: Kind)? {
         guard let (url, kind) = url(of: path) else { return nil }
         let lang = String(path.prefix { $0 != "/" })
         if kind != .page, slug != nil || custom != nil {
@@ -49,7 +49,7 @@ public enum ContentPaths {
     }
 
     /// Why a `slug:` or `url:` value gives no URL.
-    struct PathProblem: Error { let message: String; init(_ m: String) { message = m } }
+    package struct PathProblem: Error { package let message: String; package init(_ m: String) { message = m } }
 
     /// A file or folder name as one URL segment. The rule keeps apart the names Hugo keeps
     /// apart and stays safe in a URL, on every file system and from file://:
@@ -134,7 +134,7 @@ public enum ContentPaths {
 
     /// `text` with %XX escapes decoded; nil when they are not valid UTF-8. Foundation's decoding
     /// goes through NSString, and most links have nothing to decode: they skip it.
-    static func percentDecoded(_ text: String) -> String? {
+    package static func percentDecoded(_ text: String) -> String? {
         text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding : text
     }
 
@@ -163,7 +163,7 @@ public enum ContentPaths {
     }
 
     /// Resolves `relative` against the folder of content path `path`; nil if it climbs out of content/.
-    static func resolve(_ relative: String, from path: String) -> String? {
+    package static func resolve(_ relative: String, from path: String) -> String? {
         var parts = path.split(separator: "/").map(String.init)
         parts.removeLast()
         for piece in relative.split(separator: "/", omittingEmptySubsequences: true) {

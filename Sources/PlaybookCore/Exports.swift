@@ -1,0 +1,4 @@
+// PlaybookCore is the package's one library product: the `playbook` command, PlaybookServe, the
+// fuzz targets and the tests import it alone. It re-exports the stage targets below it, so that
+// they see the pipeline's values (settings, diagnostics, the site) without naming each stage.
+@_exported import PlaybookModel
