@@ -32,10 +32,12 @@ let package = Package(
         // The pipeline's stages, each a target that can import only the stages before it.
         // The values every stage shares: settings, config, UI strings, content paths, diagnostics.
         .target(name: "PlaybookModel", dependencies: ["TextFolding", "Templates", .product(name: "Yams", package: "Yams")]),
+        // load: playbook.yml, content/, templates/ (with the built-in theme), each file admitted once.
+        .target(name: "PlaybookLoad", dependencies: ["PlaybookModel"]),
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "PlaybookModel", "Markdown", "TextFolding", "Templates", "CStemmer",
+                "PlaybookModel", "PlaybookLoad", "Markdown", "TextFolding", "Templates", "CStemmer",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

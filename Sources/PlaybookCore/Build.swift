@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PlaybookLoad
 import PlaybookModel
 
 /// What `playbook build` was asked to do.

@@ -2,3 +2,4 @@
 // fuzz targets and the tests import it alone. It re-exports the stage targets below it, so that
 // they see the pipeline's values (settings, diagnostics, the site) without naming each stage.
 @_exported import PlaybookModel
+@_exported import PlaybookLoad

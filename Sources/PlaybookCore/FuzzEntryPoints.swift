@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookLoad
 import PlaybookModel
 
 /// Entry points for the libFuzzer targets (Sources/Fuzz*): the stages that take untrusted

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookLoad
 import PlaybookModel
 
 /// The front of the pipeline — load → parse → assemble → check — as every command runs it:

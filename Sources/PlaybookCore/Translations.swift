@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookLoad
 import PlaybookModel
 import Yams
 

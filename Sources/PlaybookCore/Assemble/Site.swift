@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookLoad
 import PlaybookModel
 
 /// A page of the assembled site: a content page, a fallback copy of one, or a generated list.

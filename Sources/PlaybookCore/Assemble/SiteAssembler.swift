@@ -1,3 +1,4 @@
+import PlaybookLoad
 import PlaybookModel
 import TextFolding
 

@@ -1,3 +1,4 @@
+import PlaybookLoad
 import PlaybookModel
 
 /// Which translations are current, stale, missing or orphaned, per language.

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookLoad
 import PlaybookModel
 
 /// What `playbook check` was asked to check.

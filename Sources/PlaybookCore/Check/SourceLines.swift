@@ -1,3 +1,5 @@
+import PlaybookLoad
+
 /// Finds the file line of something a check found in a page, when the stage that found it
 /// no longer knows the line (rendered links, body text).
 struct SourceLines {

@@ -1,3 +1,4 @@
+import PlaybookLoad
 import PlaybookModel
 
 /// The content-type stage, between parse and render: the typed models of the three content

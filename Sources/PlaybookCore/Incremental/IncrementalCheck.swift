@@ -1,3 +1,4 @@
+import PlaybookLoad
 import PlaybookModel
 
 /// The content-type and check stage of `IncrementalBuilder`: what `Checker.stage` finds, kept per

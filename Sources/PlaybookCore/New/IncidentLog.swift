@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookLoad
 import PlaybookModel
 
 /// An incident log as the run sheet downloads it (`assets/runsheet.js`, "Download incident

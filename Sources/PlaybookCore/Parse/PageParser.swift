@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import PlaybookLoad
 import PlaybookModel
 
 /// The parse stage: bytes → front matter → Markdown → `ParsedPage`, in parallel.

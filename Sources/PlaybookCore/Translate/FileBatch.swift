@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookLoad
 import PlaybookModel
 
 /// Files written all-or-nothing: each new text goes to a temporary file beside its target

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookLoad
 import PlaybookModel
 
 /// The file formats translation tools read: XLIFF 2.1 (memoQ, Trados, Crowdin, Weblate) and

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import PlaybookModel
+import PlaybookLoad
 #endif
 import Foundation
 

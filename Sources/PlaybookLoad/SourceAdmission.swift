@@ -14,52 +14,52 @@ import Foundation
 /// - a Markdown file may have at most `maxPageBytes`;
 /// - paths are NFC: a name written in NFD on disk gives the same page as its NFC spelling;
 /// - a file that cannot be read is an error naming it, never an empty file.
-struct SourceAdmission: Sendable {
+package struct SourceAdmission: Sendable {
     /// `<source>/content`, as given (not resolved).
-    let contentRoot: String
+    package let contentRoot: String
     /// The source folder with symbolic links resolved.
-    let sourceRoot: String
+    package let sourceRoot: String
 
     /// The site's language codes: a file named `about.nl.md` is the `nl` translation of
     /// `about.md` (MkDocs' convention) when `nl` is one of them.
-    let languages: Set<String>
+    package let languages: Set<String>
 
-    init(root: String, languages: Set<String> = []) {
+    package init(root: String, languages: Set<String> = []) {
         contentRoot = root + "/content"
         sourceRoot = FileSystem.canonical(root) ?? root
         self.languages = languages
     }
 
     /// Whether a file or folder `name` is left out of the source tree.
-    static func ignored(_ name: String) -> Bool {
+    package static func ignored(_ name: String) -> Bool {
         name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name.hasSuffix(".swp")
     }
 
     /// Files every folder may hold that nobody means as content: skipped without a word.
-    static let quietlySkipped: Set<String> = [".DS_Store", ".git", ".gitignore", ".gitkeep", ".gitattributes", ".keep", ".directory"]
+    package static let quietlySkipped: Set<String> = [".DS_Store", ".git", ".gitignore", ".gitkeep", ".gitattributes", ".keep", ".directory"]
 
     /// A warning for a file or folder under content/ skipped because its name starts with a dot
     /// (editor backups and lock files are skipped without one).
-    static func skipped(_ name: String, at path: String) -> Diagnostic? {
+    package static func skipped(_ name: String, at path: String) -> Diagnostic? {
         guard name.hasPrefix("."), !quietlySkipped.contains(name) else { return nil }
         return Diagnostic(file: "content/" + path, "skipped: names starting with a dot are never published; rename it to publish it", severity: .warning, rule: "content/skipped")
     }
 
     /// Whether any part of `relative` (below content/) is left out.
-    static func ignored(path relative: String) -> Bool {
+    package static func ignored(path relative: String) -> Bool {
         relative.split(separator: "/").contains { ignored(String($0)) }
     }
 
     /// The error for `relative` (below content/) when it is, or lies below, a symbolic link
     /// whose target is outside the source tree; nil when it may be read.
-    func escapes(_ relative: String) -> Diagnostic? {
+    package func escapes(_ relative: String) -> Diagnostic? {
         guard let target = FileSystem.canonical(contentRoot + "/" + relative),
               !(target == sourceRoot || target.hasPrefix(sourceRoot + "/")) else { return nil }
         return Diagnostic(file: "content/" + relative, "symbolic link to \(target), outside the source tree; copy the file in or remove the link", rule: "content/symlink")
     }
 
     /// What reading one Markdown file gave.
-    enum Page {
+    package enum Page {
         case file(ContentFile)
         /// Gone since it was listed (serve: a later change event says more).
         case missing
@@ -68,7 +68,7 @@ struct SourceAdmission: Sendable {
 
     /// Reads the Markdown file at `diskPath` (below content/, as named on disk) of language
     /// `lang`: at most `maxPageBytes`, a regular file, its path NFC-normalized.
-    func page(_ diskPath: String, lang: String) -> Page {
+    package func page(_ diskPath: String, lang: String) -> Page {
         let shown = "content/" + diskPath
         do {
             let bytes = try FileSystem.read(contentRoot + "/" + diskPath, limit: maxPageBytes)
@@ -86,7 +86,7 @@ struct SourceAdmission: Sendable {
     }
 
     /// Whether anything, even a dangling link, is at `path` (a dangling link is an error, not a gap).
-    static func present(_ path: String) -> Bool {
+    package static func present(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
     }
@@ -94,7 +94,7 @@ struct SourceAdmission: Sendable {
     /// The error for the content asset at `diskPath` when it cannot be read (checked when the
     /// tree is loaded, so that `check` reports it and `build` fails before any work); nil when
     /// it can. The same error as `asset(_:)`'s.
-    func assetProblem(_ diskPath: String) -> Diagnostic? {
+    package func assetProblem(_ diskPath: String) -> Diagnostic? {
         let path = contentRoot + "/" + diskPath
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         let why: String
@@ -110,7 +110,7 @@ struct SourceAdmission: Sendable {
 
     /// The bytes of the content asset at `diskPath` (below content/: an image, a PDF).
     /// - Throws: `BuildFailure` naming the file when it cannot be read (no permission, a FIFO).
-    func asset(_ diskPath: String) throws -> [UInt8] {
+    package func asset(_ diskPath: String) throws -> [UInt8] {
         do { return try FileSystem.read(contentRoot + "/" + diskPath) } catch {
             throw BuildFailure([Diagnostic(file: "content/" + diskPath, "\(error); check the file's permissions", rule: "content/unreadable")])
         }

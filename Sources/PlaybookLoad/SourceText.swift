@@ -1,15 +1,15 @@
 import TextFolding
 
 /// Turns a file's bytes into the text every later stage works on.
-enum SourceText {
-    enum Problem: Error, Equatable {
+package enum SourceText {
+    package enum Problem: Error, Equatable {
         case invalidUTF8(line: Int)
         case nulByte(line: Int)
     }
 
     /// Validates UTF-8, rejects NUL bytes, drops a UTF-8 byte-order mark and turns CRLF / CR
     /// line endings into LF, so files saved by any editor build the same.
-    static func decode(_ bytes: [UInt8]) throws -> String {
+    package static func decode(_ bytes: [UInt8]) throws -> String {
         let start = byteOrderMarkLength(bytes)
         let slice = bytes[start...]
         // memchr for the two bytes that are rare (every file is decoded twice per build).
@@ -40,7 +40,7 @@ enum SourceText {
     }
 
     /// True when `decode` returns the bytes unchanged (no byte-order mark, no CR).
-    static func isNormalized(_ bytes: [UInt8]) -> Bool {
+    package static func isNormalized(_ bytes: [UInt8]) -> Bool {
         byteOrderMarkLength(bytes) == 0 && bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: 0x0D, in: $0) == nil }
     }
 
@@ -48,7 +48,7 @@ enum SourceText {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 
-    static func lineNumber(_ bytes: [UInt8], at index: Int) -> Int {
+    package static func lineNumber(_ bytes: [UInt8], at index: Int) -> Int {
         1 + bytes[..<index].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 

@@ -17,20 +17,20 @@ public struct ContentFile: Sendable {
 
 /// Larger Markdown files are refused: nobody reads a 16 MB page, and one would dominate the
 /// build's memory. Such a file is almost always generated output dropped in by mistake.
-let maxPageBytes = 16_000_000
+package let maxPageBytes = 16_000_000
 
 /// Everything a build reads, loaded into memory: the first stage of the pipeline.
 public struct SourceTree: Sendable {
     public let root: String
     public let config: SiteConfig
-    public internal(set) var content: [ContentFile]
+    public package(set) var content: [ContentFile]
     /// Other files under `content/<lang>/` (images, PDFs), copied as they are; paths relative to content/.
     public let contentAssets: [String]
     /// Theme files by path relative to templates/: the built-in theme, overridden file by
     /// file by the source tree's own `templates/`.
     public let theme: [String: [UInt8]]
     /// Warnings from loading: playbook.yml's own, files skipped for their names.
-    public internal(set) var warnings: [Diagnostic] = []
+    public package(set) var warnings: [Diagnostic] = []
 
     public var contentRoot: String { root + "/content" }
 }
@@ -97,7 +97,7 @@ extension SourceTree {
     /// Lists the Markdown files and assets below `relative` (a folder below content/, in
     /// language `lang`), by `admission`'s rule: ignored names left out (dot files with a
     /// warning), links out of the tree and link loops refused.
-    static func walk(
+    package static func walk(
         _ admission: SourceAdmission, relative: String, lang: String, seen: inout Set<String>,
         markdown: inout [(path: String, lang: String)], assets: inout [String], errors: inout [Diagnostic]
     ) {
@@ -135,7 +135,7 @@ extension SourceTree {
         }
     }
 
-    static func loadTheme(root: String, errors: inout [Diagnostic]) throws -> [String: [UInt8]] {
+    package static func loadTheme(root: String, errors: inout [Diagnostic]) throws -> [String: [UInt8]] {
         var theme = DefaultTheme.files
         let dir = root + "/templates"
         guard FileSystem.isDirectory(dir) else { return theme }
@@ -163,7 +163,7 @@ extension SourceTree {
         }
     }
 
-    static func decodeOrFail(_ bytes: [UInt8], shown: String) throws -> String {
+    package static func decodeOrFail(_ bytes: [UInt8], shown: String) throws -> String {
         do { return try SourceText.decode(bytes) } catch let problem as SourceText.Problem {
             throw BuildFailure([problem.diagnostic(file: shown)])
         }
@@ -171,7 +171,7 @@ extension SourceTree {
 }
 
 extension SourceText.Problem {
-    func diagnostic(file: String) -> Diagnostic {
+    package func diagnostic(file: String) -> Diagnostic {
         switch self {
         case .invalidUTF8(let line): return Diagnostic(file: file, line: line, "this line is not valid UTF-8; re-save the file with UTF-8 encoding", rule: "content/encoding")
         case .nulByte(let line): return Diagnostic(file: file, line: line, "this line contains a NUL byte (the file looks binary); remove it or move the file out of content/", rule: "content/encoding")

@@ -7,19 +7,19 @@ import Foundation
 
 /// POSIX file access. Foundation's listing and writing are slow on Linux (an lstat per URL,
 /// an fsync per written file), and this is the hot path of a 40,000-page build.
-enum FileSystem {
-    struct Entry {
-        let name: String
-        let isDirectory: Bool
-        var isSymlink = false
+package enum FileSystem {
+    package struct Entry {
+        package let name: String
+        package let isDirectory: Bool
+        package var isSymlink = false
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case cannotRead(String, String)
         case cannotList(String, String)
         case cannotWrite(String, String)
         case tooLarge(String, Int)
-        var description: String {
+        package var description: String {
             switch self {
             case .cannotRead(let p, let why): return "cannot read \(p): \(why)"
             case .cannotList(let p, let why): return "cannot list \(p): \(why)"
@@ -29,11 +29,11 @@ enum FileSystem {
         }
     }
 
-    static func errnoText() -> String { String(cString: strerror(errno)) }
+    package static func errnoText() -> String { String(cString: strerror(errno)) }
 
     /// Directory entries sorted by name (byte order), without "." and "..".
     /// Symbolic links are followed; `identity` reports (device, inode) so callers can detect loops.
-    static func list(_ path: String) throws -> [Entry] {
+    package static func list(_ path: String) throws -> [Entry] {
         guard let dir = opendir(path) else { throw Failure.cannotList(path, errnoText()) }
         defer { closedir(dir) }
         var entries: [Entry] = []
@@ -55,7 +55,7 @@ enum FileSystem {
     }
 
     /// The canonical absolute path (symbolic links resolved), if the path exists.
-    static func canonical(_ path: String) -> String? {
+    package static func canonical(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -65,23 +65,23 @@ enum FileSystem {
         withUnsafeBytes(of: ent.pointee.d_name) { raw in String(cString: raw.bindMemory(to: CChar.self).baseAddress!) }
     }
 
-    static func identity(_ path: String) -> (UInt64, UInt64)? {
+    package static func identity(_ path: String) -> (UInt64, UInt64)? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return (UInt64(st.st_dev), UInt64(st.st_ino))
     }
 
-    static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
+    package static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw Failure.cannotRead(path, errnoText()) }
         defer { close(fd) }
@@ -109,7 +109,7 @@ enum FileSystem {
     }
 
     /// Writes `bytes` to a new file (no fsync: the build swaps the whole folder in at the end).
-    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+    package static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure.cannotWrite(path, errnoText()) }
         defer { close(fd) }
@@ -124,21 +124,21 @@ enum FileSystem {
         }
     }
 
-    static func write(_ string: String, to path: String) throws {
+    package static func write(_ string: String, to path: String) throws {
         var s = string
         try s.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
     }
 
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         try bytes.withUnsafeBytes { try write($0, to: path) }
     }
 
-    static func makeDirectory(_ path: String) throws {
+    package static func makeDirectory(_ path: String) throws {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure.cannotWrite(path, errnoText()) }
     }
 
     /// Removes a file or a whole tree (no symlinks followed).
-    static func remove(_ path: String) {
+    package static func remove(_ path: String) {
         var st = stat()
         guard lstat(path, &st) == 0 else { return }
         if (st.st_mode & S_IFMT) == S_IFDIR {

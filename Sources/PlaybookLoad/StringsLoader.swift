@@ -2,15 +2,15 @@ import PlaybookModel
 import Yams
 
 /// Loads every language's strings from the theme.
-enum StringsLoader {
+package enum StringsLoader {
     /// UI strings a language lacks (it shows its fallback's instead): one warning per key, for
     /// `playbook check`. The default language's file defines the keys.
-    static func missingKeys(theme: [String: [UInt8]], config: SiteConfig) throws -> [Diagnostic] {
+    package static func missingKeys(theme: [String: [UInt8]], config: SiteConfig) throws -> [Diagnostic] {
         missingKeys(in: try load(theme: theme, config: config), theme: theme, config: config)
     }
 
     /// `missingKeys(theme:config:)` of strings already loaded.
-    static func missingKeys(in strings: [String: Strings], theme: [String: [UInt8]], config: SiteConfig) -> [Diagnostic] {
+    package static func missingKeys(in strings: [String: Strings], theme: [String: [UInt8]], config: SiteConfig) -> [Diagnostic] {
         guard let reference = strings[config.defaultLanguage]?.tables.first(where: { $0.lang == config.defaultLanguage })?.table else { return [] }
         var warnings: [Diagnostic] = []
         for lang in config.languages where lang.code != config.defaultLanguage {
@@ -38,7 +38,7 @@ enum StringsLoader {
         return warnings
     }
 
-    static func load(theme: [String: [UInt8]], config: SiteConfig) throws -> [String: Strings] {
+    package static func load(theme: [String: [UInt8]], config: SiteConfig) throws -> [String: Strings] {
         var tables: [String: [String: Node]] = [:]
         var errors: [Diagnostic] = []
         for lang in config.languages {

@@ -8,7 +8,7 @@ public struct SourceHistory: Sendable {
     /// Content path ("en/playbook/x.md") → last commit date, YYYY-MM-DD.
     public let lastChanged: [String: String]
     /// The content folder, for files git does not know (not committed, or no git at all).
-    var contentRoot: String? = nil
+    package var contentRoot: String? = nil
 
     public static let empty = SourceHistory(lastChanged: [:])
 
