@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "PlaybookModel", dependencies: ["TextFolding", "Templates", .product(name: "Yams", package: "Yams")]),
         // load: playbook.yml, content/, templates/ (with the built-in theme), each file admitted once.
         .target(name: "PlaybookLoad", dependencies: ["PlaybookModel"]),
+        // parse: front matter (Yams) and Markdown (the Markdown target) of each page, links resolved.
+        .target(name: "PlaybookParse", dependencies: ["PlaybookLoad", "Markdown", "TextFolding", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "PlaybookModel", "PlaybookLoad", "Markdown", "TextFolding", "Templates", "CStemmer",
+                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "Markdown", "TextFolding", "Templates", "CStemmer",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

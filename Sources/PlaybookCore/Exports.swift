@@ -3,3 +3,4 @@
 // they see the pipeline's values (settings, diagnostics, the site) without naming each stage.
 @_exported import PlaybookModel
 @_exported import PlaybookLoad
+@_exported import PlaybookParse

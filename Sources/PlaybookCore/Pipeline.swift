@@ -1,6 +1,7 @@
 import Foundation
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 /// The front of the pipeline — load → parse → assemble → check — as every command runs it:
 /// `build` runs it through the checks and renders; `check` stops after the checks and reports

@@ -1,6 +1,7 @@
 import Foundation
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 import Yams
 
 /// The translation workflow outside a build: status of every language, and new translation files.

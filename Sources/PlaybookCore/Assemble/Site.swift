@@ -1,6 +1,7 @@
 import Markdown
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 /// A page of the assembled site: a content page, a fallback copy of one, or a generated list.
 public struct SitePage: Sendable {

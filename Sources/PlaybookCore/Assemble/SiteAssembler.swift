@@ -1,5 +1,6 @@
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 import TextFolding
 
 /// The assemble stage: languages, translations, fallbacks, sections, tags.

@@ -1,5 +1,6 @@
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 /// Which translations are current, stale, missing or orphaned, per language.
 ///

@@ -1,4 +1,5 @@
 import PlaybookModel
+import PlaybookParse
 
 /// The apology lint: the playbook's own DO/DON'T for apology emails, checked on every
 /// template in every language. Each rule has an id that `lint_ignore` can silence for one file.

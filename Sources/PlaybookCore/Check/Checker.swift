@@ -1,6 +1,7 @@
 import Foundation
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 /// What `playbook check` was asked to check.
 public struct CheckOptions: Sendable {

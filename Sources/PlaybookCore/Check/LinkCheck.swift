@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookModel
+import PlaybookParse
 import TextFolding
 
 /// Links written in pages: targets that are no page or file (`link/broken`, found while the

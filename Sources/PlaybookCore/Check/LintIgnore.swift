@@ -1,4 +1,5 @@
 import PlaybookModel
+import PlaybookParse
 import Yams
 
 /// `lint_ignore: [{rule: apology/vague-subject, reason: "…"}]` in a page's front matter

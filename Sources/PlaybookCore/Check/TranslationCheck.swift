@@ -1,4 +1,5 @@
 import PlaybookModel
+import PlaybookParse
 
 /// Translation status as check warnings: stale, missing and orphaned translations (see
 /// TranslationStatus). Warnings, not errors: a fallback page or a stale banner keeps readers

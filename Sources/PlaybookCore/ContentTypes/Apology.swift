@@ -1,5 +1,6 @@
 import Markdown
 import PlaybookModel
+import PlaybookParse
 import TextFolding
 import Yams
 

@@ -1,4 +1,5 @@
 import PlaybookModel
+import PlaybookParse
 
 /// A crisis-response step page: front matter `step` (1…6), `purpose`, `owner`, `risk`.
 struct PlaybookStep: Sendable {

@@ -1,4 +1,5 @@
 import PlaybookModel
+import PlaybookParse
 import Yams
 
 /// An incident postmortem (content/<lang>/postmortems/*.md), decoded and validated from its

@@ -1,4 +1,5 @@
 import PlaybookModel
+import PlaybookParse
 import Yams
 
 /// Reads typed values out of front matter nodes for one content type, collecting precise

@@ -1,5 +1,6 @@
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 /// The content-type stage, between parse and render: the typed models of the three content
 /// types (playbook steps and their summary tables, postmortems, apology templates), decoded

@@ -2,6 +2,7 @@
 import Glibc
 import PlaybookModel
 import PlaybookLoad
+import PlaybookParse
 #endif
 import Dispatch
 import Foundation

@@ -1,5 +1,6 @@
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 /// The content-type and check stage of `IncrementalBuilder`: what `Checker.stage` finds, kept per
 /// page and found again only where it can differ. A page's own diagnostics (its typed model, schema

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import PlaybookModel
+import PlaybookParse
 #endif
 import Dispatch
 import Foundation

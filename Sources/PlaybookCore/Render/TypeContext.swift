@@ -1,4 +1,5 @@
 import PlaybookModel
+import PlaybookParse
 import Templates
 import TextFolding
 import Yams

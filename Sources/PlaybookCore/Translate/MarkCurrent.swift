@@ -1,5 +1,6 @@
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 extension Translations {
     /// Records that the translations at `paths` match their source-language pages as they are

@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookParse
 import Yams
 
 /// A page's segments: its prose front matter fields (title, summary, …) and the blocks of its

@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookLoad
+import PlaybookParse
 
 /// Earlier versions of source pages, from git: the version a translation was made from is the
 /// commit whose copy of the source file has the fingerprint the translation recorded.

@@ -1,3 +1,5 @@
+import PlaybookParse
+
 extension TranslationStatus {
     /// The same status with `changes` filled in for every stale translation: segment counts
     /// (from the translation's `source_segments`, or from the version git has) and the changed

@@ -1,6 +1,7 @@
 import Foundation
 import PlaybookLoad
 import PlaybookModel
+import PlaybookParse
 
 /// The file formats translation tools read: XLIFF 2.1 (memoQ, Trados, Crowdin, Weblate) and
 /// gettext PO (Poedit, Weblate, Crowdin).

@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookModel
+import PlaybookParse
 
 /// An apology template as a ready-to-open email draft (`.eml`, RFC 5322 + MIME): UTF-8
 /// headers encoded per RFC 2047, multipart/alternative with the plain-text and the branded

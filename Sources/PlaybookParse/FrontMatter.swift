@@ -36,7 +36,7 @@ public struct FrontMatter: @unchecked Sendable {
 
 extension FrontMatter {
     /// Parses the YAML of a page. `firstLine` is the file line the YAML starts on.
-    static func parse(yaml: String, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
+    package static func parse(yaml: String, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
         var fm = FrontMatter()
         var errors: [Diagnostic] = []
         let offset = firstLine - 1
@@ -93,7 +93,7 @@ extension FrontMatter {
     }
 
     /// Derives the typed properties from `fields`; again after inheritance changed them.
-    mutating func interpret(file: String) -> [Diagnostic] {
+    package mutating func interpret(file: String) -> [Diagnostic] {
         var fm = self
         var errors: [Diagnostic] = []
         let firstLine = lineOffset + 1

@@ -11,16 +11,16 @@ import TextFolding
 /// An HTML comment pair because other Markdown tools (and GitHub's preview) hide it rather
 /// than show stray syntax. The field edition drops the passage before Markdown parsing, so
 /// its words reach no output; the internal edition shows it in a marked box.
-enum InternalBlocks {
-    static let open = "<!-- internal -->"
-    static let close = "<!-- /internal -->"
+package enum InternalBlocks {
+    package static let open = "<!-- internal -->"
+    package static let close = "<!-- /internal -->"
     /// Paragraph text that survives cmark (raw HTML would be filtered) and is swapped for the
     /// box's markup after rendering.
-    static let beginToken = "PLAYBOOKINTERNALBEGIN0x7f3a"
-    static let endToken = "PLAYBOOKINTERNALEND0x7f3a"
+    package static let beginToken = "PLAYBOOKINTERNALBEGIN0x7f3a"
+    package static let endToken = "PLAYBOOKINTERNALEND0x7f3a"
 
     /// Rewrites `body`; errors name the 1-based file line (`firstLine` is the body's first line).
-    static func apply(_ body: String, keep: Bool, file: String, firstLine: Int) -> (String, [Diagnostic]) {
+    package static func apply(_ body: String, keep: Bool, file: String, firstLine: Int) -> (String, [Diagnostic]) {
         guard ByteSearch.contains(body, "<!-- internal") || ByteSearch.contains(body, "<!-- /internal") else { return (body, []) }
         var out: [Substring] = []
         var openLine: Int?
@@ -54,7 +54,7 @@ enum InternalBlocks {
 
     /// For the text `apply` makes of `body`: the file line of each of its lines (index 0 is its
     /// first line); nil when `apply` changes nothing, so that line n is `firstLine + n - 1`.
-    static func fileLines(_ body: String, keep: Bool, firstLine: Int) -> [Int]? {
+    package static func fileLines(_ body: String, keep: Bool, firstLine: Int) -> [Int]? {
         guard ByteSearch.contains(body, "<!-- internal") || ByteSearch.contains(body, "<!-- /internal") else { return nil }
         var map: [Int] = []
         var inside = false
@@ -73,7 +73,7 @@ enum InternalBlocks {
     }
 
     /// Replaces the rendered tokens with the marked box.
-    static func finishHTML(_ html: String, label: String) -> String {
+    package static func finishHTML(_ html: String, label: String) -> String {
         guard ByteSearch.contains(html, beginToken) else { return html }
         return html
             .replacingOccurrences(of: "<p>\(beginToken)</p>", with: "<div class=\"internal-block\"><p class=\"internal-label\">\(label)</p>")

@@ -1,7 +1,7 @@
 /// Markdown → the plain-text version of an email: one line per paragraph (mail clients wrap),
 /// list items on their own lines, emphasis marks dropped, links as "text (url)".
-enum PlainText {
-    static func fromMarkdown(_ markdown: String) -> String {
+package enum PlainText {
+    package static func fromMarkdown(_ markdown: String) -> String {
         var blocks: [String] = []
         var current: [String] = []
         func flush() {
@@ -47,7 +47,7 @@ enum PlainText {
     }
 
     /// Inline Markdown → text.
-    static func inline(_ s: String) -> String {
+    package static func inline(_ s: String) -> String {
         var out = ""
         var chars = Array(s)[...]
         while let c = chars.first {

@@ -7,14 +7,14 @@ import Yams
 /// fallback chain (es-MX ← es ← en) except the prose keys below, unless it sets the key itself.
 /// Mappings merge key by key and lists of mappings item by item, so a translation may give only
 /// `impact: {segments: [...]}` and keep the source's numbers.
-enum Inheritance {
+package enum Inheritance {
     /// Keys that are prose (or belong to one file only) and are never inherited.
-    static let ownKeys: Set<String> = [
+    package static let ownKeys: Set<String> = [
         "title", "summary", "purpose", "owner", "risk", "subject", "translation_key", "source_hash", "source_segments", "aliases",
         "slug", "url",
     ]
 
-    static func merge(_ own: Node, over source: Node) -> Node {
+    package static func merge(_ own: Node, over source: Node) -> Node {
         if let ownMap = own.mapping, let sourceMap = source.mapping {
             var pairs: [(Node, Node)] = ownMap.map { ($0.key, $0.value) }
             for (key, value) in sourceMap {
@@ -35,7 +35,7 @@ enum Inheritance {
     }
 
     /// Fills in `heads` (grouped by translation key) along each language's chain.
-    static func apply(to heads: inout [PageParser.Head], config: SiteConfig) -> [Diagnostic] {
+    package static func apply(to heads: inout [PageParser.Head], config: SiteConfig) -> [Diagnostic] {
         var byKey: [String: [String: Int]] = [:]
         for (i, head) in heads.enumerated() { byKey[head.translationKey, default: [:]][head.file.lang] = i }
         var errors: [Diagnostic] = []

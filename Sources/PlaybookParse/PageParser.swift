@@ -7,49 +7,49 @@ import PlaybookModel
 ///
 /// Two passes: front matter first (cheap), so that the Markdown pass knows which pages this
 /// edition publishes and can unlink links to the ones it leaves out.
-struct PageParser {
-    let config: SiteConfig
-    let edition: Edition
-    let strings: [String: Strings]
+package struct PageParser {
+    package let config: SiteConfig
+    package let edition: Edition
+    package let strings: [String: Strings]
 
-    init(config: SiteConfig, edition: Edition, strings: [String: Strings]) {
+    package init(config: SiteConfig, edition: Edition, strings: [String: Strings]) {
         self.config = config
         self.edition = edition
         self.strings = strings
     }
 
-    struct Head {
-        let file: ContentFile
-        let url: String
-        let kind: ContentPaths.Kind
-        var meta: FrontMatter
+    package struct Head {
+        package let file: ContentFile
+        package let url: String
+        package let kind: ContentPaths.Kind
+        package var meta: FrontMatter
         /// Fingerprint of the normalized text (what translations record as `source_hash`).
-        let sourceHash: String
+        package let sourceHash: String
         /// Where the Markdown starts in the normalized text, in UTF-8 bytes. Heads keep neither
         /// the text nor the body: the file's bytes are the one copy of a source (at 40,000
         /// pages each copy is 300 MB); the parse stage decodes them again, page by page.
-        let bodyOffset: Int
-        let bodyFirstLine: Int
+        package let bodyOffset: Int
+        package let bodyFirstLine: Int
         /// Warnings about the front matter (unknown keys, other tools' keys).
-        var warnings: [Diagnostic] = []
+        package var warnings: [Diagnostic] = []
         /// The normalized text (decoded again on each call; readHead checked it decodes).
-        var text: String { (try? SourceText.decode(file.bytes)) ?? "" }
+        package var text: String { (try? SourceText.decode(file.bytes)) ?? "" }
         /// The Markdown after the front matter. Straight from the bytes when normalizing changed
         /// nothing (no byte-order mark, no CR): one body-sized copy, not a whole decode and a copy.
-        var body: String {
+        package var body: String {
             if SourceText.isNormalized(file.bytes) { return String(decoding: file.bytes[bodyOffset...], as: UTF8.self) }
             return String(text.utf8.dropFirst(bodyOffset))!
         }
         /// The `translation_key` of the files at the same path in other languages, when this one
         /// has none (see `adoptKeys`).
-        var adoptedKey: String? = nil
+        package var adoptedKey: String? = nil
         /// Paths that differ only in letter case across languages (`nl/Guides/setup.md`,
         /// `pl/guides/setup.md`) are one page, as in Hugo (see ContentPaths.translationKey).
-        var translationKey: String { ContentPaths.translationKey(meta.translationKey ?? adoptedKey ?? ContentPaths.languageRelative(file.path)) }
+        package var translationKey: String { ContentPaths.translationKey(meta.translationKey ?? adoptedKey ?? ContentPaths.languageRelative(file.path)) }
     }
 
     /// Front matter of every file, with inherited keys filled in.
-    func heads(_ files: [ContentFile]) -> (heads: [Head], errors: [Diagnostic]) {
+    package func heads(_ files: [ContentFile]) -> (heads: [Head], errors: [Diagnostic]) {
         var errors: [Diagnostic] = []
         var heads: [Head] = []
         for result in parallelMap(files, readHead) {
@@ -67,7 +67,7 @@ struct PageParser {
 
     /// The same path in two language folders means translation, `translation_key` or not: a
     /// file without a key joins the key its same-path files give (when they agree on one).
-    static func adoptKeys(_ heads: inout [Head]) {
+    package static func adoptKeys(_ heads: inout [Head]) {
         var byRelative: [String: [Int]] = [:]
         for (i, head) in heads.enumerated() { byRelative[ContentPaths.languageRelative(head.file.path), default: []].append(i) }
         for members in byRelative.values where members.count > 1 {
@@ -77,7 +77,7 @@ struct PageParser {
     }
 
     /// The one key the written keys of same-path files agree on, else nil.
-    static func adoptedKey(_ written: [String?]) -> String? {
+    package static func adoptedKey(_ written: [String?]) -> String? {
         let keys = Set(written.compactMap { $0 })
         return keys.count == 1 ? keys.first : nil
     }
@@ -87,7 +87,7 @@ struct PageParser {
     /// is released as soon as its page is parsed, so that sources and parsed pages are not all
     /// in memory at once (together they were the peak of a 40,000-page build).
     /// `assets`: the other files under content/ (links to them are checked).
-    func parse(_ heads: inout [Head], assets: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [Diagnostic]) {
+    package func parse(_ heads: inout [Head], assets: [String], includeDrafts: Bool) -> (pages: [ParsedPage], errors: [Diagnostic]) {
         var errors: [Diagnostic] = []
         var kept = heads.filter { head in
             !(head.meta.draft && !includeDrafts) && Publication.isPublished(head.meta, kind: head.kind, edition: edition)
@@ -107,7 +107,7 @@ struct PageParser {
         return (pages, errors)
     }
 
-    func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
+    package func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
         let shown = "content/" + file.path
         let text: String
         do { text = try SourceText.decode(file.bytes) } catch let p as SourceText.Problem {
@@ -140,7 +140,7 @@ struct PageParser {
                              bodyOffset: text.utf8.count - parts.body.utf8.count, bodyFirstLine: parts.bodyFirstLine, warnings: warnings))
     }
 
-    func render(_ head: Head, targets: LinkTargets) -> Result<ParsedPage, BuildFailure> {
+    package func render(_ head: Head, targets: LinkTargets) -> Result<ParsedPage, BuildFailure> {
         let shown = "content/" + head.file.path
         let lang = head.file.lang
         let strings = self.strings[lang]
@@ -181,7 +181,7 @@ struct PageParser {
     }
 
     /// "01-own-the-problem.md" → "01 own the problem"; a section's folder name for `_index.md`.
-    static func titleFromFileName(_ path: String, kind: ContentPaths.Kind) -> String {
+    package static func titleFromFileName(_ path: String, kind: ContentPaths.Kind) -> String {
         let parts = path.split(separator: "/")
         let name = kind == .page ? String(parts.last!.dropLast(3)) : String(parts[parts.count - 2])
         let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
@@ -190,7 +190,7 @@ struct PageParser {
 
     /// The first ~160 characters of the body's text, cut at a word.
     /// Reads only the start of the page's text: a 1 MB page costs what a short one does.
-    static func autoSummary(_ rendered: RenderedMarkdown) -> String {
+    package static func autoSummary(_ rendered: RenderedMarkdown) -> String {
         // 2 KB of text holds 170 characters unless they are mostly long grapheme clusters;
         // when it does not, read the whole page (the same answer, the old way).
         var (text, readPart) = rendered.leadingText(maxBytes: 2048)
@@ -206,8 +206,8 @@ struct PageParser {
 }
 
 /// What an edition publishes.
-enum Publication {
-    static func isPublished(_ meta: FrontMatter, kind: ContentPaths.Kind, edition: Edition) -> Bool {
+package enum Publication {
+    package static func isPublished(_ meta: FrontMatter, kind: ContentPaths.Kind, edition: Edition) -> Bool {
         guard edition == .field else { return true }
         let audience = meta.fields["audience"]?.string
         if audience == "internal" { return false }

@@ -13,16 +13,16 @@ import PlaybookModel
 /// Fenced code is left alone. Source: https://python-markdown.github.io/extensions/admonition/,
 /// https://facelessuser.github.io/pymdown-extensions/extensions/details/,
 /// https://python-markdown.github.io/extensions/attr_list/
-enum MkDocsMarkdown {
-    struct Result {
-        var text: String
+package enum MkDocsMarkdown {
+    package struct Result {
+        package var text: String
         /// Callout title and collapsibility by the body line (1-based) its block quote starts on.
-        var callouts: [Int: CalloutStyle] = [:]
-        var warnings: [Diagnostic] = []
+        package var callouts: [Int: CalloutStyle] = [:]
+        package var warnings: [Diagnostic] = []
     }
 
     /// Converts `body`, whose first line is line `firstLine` of `file`.
-    static func convert(_ body: String, file: String, firstLine: Int) -> Result {
+    package static func convert(_ body: String, file: String, firstLine: Int) -> Result {
         // Most pages have neither: one pass over the bytes decides.
         guard mayHaveExtensions(body) else { return Result(text: body) }
         var result = Result(text: "")
@@ -42,7 +42,7 @@ enum MkDocsMarkdown {
     }
 
     /// Whether `text` holds `!!!`, `???` or `{` followed by `:` or `.` (after spaces).
-    static func mayHaveExtensions(_ text: String) -> Bool {
+    package static func mayHaveExtensions(_ text: String) -> Bool {
         var run: UInt8 = 0, count = 0, afterBrace = false
         for b in text.utf8 {
             if afterBrace {
@@ -92,10 +92,10 @@ enum MkDocsMarkdown {
         return out
     }
 
-    struct Head { let kind: AlertKind; let title: String?; let collapsible: Bool; let open: Bool }
+    package struct Head { let kind: AlertKind; let title: String?; let collapsible: Bool; let open: Bool }
 
     /// `!!! type "Title"`, `??? type`, `???+ type "Title"` (at most three spaces before).
-    static func admonition(_ line: String) -> Head? {
+    package static func admonition(_ line: String) -> Head? {
         let trimmed = line.drop { $0 == " " }
         guard line.count - trimmed.count <= 3 else { return nil }
         let collapsible: Bool, open: Bool
@@ -115,7 +115,7 @@ enum MkDocsMarkdown {
     }
 
     /// MkDocs Material's admonition types on GitHub's five alert kinds.
-    static func kind(of type: String) -> AlertKind {
+    package static func kind(of type: String) -> AlertKind {
         switch type {
         case "tip", "hint", "success", "check", "done": return .tip
         case "important": return .important
@@ -137,7 +137,7 @@ enum MkDocsMarkdown {
     /// `line` without its attribute lists (`{: …}` anywhere; `{ .class }` right after a link, an
     /// image or at a line's end), and the lists dropped. Code spans are left alone. Hugo's
     /// heading ids (`## Title {#id}`) are not attribute lists here.
-    static func stripAttributeLists(_ line: String) -> (String, [String]) {
+    package static func stripAttributeLists(_ line: String) -> (String, [String]) {
         var out = "", dropped: [String] = []
         var inCode = false
         var i = line.startIndex

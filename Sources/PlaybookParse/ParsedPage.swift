@@ -31,7 +31,7 @@ public struct ParsedPage: Sendable {
     private var box: Box
     private var fields: Fields { box.fields }
 
-    init(path: String, lang: String, kind: ContentPaths.Kind, url: String, translationKey: String,
+    package init(path: String, lang: String, kind: ContentPaths.Kind, url: String, translationKey: String,
          meta: FrontMatter, title: String, summary: String, body: RenderedMarkdown, links: PageLinks = PageLinks(), sourceHash: String,
          warnings: [Diagnostic] = []) {
         box = Box(Fields(path: path, lang: lang, kind: kind, url: url, translationKey: translationKey,
@@ -44,7 +44,7 @@ public struct ParsedPage: Sendable {
     public var url: String { fields.url }
     /// Shared by a page and its translations: `translation_key`, else the path below the language.
     public var translationKey: String { fields.translationKey }
-    public internal(set) var meta: FrontMatter {
+    public package(set) var meta: FrontMatter {
         get { fields.meta }
         set {
             makeUnique()
@@ -53,7 +53,7 @@ public struct ParsedPage: Sendable {
     }
     /// Moves the HTML out of the page (the full build's last stage holds it apart and releases
     /// it as soon as the page is rendered and indexed).
-    mutating func takeHTML() -> String {
+    package mutating func takeHTML() -> String {
         makeUnique()
         defer { box.fields.body.html = "" }
         return box.fields.body.html
@@ -79,8 +79,8 @@ public struct ParsedPage: Sendable {
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: a stable content fingerprint (not a security hash).
-enum Fingerprint {
-    static func of(_ text: String) -> String {
+package enum Fingerprint {
+    package static func of(_ text: String) -> String {
         var hash: UInt64 = 0xcbf29ce484222325
         var text = text
         text.withUTF8 { bytes in

@@ -12,6 +12,12 @@ public struct PageLinks: Sendable, Hashable {
         public let written: String
         /// A near name in the folder the link points into, as a link from this file.
         public let suggestion: String?
+
+        package init(line: Int, written: String, suggestion: String?) {
+            self.line = line
+            self.written = written
+            self.suggestion = suggestion
+        }
     }
 
     public struct Anchor: Sendable, Hashable {
@@ -21,35 +27,47 @@ public struct PageLinks: Sendable, Hashable {
         public let page: String?
         /// The id looked up (and linked to): the fragment as written, or its folded form.
         public let id: String
+
+        package init(line: Int, written: String, page: String?, id: String) {
+            self.line = line
+            self.written = written
+            self.page = page
+            self.id = id
+        }
     }
 
-    public internal(set) var broken: [Broken] = []
-    public internal(set) var anchors: [Anchor] = []
+    public package(set) var broken: [Broken] = []
+    public package(set) var anchors: [Anchor] = []
+
+    public init(broken: [Broken] = [], anchors: [Anchor] = []) {
+        self.broken = broken
+        self.anchors = anchors
+    }
 }
 
 /// What links resolve against, made once per build from every content file (`init(heads:…)`)
 /// and shared by all pages.
-struct LinkTargets: Sendable, Equatable {
+package struct LinkTargets: Sendable, Equatable {
     /// Content paths of pages this edition publishes, and of every page file.
-    var published: Set<String> = []
-    var everyPage: Set<String> = []
+    package var published: Set<String> = []
+    package var everyPage: Set<String> = []
     /// Page URL ("en/playbook/x/") ↔ content path, with `slug:` and `url:` applied.
-    var pathsByURL: [String: String] = [:]
-    var urlsByPath: [String: String] = [:]
+    package var pathsByURL: [String: String] = [:]
+    package var urlsByPath: [String: String] = [:]
     /// Other files under content/ (images, PDFs), as paths relative to content/.
-    var assets: Set<String> = []
+    package var assets: Set<String> = []
     /// Content path → translation key, and "lang\0key" → the page with that key in that language.
-    var keys: [String: String] = [:]
-    var translations: [String: String] = [:]
+    package var keys: [String: String] = [:]
+    package var translations: [String: String] = [:]
     /// Folder (content path) → the names of its files: suggestions for broken links.
-    var folders: [String: [String]] = [:]
+    package var folders: [String: [String]] = [:]
     /// URLs the assembler makes without a file: homes and top-level sections.
-    var generated: Set<String> = []
-    var chains: [String: [String]] = [:]
+    package var generated: Set<String> = []
+    package var chains: [String: [String]] = [:]
 
-    init() {}
+    package init() {}
 
-    init(heads: [PageParser.Head], published: Set<String>, assets: [String], config: SiteConfig) {
+    package init(heads: [PageParser.Head], published: Set<String>, assets: [String], config: SiteConfig) {
         var urls: [String: String] = [:], keys: [String: String] = [:]
         for head in heads { urls[head.file.path] = head.url; keys[head.file.path] = head.translationKey }
         self.init(urls: urls, keys: keys, published: published, assets: Set(assets), config: config)
@@ -59,7 +77,7 @@ struct LinkTargets: Sendable, Equatable {
 extension LinkTargets {
     /// Brings the targets up to date for content file `path` (`head` nil: it is gone, or not a
     /// page any more). True when links to it may now resolve differently.
-    mutating func update(_ path: String, head: PageParser.Head?, published isPublished: Bool, config: SiteConfig) -> Bool {
+    package mutating func update(_ path: String, head: PageParser.Head?, published isPublished: Bool, config: SiteConfig) -> Bool {
         let oldURL = urlsByPath[path], oldKey = keys[path], wasPublished = published.contains(path)
         let lang = String(path.prefix { $0 != "/" })
         if let url = oldURL, pathsByURL[url] == path { pathsByURL.removeValue(forKey: url) }
@@ -87,7 +105,7 @@ extension LinkTargets {
 
     /// Pages whose URL folder is the path of a file copied from content/ (`report.pdf.md` beside
     /// `report.pdf`): both cannot be written.
-    func assetCollisions() -> [Diagnostic] {
+    package func assetCollisions() -> [Diagnostic] {
         assets.sorted().compactMap { asset in
             guard let page = pathsByURL[asset + "/"] else { return nil }
             return Diagnostic(file: "content/" + page, "gives the URL /\(asset)/, the path content/\(asset) is copied to; rename one of them or give the page a `slug:`", rule: "url/collision")
@@ -95,7 +113,7 @@ extension LinkTargets {
     }
 
     /// A file under content/ appeared (`exists`) or went. True when that changed anything.
-    mutating func updateAsset(_ path: String, exists: Bool) -> Bool {
+    package mutating func updateAsset(_ path: String, exists: Bool) -> Bool {
         if exists {
             guard assets.insert(path).inserted else { return false }
             addToFolder(path)
@@ -107,7 +125,7 @@ extension LinkTargets {
     }
 
     /// The targets made again from what they hold (URLs and keys of every page).
-    init(urls: [String: String], keys: [String: String], published: Set<String>, assets: Set<String>, config: SiteConfig) {
+    package init(urls: [String: String], keys: [String: String], published: Set<String>, assets: Set<String>, config: SiteConfig) {
         self.init()
         self.published = published
         self.assets = assets
@@ -149,20 +167,28 @@ extension LinkTargets {
 /// `index.html`, in the reader's language where the page or a fallback copy of it exists;
 /// files are linked where they are copied; anchors are written as the ids headings get.
 /// Whatever leads nowhere is kept as written and recorded in `PageLinks`.
-struct LinkResolver {
-    let pagePath: String
-    let pageURL: String
-    let config: SiteConfig
-    let targets: LinkTargets
+package struct LinkResolver {
+    package let pagePath: String
+    package let pageURL: String
+    package let config: SiteConfig
+    package let targets: LinkTargets
     /// Maps a line of the Markdown body to the line of the file.
-    var fileLine: @Sendable (Int) -> Int = { $0 }
+    package var fileLine: @Sendable (Int) -> Int = { $0 }
     /// Targets this page's links already located: a reference page links the same few pages
     /// hundreds of times, each with another anchor. One per page; never shared between threads.
     private let memo = LocatedMemo()
 
     private var lang: String { String(pagePath.prefix { $0 != "/" }) }
 
-    func resolve(_ link: LinkSite, into links: inout PageLinks) -> LinkResolution {
+    package init(pagePath: String, pageURL: String, config: SiteConfig, targets: LinkTargets, fileLine: @escaping @Sendable (Int) -> Int = { $0 }) {
+        self.pagePath = pagePath
+        self.pageURL = pageURL
+        self.config = config
+        self.targets = targets
+        self.fileLine = fileLine
+    }
+
+    package func resolve(_ link: LinkSite, into links: inout PageLinks) -> LinkResolution {
         let url = link.url
         if url.isEmpty || url.hasPrefix("//") || Self.hasScheme(url) { return .keep }
         var path = Substring(url), query = "", fragment: Substring?
@@ -194,7 +220,7 @@ struct LinkResolver {
         }
     }
 
-    enum Located: Equatable {
+    package enum Located: Equatable {
         /// A content file, and the URL of the page to link (its own, a translation's or a fallback copy's).
         case page(String, url: String)
         case asset(String)
@@ -210,12 +236,12 @@ struct LinkResolver {
         return found
     }
 
-    final class LocatedMemo {
-        var byPath: [String: Located?] = [:]
+    package final class LocatedMemo {
+        package var byPath: [String: Located?] = [:]
     }
 
     /// What `decoded` (a link's path, percent-decoded) names, or nil.
-    func locate(_ decoded: String) -> Located? {
+    package func locate(_ decoded: String) -> Located? {
         let folderLike = decoded.hasSuffix("/")
         var bases: [(file: String, url: String)] = []
         if decoded.hasPrefix("/") {
@@ -250,7 +276,7 @@ struct LinkResolver {
     /// The page of content file `file` as seen from this page's language: the file itself; when
     /// it does not exist, the page it falls back to — its translation in this language at
     /// another path (`translation_key`), else the fallback copy, else the original.
-    func page(file: String) -> Located? {
+    package func page(file: String) -> Located? {
         if targets.everyPage.contains(file), let url = targets.urlsByPath[file] { return .page(file, url: url) }
         let fileLang = String(file.prefix { $0 != "/" })
         guard let chain = targets.chains[fileLang] else { return nil }
@@ -268,7 +294,7 @@ struct LinkResolver {
 
     /// The page at site URL `url` ("en/guide/page_two", "en/guide/page_two/index.html"), its
     /// segments compared as URL segments (so `Page_Two` finds `page_two/`).
-    func page(url: String) -> Located? {
+    package func page(url: String) -> Located? {
         var parts = url.split(separator: "/").map(String.init)
         if parts.last == "index.html" { parts.removeLast() }
         guard let urlLang = parts.first, let chain = targets.chains[urlLang] else { return nil }
@@ -289,7 +315,7 @@ struct LinkResolver {
     }
 
     /// A name close to the broken target's in the folder it points into, as a link from this file.
-    func suggestion(for written: String) -> String? {
+    package func suggestion(for written: String) -> String? {
         guard let decoded = ContentPaths.percentDecoded(written) else { return nil }
         let relative = decoded.hasPrefix("/") ? lang + "/" + decoded.drop { $0 == "/" } : decoded
         guard let target = decoded.hasPrefix("/") ? ContentPaths.resolve(relative, from: "x") : ContentPaths.resolve(decoded, from: pagePath)
@@ -311,7 +337,7 @@ struct LinkResolver {
     }
 
     /// `to` (a content path) as a link from the file at `from`.
-    static func relativeLink(from: String, to: String) -> String {
+    package static func relativeLink(from: String, to: String) -> String {
         let a = from.split(separator: "/").dropLast(), b = to.split(separator: "/")
         var common = 0
         while common < a.count, common < b.count - 1, a[a.startIndex + common] == b[common] { common += 1 }
@@ -321,7 +347,7 @@ struct LinkResolver {
     /// The id an anchor names: the fragment as written (percent-decoded) when it is a plain id,
     /// else the id a heading with that text gets (`oceń-szkody`, `oce%C5%84-szkody` →
     /// `ocen-szkody`), which is how GitHub and Hugo users write anchors to Unicode headings.
-    static func anchorID(_ fragment: Substring) -> String? {
+    package static func anchorID(_ fragment: Substring) -> String? {
         guard !fragment.isEmpty else { return nil }
         let decoded = ContentPaths.percentDecoded(String(fragment)) ?? String(fragment)
         let plain = decoded.utf8.allSatisfy { b in
@@ -334,7 +360,7 @@ struct LinkResolver {
 
     /// Percent-encodes what cannot stand in a URL path as it is (spaces, `#`, `?`, `%`, quotes,
     /// non-ASCII), so a file copied under its own name is linked exactly.
-    static func encodePath(_ path: String) -> String {
+    package static func encodePath(_ path: String) -> String {
         var out = ""
         for b in path.utf8 {
             switch b {
@@ -356,9 +382,9 @@ struct LinkResolver {
 }
 
 /// "Did you mean …": the closest of a few names by edit distance.
-enum Suggest {
+package enum Suggest {
     /// The candidate nearest to `word` (case-insensitive), if it is near enough to be a typo.
-    static func closest(to word: String, in candidates: [String], limit: Int? = nil) -> String? {
+    package static func closest(to word: String, in candidates: [String], limit: Int? = nil) -> String? {
         let w = Array(word.lowercased().unicodeScalars)
         let most = limit ?? max(2, w.count / 3)
         var best: (String, Int)?
@@ -372,7 +398,7 @@ enum Suggest {
     }
 
     /// Levenshtein distance, or `cap + 1` as soon as it must exceed `cap`.
-    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], cap: Int) -> Int {
+    package static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], cap: Int) -> Int {
         if a.isEmpty { return b.count }
         var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
