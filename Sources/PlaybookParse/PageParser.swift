@@ -2,6 +2,7 @@ import Foundation
 import Markdown
 import PlaybookLoad
 import PlaybookModel
+import TextFolding
 
 /// The parse stage: bytes → front matter → Markdown → `ParsedPage`, in parallel.
 ///
@@ -194,9 +195,9 @@ package struct PageParser {
         // 2 KB of text holds 170 characters unless they are mostly long grapheme clusters;
         // when it does not, read the whole page (the same answer, the old way).
         var (text, readPart) = rendered.leadingText(maxBytes: 2048)
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = text.trimmingWhitespaceAndNewlines()
         if readPart && text.count <= 170 {
-            text = rendered.sections.map(\.text).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+            text = rendered.sections.map(\.text).joined(separator: " ").trimmingWhitespaceAndNewlines()
         }
         guard text.count > 160 else { return text }
         let cut = text.prefix(160)
