@@ -36,10 +36,13 @@ let package = Package(
         .target(name: "PlaybookLoad", dependencies: ["PlaybookModel"]),
         // parse: front matter (Yams) and Markdown (the Markdown target) of each page, links resolved.
         .target(name: "PlaybookParse", dependencies: ["PlaybookLoad", "Markdown", "TextFolding", .product(name: "Yams", package: "Yams")]),
+        // assemble: languages, translations and fallbacks, sections, tags, the typed content; the
+        // translation status and what changed in a source since its translation.
+        .target(name: "PlaybookAssemble", dependencies: ["PlaybookParse"]),
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "Markdown", "TextFolding", "Templates", "CStemmer",
+                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "Markdown", "TextFolding", "Templates", "CStemmer",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -4,3 +4,4 @@
 @_exported import PlaybookModel
 @_exported import PlaybookLoad
 @_exported import PlaybookParse
+@_exported import PlaybookAssemble

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookAssemble
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse
@@ -89,15 +90,18 @@ enum Pipeline {
         var (site, assembleErrors) = SiteAssembler(config: config, strings: front.strings, edition: settings.edition, translations: front.translations, history: history)
             .assemble(front.parsed)
         stage(assembleErrors)
+        // The content types (steps and summary tables, postmortems, apologies) complete the
+        // assembled site; their schema errors are reported with the checks'.
+        let (types, typeErrors) = TypedContent.decode(front.parsed, files: front.tree.content, config: config, buildDate: settings.buildDate ?? .current())
+        site.types = types
+        stage(typeErrors)
         clock.mark("assemble")
 
-        // Content types and checks (schemas, summary table, links, apology lint, translations).
+        // The checks (links, apology lint, translations) read the site and report; they change nothing.
         stage(Checker.editionWarnings(front.parsed, edition: settings.edition, config: config))
-        let (types, all) = Checker.stage(parsed: front.parsed, site: site, files: front.tree.content,
-                                         contentRoot: retention == .streaming ? front.tree.contentRoot : nil,
-                                         config: config, buildDate: settings.buildDate ?? .current(), translations: front.translations,
-                                         earlier: found)
-        site.types = types
+        let all = Checker.stage(parsed: front.parsed, site: site, files: front.tree.content,
+                                contentRoot: retention == .streaming ? front.tree.contentRoot : nil,
+                                config: config, translations: front.translations, earlier: found)
         front.site = site
         front.diagnostics = all
         try finish(all)

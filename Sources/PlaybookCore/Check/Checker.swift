@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookAssemble
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse
@@ -58,23 +59,23 @@ public enum Checker {
         }
     }
 
-    /// The content types decoded, and every diagnostic found in them and in the site, with
-    /// `earlier` ones (of the load and parse stages, and the pages' own warnings): `lint_ignore`
-    /// and the `checks:` policy applied, in report order.
+    /// Every diagnostic found in the assembled site and its typed content, with `earlier` ones
+    /// (of the load, parse and assemble stages, the content types' schema errors among them; the
+    /// pages' own warnings are added here): `lint_ignore` and the `checks:` policy applied, in
+    /// report order. Reads the site; changes nothing.
     /// `files` needs only the apology templates' sources when `contentRoot` is given (the others
     /// are read from there when a diagnostic needs its line).
     static func stage(parsed: [ParsedPage], site: Site, files: [ContentFile], contentRoot: String? = nil, config: SiteConfig,
-                      buildDate: BuildDate, translations: TranslationStatus? = nil, earlier: [Diagnostic] = []) -> (TypedContent, [Diagnostic]) {
+                      translations: TranslationStatus? = nil, earlier: [Diagnostic] = []) -> [Diagnostic] {
         let lines = SourceLines(files, contentRoot: contentRoot)
-        let (types, schemaErrors) = TypedContent.decode(parsed, files: files, config: config, buildDate: buildDate)
-        var diagnostics = earlier + schemaErrors
+        var diagnostics = earlier
         for page in parsed { diagnostics += page.warnings }
         diagnostics += LinkCheck.run(site)
-        diagnostics += ApologyLint.run(types, pages: parsed, config: config, lines: lines)
+        diagnostics += ApologyLint.run(site.types, pages: parsed, config: config, lines: lines)
         diagnostics += TranslationCheck.run(translations, pages: parsed, config: config)
         let (silenced, ignoreErrors) = LintIgnore.read(parsed)
         diagnostics = config.checks.apply(LintIgnore.apply(diagnostics, silenced: silenced)) + ignoreErrors
-        return (types, ordered(diagnostics))
+        return ordered(diagnostics)
     }
 
     /// A field edition without a single page: the build would publish an empty site.

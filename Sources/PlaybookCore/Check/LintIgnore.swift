@@ -1,3 +1,4 @@
+import PlaybookAssemble
 import PlaybookModel
 import PlaybookParse
 import Yams

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookAssemble
 import TextFolding
 
 /// What other pages can see of a page, and what its own render reads, as hashes.

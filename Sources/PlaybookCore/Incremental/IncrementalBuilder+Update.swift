@@ -3,6 +3,7 @@ import Glibc
 import PlaybookModel
 import PlaybookLoad
 import PlaybookParse
+import PlaybookAssemble
 #endif
 import Dispatch
 import Foundation

@@ -1,3 +1,4 @@
+import PlaybookAssemble
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse

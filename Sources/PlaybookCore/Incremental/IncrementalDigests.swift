@@ -2,6 +2,7 @@
 import Glibc
 import PlaybookModel
 import PlaybookParse
+import PlaybookAssemble
 #endif
 import Dispatch
 import Foundation

@@ -1,3 +1,4 @@
+import PlaybookAssemble
 import PlaybookModel
 
 /// `<lang>/search/index.html`: the full search page of each language (the query comes in the

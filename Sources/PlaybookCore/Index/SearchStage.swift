@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Markdown
+import PlaybookAssemble
 import PlaybookModel
 import Yams
 

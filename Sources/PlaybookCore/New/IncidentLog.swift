@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookAssemble
 import PlaybookLoad
 import PlaybookModel
 

@@ -1,3 +1,4 @@
+import PlaybookAssemble
 import PlaybookModel
 
 /// The site's `404.html`, at the top of the output, for static hosts (GitHub Pages, Netlify,

@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookAssemble
 import PlaybookModel
 import Templates
 

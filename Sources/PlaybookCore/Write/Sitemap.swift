@@ -1,3 +1,4 @@
+import PlaybookAssemble
 import TextFolding
 
 /// sitemap.xml with xhtml:link hreflang alternates for real translations (fallback copies

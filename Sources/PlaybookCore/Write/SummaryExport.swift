@@ -1,3 +1,4 @@
+import PlaybookAssemble
 import PlaybookModel
 
 /// The crisis-response summary table as data: `<lang>/crisis-response.json` and `.csv`.

@@ -1,3 +1,4 @@
+import PlaybookAssemble
 import PlaybookModel
 
 /// The files the content types add to a site: per language the summary table as JSON and CSV

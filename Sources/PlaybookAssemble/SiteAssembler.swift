@@ -4,14 +4,22 @@ import PlaybookParse
 import TextFolding
 
 /// The assemble stage: languages, translations, fallbacks, sections, tags.
-struct SiteAssembler {
-    let config: SiteConfig
-    let strings: [String: Strings]
-    var edition: Edition = .internal
-    var translations: TranslationStatus? = nil
-    var history: SourceHistory = .empty
+package struct SiteAssembler {
+    package let config: SiteConfig
+    package let strings: [String: Strings]
+    package var edition: Edition = .internal
+    package var translations: TranslationStatus? = nil
+    package var history: SourceHistory = .empty
 
-    func assemble(_ parsed: [ParsedPage]) -> (Site, [Diagnostic]) {
+    package init(config: SiteConfig, strings: [String: Strings], edition: Edition = .internal, translations: TranslationStatus? = nil, history: SourceHistory = .empty) {
+        self.config = config
+        self.strings = strings
+        self.edition = edition
+        self.translations = translations
+        self.history = history
+    }
+
+    package func assemble(_ parsed: [ParsedPage]) -> (Site, [Diagnostic]) {
         var site = Site(config: config)
         site.edition = edition
         site.history = history
@@ -77,15 +85,15 @@ struct SiteAssembler {
     /// What `assembleLanguage` reads of the content pages and copies, read once: reading
     /// `site.pages[i]` in its loops copies a whole page each time (a few dozen references),
     /// which at 40,000 pages was most of the time of assembling.
-    struct PageFacts {
-        let lang: String
-        let kind: SitePage.Kind
-        let section: String
-        let tags: [String]
+    package struct PageFacts {
+        package let lang: String
+        package let kind: SitePage.Kind
+        package let section: String
+        package let tags: [String]
         /// Directly below the language folder: listed on the home page.
-        let loose: Bool
+        package let loose: Bool
 
-        init(_ page: SitePage) {
+        package init(_ page: SitePage) {
             lang = page.lang
             kind = page.kind
             section = page.section
@@ -97,7 +105,7 @@ struct SiteAssembler {
     /// A section's weight when its own `_index.md` gives none: that of the same section in the
     /// default language, else in the first configured language that gives one. So a language
     /// without the section page, or whose translation left `weight` out, orders sections alike.
-    static func sectionWeights(_ site: Site, config: SiteConfig) -> [String: Int] {
+    package static func sectionWeights(_ site: Site, config: SiteConfig) -> [String: Int] {
         var weights: [String: Int] = [:]
         for lang in [config.defaultLanguage] + config.languages.map(\.code) {
             for page in site.pages where page.kind == .section && page.lang == lang && page.contentLang == lang {
@@ -109,6 +117,7 @@ struct SiteAssembler {
 
     private func assembleLanguage(_ lang: String, site: inout Site, byURL: inout [String: Int], facts: [PageFacts], sectionWeights: [String: Int]) {
         let strings = self.strings[lang]
+
         let own = facts.indices.filter { facts[$0].lang == lang }
         // Sections: every top-level folder with pages, ordered by weight, then by folder name: the
         // same order in every language (a title order would differ per language).

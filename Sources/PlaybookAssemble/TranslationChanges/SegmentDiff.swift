@@ -2,18 +2,18 @@
 /// the segment fingerprints, as `diff` does over lines. Between two matched segments, removed
 /// and added segments of the same kind are paired up as *changed* (a paragraph edited), the
 /// rest stay removed or added.
-struct SegmentDiff: Equatable {
-    enum Change: Equatable {
+package struct SegmentDiff: Equatable {
+    package enum Change: Equatable {
         case same(old: Int, new: Int)
         case changed(old: Int, new: Int)
         case added(new: Int)
         case removed(old: Int)
     }
 
-    let changes: [Change]
+    package let changes: [Change]
 
     /// `old`, `new`: fingerprints; `oldKinds`, `newKinds`: segment kinds (pairing needs equal kinds).
-    init(old: [String], new: [String], oldKinds: [String], newKinds: [String]) {
+    package init(old: [String], new: [String], oldKinds: [String], newKinds: [String]) {
         let lcs = Self.lcs(old, new)
         var out: [Change] = []
         var i = 0, j = 0
@@ -38,12 +38,12 @@ struct SegmentDiff: Equatable {
         changes = out
     }
 
-    var changedCount: Int { changes.filter { if case .changed = $0 { return true } else { return false } }.count }
-    var addedCount: Int { changes.filter { if case .added = $0 { return true } else { return false } }.count }
-    var removedCount: Int { changes.filter { if case .removed = $0 { return true } else { return false } }.count }
+    package var changedCount: Int { changes.filter { if case .changed = $0 { return true } else { return false } }.count }
+    package var addedCount: Int { changes.filter { if case .added = $0 { return true } else { return false } }.count }
+    package var removedCount: Int { changes.filter { if case .removed = $0 { return true } else { return false } }.count }
 
     /// For each new segment, the old segment it continues (same or changed), if any.
-    var oldForNew: [Int: Int] {
+    package var oldForNew: [Int: Int] {
         var map: [Int: Int] = [:]
         for c in changes {
             switch c {
@@ -56,7 +56,7 @@ struct SegmentDiff: Equatable {
 
     /// Index pairs of a longest common subsequence (classic dynamic programme: pages have tens
     /// to hundreds of segments).
-    static func lcs<T: Equatable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
+    package static func lcs<T: Equatable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
         let n = a.count, m = b.count
         guard n > 0, m > 0 else { return [] }
         var table = [Int](repeating: 0, count: (n + 1) * (m + 1))
@@ -82,7 +82,7 @@ struct SegmentDiff: Equatable {
 public enum WordDiff {
     public enum Piece: Sendable, Equatable { case same(String), removed(String), added(String) }
 
-    static func diff(_ old: String, _ new: String) -> [Piece] {
+    package static func diff(_ old: String, _ new: String) -> [Piece] {
         let a = tokens(old), b = tokens(new)
         // A very long segment is shown as replaced rather than spending n×m memory on it.
         guard a.count * b.count <= 4_000_000 else { return [.removed(old), .added(new)] }
@@ -107,7 +107,7 @@ public enum WordDiff {
     }
 
     /// Runs of letters and digits, and each other character on its own.
-    static func tokens(_ s: String) -> [String] {
+    package static func tokens(_ s: String) -> [String] {
         var out: [String] = []
         var word = ""
         for ch in s {

@@ -4,7 +4,7 @@ extension TranslationStatus {
     /// The same status with `changes` filled in for every stale translation: segment counts
     /// (from the translation's `source_segments`, or from the version git has) and the changed
     /// blocks when git has the version it was translated from. `root`: the source tree, for git.
-    func withChanges(heads: [PageParser.Head], root: String) -> TranslationStatus {
+    package func withChanges(heads: [PageParser.Head], root: String) -> TranslationStatus {
         let stale = languages.flatMap { $0.entries.filter { $0.state == .stale } }
         guard !stale.isEmpty else { return self }
         let byPath = Dictionary(heads.map { ($0.file.path, $0) }, uniquingKeysWith: { a, _ in a })

@@ -8,8 +8,8 @@ import PlaybookParse
 /// git is run as a command (`git log`, then one `git cat-file --batch` for every candidate
 /// blob), not through libgit2: no well-kept Swift wrapper of libgit2 is in the package mirror,
 /// and git's command line is stable and on every machine that has a checkout.
-final class SourceVersions {
-    enum Lookup {
+package final class SourceVersions {
+    package enum Lookup {
         /// The normalized text of the source file at `commit` (short id).
         case found(text: String, commit: String, date: String)
         /// Why not, in words for the person reading the report.
@@ -22,7 +22,7 @@ final class SourceVersions {
     private let shallow: Bool
     private var cache: [String: Lookup] = [:]
 
-    init(root: String) {
+    package init(root: String) {
         self.root = root
         if let out = Self.git(root, ["rev-parse", "--show-prefix", "--is-shallow-repository"]) {
             let lines = String(decoding: out, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -35,7 +35,7 @@ final class SourceVersions {
     }
 
     /// The version of `content/<path>` whose fingerprint is `hash`.
-    func find(path: String, hash: String) -> Lookup {
+    package func find(path: String, hash: String) -> Lookup {
         let key = path + "\u{0}" + hash
         if cache[key] == nil { prepare([(path, hash)]) }
         return cache[key]!
@@ -44,7 +44,7 @@ final class SourceVersions {
     /// Looks up many versions at once: one `git log` over the folders of `wanted`, one
     /// `git cat-file --batch` over every candidate blob (a process per page would cost seconds
     /// on a site with thousands of stale pages).
-    func prepare(_ wanted: [(path: String, hash: String)]) {
+    package func prepare(_ wanted: [(path: String, hash: String)]) {
         let todo = wanted.filter { cache[$0.path + "\u{0}" + $0.hash] == nil }
         guard !todo.isEmpty else { return }
         guard let prefix else {
@@ -91,7 +91,7 @@ final class SourceVersions {
     }
 
     /// Runs git in `root`; its standard output, or nil when it fails.
-    static func git(_ root: String, _ arguments: [String], input: String? = nil) -> [UInt8]? {
+    package static func git(_ root: String, _ arguments: [String], input: String? = nil) -> [UInt8]? {
         let process = Process()
         process.executableURL = URL(filePath: "/usr/bin/env")
         process.arguments = ["git", "-C", root] + arguments
@@ -115,7 +115,7 @@ final class SourceVersions {
     }
 
     /// `git cat-file --batch` for each `rev:path` line of `request`: the blobs, nil where missing.
-    static func catFile(_ root: String, _ request: String) -> [[UInt8]?]? {
+    package static func catFile(_ root: String, _ request: String) -> [[UInt8]?]? {
         guard let out = git(root, ["cat-file", "--batch"], input: request) else { return nil }
         var blobs: [[UInt8]?] = []
         var i = 0

@@ -6,39 +6,39 @@ import Yams
 
 /// An apology-email template (content/<lang>/apologies/*.md). A page with `kind: guide` is
 /// guidance about apologies, not a template: it has no email and no schema beyond `audience`.
-struct Apology: Sendable {
-    static let incidentTypes = ["wrong-send", "wrong-segment", "broken-personalization", "data-breach", "suppression-list-send", "duplicate-send"]
-    static let audiences = ["field", "internal"]
+package struct Apology: Sendable {
+    package static let incidentTypes = ["wrong-send", "wrong-segment", "broken-personalization", "data-breach", "suppression-list-send", "duplicate-send"]
+    package static let audiences = ["field", "internal"]
 
-    let path: String
-    let lang: String
-    let isGuide: Bool
-    let subject: String?
-    let from: String?
-    let replyTo: String?
-    let recipients: String?
-    let audience: String?
-    let incidentType: String?
+    package let path: String
+    package let lang: String
+    package let isGuide: Bool
+    package let subject: String?
+    package let from: String?
+    package let replyTo: String?
+    package let recipients: String?
+    package let audience: String?
+    package let incidentType: String?
     /// The email's Markdown as written, internal passages blanked (lines kept, so lint
     /// diagnostics point into the file); empty for a guide.
-    let markdown: String
+    package let markdown: String
     /// File line of the body's first line.
-    let bodyFirstLine: Int
+    package let bodyFirstLine: Int
     /// The email body as HTML and as plain text (what the page shows, the copy button copies
     /// and the .eml carries).
-    var emailHTML = ""
-    var emailText = ""
+    package var emailHTML = ""
+    package var emailText = ""
 
-    static let emailKeys = ["subject", "from", "reply_to", "recipients", "incident_type"]
+    package static let emailKeys = ["subject", "from", "reply_to", "recipients", "incident_type"]
 
     /// A page that declares none of an email's fields is about apologies, not one itself.
-    static func isGuide(_ f: [String: Node]) -> Bool {
+    package static func isGuide(_ f: [String: Node]) -> Bool {
         f["kind"]?.string == "guide" || (f["kind"] == nil && !emailKeys.contains { f[$0] != nil })
     }
 
     /// `body` gives the email's Markdown as written and its first line; it is read only for a
     /// template (a guide's text is the page's, and nothing checks it as an email).
-    static func decode(_ page: ParsedPage, body: () -> (text: String, firstLine: Int)) -> (Apology?, [Diagnostic]) {
+    package static func decode(_ page: ParsedPage, body: () -> (text: String, firstLine: Int)) -> (Apology?, [Diagnostic]) {
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/apology")
         let f = page.meta.fields
         let declaresEmail = emailKeys.contains { f[$0] != nil }
@@ -80,13 +80,13 @@ struct Apology: Sendable {
     }
 
     /// The sender's name ("Northwind Mail") heads the branded email; else the site's title.
-    func brand(siteTitle: String) -> String {
+    package func brand(siteTitle: String) -> String {
         from.flatMap(EmailAddress.init)?.name ?? siteTitle
     }
 
     /// Replaces the lines of `<!-- internal -->` passages (and their markers) by empty lines:
     /// notes for staff never belong in the email, in any edition.
-    static func blankInternalPassages(_ body: String) -> String {
+    package static func blankInternalPassages(_ body: String) -> String {
         guard ByteSearch.contains(body, InternalBlocks.open) else { return body }
         var inside = false
         var out: [Substring] = []
@@ -101,11 +101,11 @@ struct Apology: Sendable {
 }
 
 /// `Name <local@domain>` or `local@domain`.
-struct EmailAddress: Sendable, Equatable {
-    let name: String?
-    let address: String
+package struct EmailAddress: Sendable, Equatable {
+    package let name: String?
+    package let address: String
 
-    init?(_ text: String) {
+    package init?(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         var name: String?
         var addr = t
@@ -122,5 +122,5 @@ struct EmailAddress: Sendable, Equatable {
         self.address = addr
     }
 
-    var localPart: String { String(address.split(separator: "@")[0]) }
+    package var localPart: String { String(address.split(separator: "@")[0]) }
 }

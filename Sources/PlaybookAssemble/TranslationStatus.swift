@@ -21,7 +21,7 @@ public struct TranslationStatus: Sendable {
         /// When the source last changed (YYYY-MM-DD), if known.
         public let sourceChanged: String?
         /// Stale translations: what changed in the source since (see `withChanges`).
-        public internal(set) var changes: PageChanges? = nil
+        public package(set) var changes: PageChanges? = nil
     }
 
     public let sourceLanguage: String
@@ -30,7 +30,7 @@ public struct TranslationStatus: Sendable {
     /// Entry by translation path: `entry(for:)` is called once per rendered page.
     private let byPath: [String: Entry]
 
-    init(sourceLanguage: String, languages: [(code: String, entries: [Entry])]) {
+    package init(sourceLanguage: String, languages: [(code: String, entries: [Entry])]) {
         self.sourceLanguage = sourceLanguage
         self.languages = languages
         var byPath: [String: Entry] = [:]
@@ -43,7 +43,7 @@ public struct TranslationStatus: Sendable {
     public func entry(for path: String) -> Entry? { byPath[path] }
     public var hasProblems: Bool { languages.contains { $0.entries.contains { $0.state != .translated } } }
 
-    static func compute(heads: [PageParser.Head], config: SiteConfig, history: SourceHistory) -> TranslationStatus {
+    package static func compute(heads: [PageParser.Head], config: SiteConfig, history: SourceHistory) -> TranslationStatus {
         let source = config.sourceLanguage
         var groups: [String: [String: PageParser.Head]] = [:]
         for head in heads where !head.meta.draft { groups[head.translationKey, default: [:]][head.file.lang] = head }

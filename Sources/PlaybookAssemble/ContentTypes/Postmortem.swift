@@ -4,47 +4,47 @@ import Yams
 
 /// An incident postmortem (content/<lang>/postmortems/*.md), decoded and validated from its
 /// front matter. Every fact may be `unknown`; the page says so instead of guessing.
-struct Postmortem: Sendable {
-    static let severities = ["sev1", "sev2", "sev3"]
-    static let statuses = ["draft", "in-review", "published"]
-    static let audiences = ["internal", "field"]
-    static let milestones = ["started", "detected", "mitigated", "resolved"]
+package struct Postmortem: Sendable {
+    package static let severities = ["sev1", "sev2", "sev3"]
+    package static let statuses = ["draft", "in-review", "published"]
+    package static let audiences = ["internal", "field"]
+    package static let milestones = ["started", "detected", "mitigated", "resolved"]
 
-    struct StepTaken: Sendable {
-        let step: Int
-        let at: Known<Timestamp>
-        let note: String
+    package struct StepTaken: Sendable {
+        package let step: Int
+        package let at: Known<Timestamp>
+        package let note: String
     }
 
-    struct ActionItem: Sendable {
-        let what: String
-        let owner: String
-        let due: Known<String>
-        let done: Bool
+    package struct ActionItem: Sendable {
+        package let what: String
+        package let owner: String
+        package let due: Known<String>
+        package let done: Bool
     }
 
-    let path: String
-    let severity: String
-    let status: String
-    let audience: String
-    let owner: String
+    package let path: String
+    package let severity: String
+    package let status: String
+    package let audience: String
+    package let owner: String
     /// started, detected, mitigated, resolved — in that order.
-    let incident: [(name: String, at: Known<Timestamp>)]
-    let peopleAffected: Known<Int>
-    let segments: [String]
-    let personalDataExposed: Known<Bool>
-    let stepsTaken: [StepTaken]
-    let actionItems: [ActionItem]
+    package let incident: [(name: String, at: Known<Timestamp>)]
+    package let peopleAffected: Known<Int>
+    package let segments: [String]
+    package let personalDataExposed: Known<Bool>
+    package let stepsTaken: [StepTaken]
+    package let actionItems: [ActionItem]
 
-    func milestone(_ name: String) -> Timestamp? { incident.first { $0.name == name }?.at.value }
+    package func milestone(_ name: String) -> Timestamp? { incident.first { $0.name == name }?.at.value }
 
     /// Seconds from start to resolution; nil when either is unknown.
-    var duration: Int? {
+    package var duration: Int? {
         guard let s = milestone("started"), let r = milestone("resolved") else { return nil }
         return r.epoch - s.epoch
     }
 
-    static func decode(_ page: ParsedPage) -> (Postmortem?, [Diagnostic]) {
+    package static func decode(_ page: ParsedPage) -> (Postmortem?, [Diagnostic]) {
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/postmortem")
         let f = page.meta.fields
         _ = r.text(f["title"], "title")

@@ -2,24 +2,24 @@ import PlaybookModel
 import PlaybookParse
 
 /// A crisis-response step page: front matter `step` (1…6), `purpose`, `owner`, `risk`.
-struct PlaybookStep: Sendable {
-    static let numbers = 1...6
-    let path: String
-    let lang: String
-    let url: String
-    let translationKey: String
-    let title: String
-    let number: Int
-    let purpose: String
-    let owner: String
-    let risk: String
+package struct PlaybookStep: Sendable {
+    package static let numbers = 1...6
+    package let path: String
+    package let lang: String
+    package let url: String
+    package let translationKey: String
+    package let title: String
+    package let number: Int
+    package let purpose: String
+    package let owner: String
+    package let risk: String
     /// The page's checklist (task list items), in order: the run sheet's items for this step.
-    let tasks: [String]
+    package let tasks: [String]
     /// File line of the `step` key, for errors about the table.
-    let line: Int?
+    package let line: Int?
 
     /// A page is a step page when its front matter has `step`.
-    static func decode(_ page: ParsedPage) -> (PlaybookStep?, [Diagnostic]) {
+    package static func decode(_ page: ParsedPage) -> (PlaybookStep?, [Diagnostic]) {
         guard page.kind == .page, let stepNode = page.meta.fields["step"] else { return (nil, []) }
         var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/step")
         let f = page.meta.fields

@@ -14,17 +14,17 @@ public struct SitePage: Sendable {
     public let contentLang: String
     public let url: String
     /// The content file behind the page; nil for generated lists (tag pages, sections without `_index.md`).
-    public internal(set) var source: ParsedPage?
+    public package(set) var source: ParsedPage?
     public let title: String
     public let summary: String
     /// Index of each real translation (never a fallback copy), by language, including this page.
-    public internal(set) var translations: [String: Int] = [:]
+    public package(set) var translations: [String: Int] = [:]
     /// Listed pages, sorted: a section's pages, a home's sections, a tag's pages.
-    public internal(set) var children: [Int] = []
+    public package(set) var children: [Int] = []
     /// For tag pages, the tag as written.
     public let tag: String?
 
-    init(kind: Kind, lang: String, contentLang: String, url: String, source: ParsedPage?, title: String, summary: String,
+    package init(kind: Kind, lang: String, contentLang: String, url: String, source: ParsedPage?, title: String, summary: String,
          translations: [String: Int] = [:], children: [Int] = [], tag: String?) {
         self.translations = translations
         self.children = children
@@ -47,29 +47,29 @@ public struct SitePage: Sendable {
 /// The assembled site: all pages of all languages, linked to each other.
 public struct Site: Sendable {
     public let config: SiteConfig
-    public internal(set) var pages: [SitePage] = []
+    public package(set) var pages: [SitePage] = []
     /// Per language: index of its home page.
-    public internal(set) var homes: [String: Int] = [:]
+    public package(set) var homes: [String: Int] = [:]
     /// Per language: section page indexes in navigation order.
-    public internal(set) var sections: [String: [Int]] = [:]
+    public package(set) var sections: [String: [Int]] = [:]
     /// Per language: the tag index page.
-    public internal(set) var tagIndexes: [String: Int] = [:]
+    public package(set) var tagIndexes: [String: Int] = [:]
     /// Per language: the translation dashboard (internal edition only).
-    public internal(set) var dashboards: [String: Int] = [:]
+    public package(set) var dashboards: [String: Int] = [:]
     /// Which edition this site is (the footer says so).
-    public internal(set) var edition: Edition = .internal
+    public package(set) var edition: Edition = .internal
     /// When each content file last changed (feeds' `updated` for pages without a date).
-    public internal(set) var history: SourceHistory = .empty
-    public internal(set) var translations: TranslationStatus? = nil
+    public package(set) var history: SourceHistory = .empty
+    public package(set) var translations: TranslationStatus? = nil
     /// The typed content (steps, summary tables, postmortems, apologies), set after assembly.
-    public internal(set) var types = TypedContent()
+    public package(set) var types = TypedContent()
 }
 
 extension Site {
     /// Drops what only the checks needed (front matter nodes and their lines) once they ran: the
     /// YAML node trees are a tenth of a big site's memory, and rendering and indexing read only
     /// the typed fields, internal fields and `severity`.
-    mutating func dropCheckedFrontMatter() {
+    package mutating func dropCheckedFrontMatter() {
         for i in pages.indices {
             guard var source = pages[i].source else { continue }
             source.meta.fields = source.meta.fields.filter { key, _ in FrontMatter.isInternalField(key) || key == "severity" }
@@ -84,7 +84,7 @@ extension Site {
     /// page's renderer and once to its language's index: a full build renders each page and
     /// indexes each language exactly once, and what was used need not stay (at 40,000 pages the
     /// HTML is 280 MB, most of the memory of the render stage).
-    mutating func takeBodies() -> PageBodies {
+    package mutating func takeBodies() -> PageBodies {
         var html = [String?](repeating: nil, count: pages.count)
         for i in pages.indices where pages[i].source != nil {
             html[i] = pages[i].source!.takeHTML()
@@ -96,11 +96,11 @@ extension Site {
 /// Each site page's HTML, handed out once to its renderer and once to the search index.
 /// Different threads take different slots, so each slot has one reader and needs no lock;
 /// the HTML is freed when both have taken it.
-final class PageBodies: @unchecked Sendable {
+package final class PageBodies: @unchecked Sendable {
     private let forRender: UnsafeMutableBufferPointer<String?>
     private let forIndex: UnsafeMutableBufferPointer<String?>
 
-    init(html: [String?]) {
+    package init(html: [String?]) {
         forRender = .allocate(capacity: html.count)
         _ = forRender.initialize(from: html)
         forIndex = .allocate(capacity: html.count)
@@ -112,6 +112,6 @@ final class PageBodies: @unchecked Sendable {
         forIndex.deinitialize().deallocate()
     }
 
-    func takeHTML(_ page: Int) -> String? { forRender[page].take() }
-    func takeHTMLForIndex(_ page: Int) -> String? { forIndex[page].take() }
+    package func takeHTML(_ page: Int) -> String? { forRender[page].take() }
+    package func takeHTMLForIndex(_ page: Int) -> String? { forIndex[page].take() }
 }

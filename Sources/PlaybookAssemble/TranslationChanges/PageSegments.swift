@@ -6,40 +6,40 @@ import Yams
 /// Markdown body, each with a short fingerprint. Translations record the fingerprints of the
 /// source they were made from (`source_segments`), which is what lets `translations` and the
 /// dashboard say "3 of 41 segments changed" without any history.
-struct PageSegments {
-    struct Segment: Equatable {
+package struct PageSegments {
+    package struct Segment: Equatable {
         /// `title`, `summary` … for front matter fields; "s1", "s2" … for body blocks.
-        let id: String
+        package let id: String
         /// `field` for front matter, else the Markdown block kind.
-        let kind: String
-        let text: String
-        let translatable: Bool
+        package let kind: String
+        package let text: String
+        package let translatable: Bool
         /// 1-based line in the file.
-        let line: Int
+        package let line: Int
         /// The heading above the segment (body segments only).
-        let heading: String?
+        package let heading: String?
         /// Body segments: UTF-8 range in the body and the prefix of continuation lines.
-        let range: Range<Int>?
-        let continuation: String
+        package let range: Range<Int>?
+        package let continuation: String
 
         /// 8 hex digits: enough to tell a page's segments and their versions apart.
-        var hash: String { String(Fingerprint.of(kind + "\u{0}" + text).suffix(8)) }
+        package var hash: String { String(Fingerprint.of(kind + "\u{0}" + text).suffix(8)) }
         /// What `source_segments` records: the hash, prefixed with the key for fields.
-        var token: String { kind == "field" ? "\(id):\(hash)" : hash }
+        package var token: String { kind == "field" ? "\(id):\(hash)" : hash }
     }
 
     /// The prose front matter keys translators translate (see Inheritance).
-    static let proseKeys = ["title", "summary", "purpose", "owner", "risk", "subject"]
+    package static let proseKeys = ["title", "summary", "purpose", "owner", "risk", "subject"]
 
-    let segments: [Segment]
+    package let segments: [Segment]
     /// The normalized text of the whole file, and where its body starts (UTF-8 offset).
-    let text: String
-    let body: String
-    let yaml: String?
-    let bodyFirstLine: Int
+    package let text: String
+    package let body: String
+    package let yaml: String?
+    package let bodyFirstLine: Int
 
     /// Segments of a file's normalized text. Throws what the front matter splitter throws.
-    init(text: String) throws {
+    package init(text: String) throws {
         let parts = try FrontMatterSplitter.split(text)
         self.text = text
         body = parts.body
@@ -62,12 +62,12 @@ struct PageSegments {
         segments = out
     }
 
-    var hashes: [String] { segments.map(\.token) }
+    package var hashes: [String] { segments.map(\.token) }
 
     /// The value written as `source_segments`: the fingerprints in order, space-separated.
-    var record: String { hashes.joined(separator: " ") }
+    package var record: String { hashes.joined(separator: " ") }
 
-    static func parseRecord(_ value: String?) -> [String]? {
+    package static func parseRecord(_ value: String?) -> [String]? {
         guard let value, !value.isEmpty else { return nil }
         return value.split(separator: " ").map(String.init)
     }

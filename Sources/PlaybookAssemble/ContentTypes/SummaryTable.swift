@@ -24,7 +24,7 @@ public struct SummaryTable: Sendable {
     /// Tables for every language from the step pages, with the errors that make a table wrong:
     /// a duplicate step, a missing step, a language whose steps differ from the source language's.
     /// A site without step pages has no table (and no errors).
-    static func build(_ steps: [PlaybookStep], config: SiteConfig) -> ([String: SummaryTable], [Diagnostic]) {
+    package static func build(_ steps: [PlaybookStep], config: SiteConfig) -> ([String: SummaryTable], [Diagnostic]) {
         guard !steps.isEmpty else { return ([:], []) }
         var errors: [Diagnostic] = []
         var byLang: [String: [Int: PlaybookStep]] = [:]

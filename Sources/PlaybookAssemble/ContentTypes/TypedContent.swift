@@ -9,23 +9,23 @@ public struct TypedContent: Sendable {
     public static let postmortemSection = "postmortems"
     public static let apologySection = "apologies"
 
-    var steps: [String: PlaybookStep] = [:]
+    package var steps: [String: PlaybookStep] = [:]
     /// Per language.
-    public internal(set) var summaryTables: [String: SummaryTable] = [:]
+    public package(set) var summaryTables: [String: SummaryTable] = [:]
     /// By content path ("en/postmortems/x.md").
-    var postmortems: [String: Postmortem] = [:]
-    var apologies: [String: Apology] = [:]
+    package var postmortems: [String: Postmortem] = [:]
+    package var apologies: [String: Apology] = [:]
     /// Overdue action items are judged against this day.
-    public internal(set) var buildDate = BuildDate(epoch: 0)
+    public package(set) var buildDate = BuildDate(epoch: 0)
 
     public init() {}
 
     /// What one page decodes to (pages outside the typed sections, and invalid ones: none).
-    enum Decoded {
+    package enum Decoded {
         case none, step(PlaybookStep), postmortem(Postmortem), apology(Apology)
     }
 
-    static func decode(_ pages: [ParsedPage], files: [ContentFile], config: SiteConfig, buildDate: BuildDate) -> (TypedContent, [Diagnostic]) {
+    package static func decode(_ pages: [ParsedPage], files: [ContentFile], config: SiteConfig, buildDate: BuildDate) -> (TypedContent, [Diagnostic]) {
         var bytes: [String: [UInt8]] = [:]
         for file in files where isApology(file.path) { bytes[file.path] = file.bytes }
         let results = parallelMap(pages) { decode($0, bytes: bytes[$0.path]) }
@@ -41,18 +41,18 @@ public struct TypedContent: Sendable {
     }
 
     /// Apology templates are decoded from their file's text too (the email keeps the Markdown as written).
-    static func isApology(_ path: String) -> Bool {
+    package static func isApology(_ path: String) -> Bool {
         path.split(separator: "/").dropFirst().first.map(String.init) == apologySection
     }
 
     /// The sources a full build keeps past the parse: apology templates' (their email bodies).
-    static func needsSource(_ head: PageParser.Head) -> Bool {
+    package static func needsSource(_ head: PageParser.Head) -> Bool {
         head.kind == .page && isApology(head.file.path) && !Apology.isGuide(head.meta.fields)
     }
 
     /// One page's typed model; `bytes` is its file (read only for apology templates).
 
-    static func decode(_ page: ParsedPage, bytes: [UInt8]?) -> (Decoded, [Diagnostic]) {
+    package static func decode(_ page: ParsedPage, bytes: [UInt8]?) -> (Decoded, [Diagnostic]) {
         guard page.kind == .page else { return (.none, []) }
         switch page.section {
         case postmortemSection:
@@ -70,7 +70,7 @@ public struct TypedContent: Sendable {
         }
     }
 
-    mutating func insert(_ decoded: Decoded) {
+    package mutating func insert(_ decoded: Decoded) {
         switch decoded {
         case .none: break
         case .step(let s): steps[s.path] = s
@@ -80,14 +80,14 @@ public struct TypedContent: Sendable {
     }
 
     /// Forgets whatever `path` decoded to.
-    mutating func remove(_ path: String) {
+    package mutating func remove(_ path: String) {
         steps.removeValue(forKey: path)
         postmortems.removeValue(forKey: path)
         apologies.removeValue(forKey: path)
     }
 
     /// The summary tables from the steps; the errors that make a table wrong.
-    mutating func buildTables(config: SiteConfig) -> [Diagnostic] {
+    package mutating func buildTables(config: SiteConfig) -> [Diagnostic] {
         let (tables, errors) = SummaryTable.build(Array(steps.values), config: config)
         summaryTables = tables
         return errors

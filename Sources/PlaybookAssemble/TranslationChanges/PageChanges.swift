@@ -52,7 +52,7 @@ extension PageChanges {
     /// The changes for a translation whose recorded source is `recorded` (its `source_hash`)
     /// and `recordedSegments` (its `source_segments`), against the source's current text.
     /// nil when neither the history nor the record says anything about the old version.
-    static func compute(sourcePath: String, sourceText: String, recorded: String?, recordedSegments: [String]?,
+    package static func compute(sourcePath: String, sourceText: String, recorded: String?, recordedSegments: [String]?,
                         versions: SourceVersions?) -> PageChanges? {
         guard let current = try? PageSegments(text: sourceText) else { return nil }
         var unavailable: String?
