@@ -39,10 +39,12 @@ let package = Package(
         // assemble: languages, translations and fallbacks, sections, tags, the typed content; the
         // translation status and what changed in a source since its translation.
         .target(name: "PlaybookAssemble", dependencies: ["PlaybookParse"]),
+        // check: links and anchors, the apology lint, translations; reads the site, reports.
+        .target(name: "PlaybookCheck", dependencies: ["PlaybookAssemble"]),
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "Markdown", "TextFolding", "Templates", "CStemmer",
+                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "PlaybookCheck", "Markdown", "TextFolding", "Templates", "CStemmer",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -5,3 +5,4 @@
 @_exported import PlaybookLoad
 @_exported import PlaybookParse
 @_exported import PlaybookAssemble
+@_exported import PlaybookCheck

@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookAssemble
+import PlaybookCheck
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse

@@ -1,4 +1,5 @@
 import PlaybookAssemble
+import PlaybookCheck
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse

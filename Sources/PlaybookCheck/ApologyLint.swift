@@ -4,21 +4,21 @@ import PlaybookParse
 
 /// The apology lint: the playbook's own DO/DON'T for apology emails, checked on every
 /// template in every language. Each rule has an id that `lint_ignore` can silence for one file.
-enum ApologyLint {
-    static func severity(_ id: String) -> Diagnostic.Severity { ApologyRules.severity(id) }
+package enum ApologyLint {
+    package static func severity(_ id: String) -> Diagnostic.Severity { ApologyRules.severity(id) }
 
     /// Words that make an apology, per language (lower-case prefixes).
-    static let apologyWords: [String: [String]] = [
+    package static let apologyWords: [String: [String]] = [
         "en": ["sorry", "apolog"],
         "nl": ["excuses", "excuus", "spijt"],
         "pl": ["przeprasza", "przepros"],
         "es": ["disculp", "lament", "lo sentimos", "lo siento", "sentimos"],
     ]
-    static let passwordWords = ["password", "passphrase", "wachtwoord", "hasło", "hasła", "hasel", "haseł", "contraseña", "clave"]
-    static let twoFactorWords = ["two-factor", "two factor", "2fa", "two-step", "two step", "multi-factor", "mfa", "tweestaps", "tweefactor", "twee-factor",
+    package static let passwordWords = ["password", "passphrase", "wachtwoord", "hasło", "hasła", "hasel", "haseł", "contraseña", "clave"]
+    package static let twoFactorWords = ["two-factor", "two factor", "2fa", "two-step", "two step", "multi-factor", "mfa", "tweestaps", "tweefactor", "twee-factor",
                                  "dwuskładnik", "dwuetap", "dos factores", "dos pasos", "doble factor", "multifactor"]
     /// Whole subjects (folded) that say nothing about the email.
-    static let vagueSubjects: Set<String> = [
+    package static let vagueSubjects: Set<String> = [
         "sorry", "oops", "we goofed", "important", "important information", "important notice", "important update", "update", "an update",
         "a quick update", "quick update", "news", "notice", "hello", "hi", "fyi", "information", "attention", "apology", "apologies", "our apologies",
         "a message from us", "a note from us", "please read", "read this", "re", "fwd",
@@ -27,7 +27,7 @@ enum ApologyLint {
         "lo sentimos", "disculpas", "importante", "aviso", "actualización", "información", "ups", "hola", "noticias",
     ]
 
-    static func run(_ types: TypedContent, pages: [ParsedPage], config: SiteConfig, lines: SourceLines) -> [Diagnostic] {
+    package static func run(_ types: TypedContent, pages: [ParsedPage], config: SiteConfig, lines: SourceLines) -> [Diagnostic] {
         let templates = types.apologies.values.filter { !$0.isGuide }
         let metas = Dictionary(pages.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [Diagnostic] = []
@@ -39,7 +39,7 @@ enum ApologyLint {
     }
 
     /// A template's translation group lacks a configured language.
-    static func missingTranslations(_ templates: [Apology], page: (String) -> ParsedPage?, config: SiteConfig) -> [Diagnostic] {
+    package static func missingTranslations(_ templates: [Apology], page: (String) -> ParsedPage?, config: SiteConfig) -> [Diagnostic] {
         var out: [Diagnostic] = []
         var groups: [String: [Apology]] = [:]
         for a in templates.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
@@ -62,7 +62,7 @@ enum ApologyLint {
         Diagnostic(file: "content/" + a.path, line: line, message, severity: severity(id), rule: id)
     }
 
-    static func lint(_ a: Apology, page: ParsedPage, lines: SourceLines) -> [Diagnostic] {
+    package static func lint(_ a: Apology, page: ParsedPage, lines: SourceLines) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let meta = page.meta
         let body = a.markdown
@@ -131,14 +131,14 @@ enum ApologyLint {
         return out
     }
 
-    static func isVague(_ subject: String) -> Bool {
+    package static func isVague(_ subject: String) -> Bool {
         let folded = subject.lowercased().map { $0.isLetter || $0.isNumber ? $0 : " " }
         let words = String(folded).split(separator: " ")
         if words.count <= 1 { return true }
         return vagueSubjects.contains(words.joined(separator: " "))
     }
 
-    static func hasContactPoint(_ text: String) -> Bool {
+    package static func hasContactPoint(_ text: String) -> Bool {
         // An email address.
         let chars = Array(text)
         for (i, c) in chars.enumerated() where c == "@" {
@@ -155,7 +155,7 @@ enum ApologyLint {
     }
 
     /// Merge tags as written: `<FirstName>`, `{{first_name}}`, `{% x %}`, `*|FNAME|*`, `%%Name%%`, `[[name]]`, `${name}`.
-    static func mergeTags(in text: String) -> [String] {
+    package static func mergeTags(in text: String) -> [String] {
         var out: [String] = []
         let pairs: [(String, String)] = [("{{", "}}"), ("{%", "%}"), ("*|", "|*"), ("%%", "%%"), ("[[", "]]"), ("${", "}")]
         for (open, close) in pairs {
@@ -184,7 +184,7 @@ enum ApologyLint {
         return out
     }
 
-    static let htmlTags: Set<String> = ["a", "b", "i", "u", "s", "p", "br", "hr", "em", "strong", "small", "sub", "sup", "span", "div", "ul", "ol", "li",
+    package static let htmlTags: Set<String> = ["a", "b", "i", "u", "s", "p", "br", "hr", "em", "strong", "small", "sub", "sup", "span", "div", "ul", "ol", "li",
                                         "table", "tr", "td", "th", "thead", "tbody", "blockquote", "code", "pre", "kbd", "mark", "del", "ins", "q", "cite",
                                         "h1", "h2", "h3", "h4", "h5", "h6", "img", "center", "font", "abbr", "dl", "dt", "dd", "details", "summary"]
 }

@@ -5,8 +5,8 @@ import PlaybookParse
 /// Translation status as check warnings: stale, missing and orphaned translations (see
 /// TranslationStatus). Warnings, not errors: a fallback page or a stale banner keeps readers
 /// informed meanwhile; `playbook translations --strict` is the gate for teams that want one.
-enum TranslationCheck {
-    static func run(_ status: TranslationStatus?, pages: [ParsedPage], config: SiteConfig) -> [Diagnostic] {
+package enum TranslationCheck {
+    package static func run(_ status: TranslationStatus?, pages: [ParsedPage], config: SiteConfig) -> [Diagnostic] {
         guard let status else { return [] }
         let lines = Dictionary(pages.map { ($0.path, $0.meta.line(of: "source_hash")) }, uniquingKeysWith: { a, _ in a })
         var out: [Diagnostic] = []
@@ -17,7 +17,7 @@ enum TranslationCheck {
     }
 
     /// The warning for one status entry of language `lang`; `line` is its file's `source_hash` line.
-    static func warning(_ e: TranslationStatus.Entry, lang code: String, line: Int?, config: SiteConfig) -> Diagnostic? {
+    package static func warning(_ e: TranslationStatus.Entry, lang code: String, line: Int?, config: SiteConfig) -> Diagnostic? {
         let file = "content/" + e.path
         switch e.state {
         case .translated:

@@ -8,11 +8,11 @@ import Yams
 /// silences the rule for every file of the section below it too, like Hugo's `cascade`. A
 /// silence must say why; one without a reason is an error. The rules that can be silenced are
 /// the ones the `checks:` policy can relax (CheckPolicy.adjustableRules).
-enum LintIgnore {
-    static var silenceable: Set<String> { CheckPolicy.adjustableRules }
+package enum LintIgnore {
+    package static var silenceable: Set<String> { CheckPolicy.adjustableRules }
 
     /// Silenced rules per content file ("content/en/apologies/x.md"), and errors in the silences.
-    static func read(_ pages: [ParsedPage]) -> ([String: Set<String>], [Diagnostic]) {
+    package static func read(_ pages: [ParsedPage]) -> ([String: Set<String>], [Diagnostic]) {
         var silenced: [String: Set<String>] = [:]
         var errors: [Diagnostic] = []
         for page in pages {
@@ -24,7 +24,7 @@ enum LintIgnore {
     }
 
     /// The rules one page silences, and the errors in its silences.
-    static func read(_ page: ParsedPage) -> (Set<String>, [Diagnostic]) {
+    package static func read(_ page: ParsedPage) -> (Set<String>, [Diagnostic]) {
         guard let node = page.meta.fields["lint_ignore"] else { return ([], []) }
         var silenced: Set<String> = []
         var errors: [Diagnostic] = []
@@ -49,14 +49,14 @@ enum LintIgnore {
         return (silenced, errors + r.errors)
     }
 
-    static func apply(_ diagnostics: [Diagnostic], silenced: [String: Set<String>]) -> [Diagnostic] {
+    package static func apply(_ diagnostics: [Diagnostic], silenced: [String: Set<String>]) -> [Diagnostic] {
         guard !silenced.isEmpty else { return diagnostics }
         return diagnostics.filter { !isSilenced($0, by: { silenced[$0] }) }
     }
 
     /// Whether `d` is silenced by its own file's `lint_ignore` or by the `_index.md` of a
     /// section it is in. `rules` gives the silenced rules of a content file ("content/en/x.md").
-    static func isSilenced(_ d: Diagnostic, by rules: (String) -> Set<String>?) -> Bool {
+    package static func isSilenced(_ d: Diagnostic, by rules: (String) -> Set<String>?) -> Bool {
         guard d.file.hasPrefix("content/") else { return false }
         if rules(d.file)?.contains(d.rule) == true { return true }
         var folder = d.file.hasSuffix("/") ? String(d.file.dropLast()) : d.file

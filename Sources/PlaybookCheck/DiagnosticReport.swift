@@ -43,5 +43,5 @@ public enum DiagnosticReport {
         return total + " (" + parts.joined(separator: "; ") + ")"
     }
 
-    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    package static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 }

@@ -8,20 +8,20 @@ import TextFolding
 /// Markdown was rendered) and `#anchors` that name no id on the target page (`link/anchor`).
 /// Every occurrence is reported on its own line (cmark's source positions, kept in `PageLinks`),
 /// with the nearest name or id the target has.
-enum LinkCheck {
+package enum LinkCheck {
     /// Ids every page of the default theme has besides its body's.
-    static let templateIds: Set<String> = ["pb-main", "pb-toc-title", "pb-facts", "pb-timeline", "pb-action-items", "pb-email", "pb-summary-table", "pb-postmortem-index"]
+    package static let templateIds: Set<String> = ["pb-main", "pb-toc-title", "pb-facts", "pb-timeline", "pb-action-items", "pb-email", "pb-summary-table", "pb-postmortem-index"]
 
-    static func run(_ site: Site) -> [Diagnostic] {
+    package static func run(_ site: Site) -> [Diagnostic] {
         let byURL = urlIndex(site)
         let pages = site.pages.filter(isChecked)
         return parallelMap(pages) { check($0, in: site, byURL: byURL).errors }.flatMap { $0 }
     }
 
     /// The pages whose links are checked: every page with a file, once (not its fallback copies).
-    static func isChecked(_ page: SitePage) -> Bool { !page.isFallback && page.source != nil }
+    package static func isChecked(_ page: SitePage) -> Bool { !page.isFallback && page.source != nil }
 
-    static func urlIndex(_ site: Site) -> [String: Int] {
+    package static func urlIndex(_ site: Site) -> [String: Int] {
         var byURL: [String: Int] = [:]
         byURL.reserveCapacity(site.pages.count)
         for (i, p) in site.pages.enumerated() { byURL[p.url] = i }
@@ -31,7 +31,7 @@ enum LinkCheck {
     /// The link diagnostics of one page, and the URLs of the other pages whose ids its anchors were
     /// looked up on (found or not): its result changes only when it or one of those does.
     /// Linear in the page's links: each target page's ids are gathered once.
-    static func check(_ page: SitePage, in site: Site, byURL: [String: Int]) -> (errors: [Diagnostic], targets: [String]) {
+    package static func check(_ page: SitePage, in site: Site, byURL: [String: Int]) -> (errors: [Diagnostic], targets: [String]) {
         let source = page.source!
         let file = "content/" + source.path
         var errors: [Diagnostic] = []
@@ -78,9 +78,9 @@ enum LinkCheck {
     }
 
     /// Values of `href="…"` in rendered HTML, with `&amp;` undone.
-    static func hrefs(in html: String) -> [String] { attributeValues("href", in: html) }
+    package static func hrefs(in html: String) -> [String] { attributeValues("href", in: html) }
 
-    static func idsIn(_ html: String) -> Set<String> { Set(attributeValues("id", in: html)) }
+    package static func idsIn(_ html: String) -> Set<String> { Set(attributeValues("id", in: html)) }
 
     /// Finds each `="` (rare in text, found with memchr) and checks the name before it: a byte
     /// loop over every page's HTML, twice, was 2% of a big build.
