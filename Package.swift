@@ -41,10 +41,13 @@ let package = Package(
         .target(name: "PlaybookAssemble", dependencies: ["PlaybookParse"]),
         // check: links and anchors, the apology lint, translations; reads the site, reports.
         .target(name: "PlaybookCheck", dependencies: ["PlaybookAssemble"]),
+        // render: page contexts, Mustache templates, charts; reads the assembled site (what the
+        // checks found does not change it).
+        .target(name: "PlaybookRender", dependencies: ["PlaybookAssemble", "Templates"]),
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "PlaybookCheck", "Markdown", "TextFolding", "Templates", "CStemmer",
+                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "PlaybookCheck", "PlaybookRender", "Markdown", "TextFolding", "Templates", "CStemmer",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import PlaybookLoad
 import PlaybookModel
+import PlaybookRender
 
 /// What `playbook build` was asked to do.
 public struct BuildOptions: Sendable {

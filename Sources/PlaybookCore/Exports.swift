@@ -6,3 +6,4 @@
 @_exported import PlaybookParse
 @_exported import PlaybookAssemble
 @_exported import PlaybookCheck
+@_exported import PlaybookRender

@@ -4,6 +4,7 @@ import PlaybookCheck
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse
+import PlaybookRender
 
 /// The front of the pipeline — load → parse → assemble → check — as every command runs it:
 /// `build` runs it through the checks and renders; `check` stops after the checks and reports

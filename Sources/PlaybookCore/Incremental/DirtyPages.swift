@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookAssemble
+import PlaybookRender
 import TextFolding
 
 /// What other pages can see of a page, and what its own render reads, as hashes.

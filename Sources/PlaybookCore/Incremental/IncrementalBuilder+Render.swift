@@ -2,6 +2,7 @@
 import Glibc
 import PlaybookModel
 import PlaybookAssemble
+import PlaybookRender
 #endif
 import Dispatch
 import Foundation

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import PlaybookModel
+import PlaybookRender
 #endif
 import Dispatch
 import Foundation

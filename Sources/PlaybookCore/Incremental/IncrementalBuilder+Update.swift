@@ -5,6 +5,7 @@ import PlaybookLoad
 import PlaybookParse
 import PlaybookAssemble
 import PlaybookCheck
+import PlaybookRender
 #endif
 import Dispatch
 import Foundation

@@ -4,6 +4,7 @@ import PlaybookModel
 import PlaybookLoad
 import PlaybookParse
 import PlaybookAssemble
+import PlaybookRender
 #endif
 import Dispatch
 import Foundation

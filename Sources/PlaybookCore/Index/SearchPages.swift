@@ -1,5 +1,6 @@
 import PlaybookAssemble
 import PlaybookModel
+import PlaybookRender
 
 /// `<lang>/search/index.html`: the full search page of each language (the query comes in the
 /// URL: `…/en/search/index.html?q=apology`). Rendered with the theme's `search` template and

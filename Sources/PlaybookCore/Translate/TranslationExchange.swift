@@ -3,6 +3,7 @@ import PlaybookAssemble
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse
+import PlaybookRender
 
 /// The file formats translation tools read: XLIFF 2.1 (memoQ, Trados, Crowdin, Weblate) and
 /// gettext PO (Poedit, Weblate, Crowdin).

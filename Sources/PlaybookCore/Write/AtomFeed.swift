@@ -1,5 +1,6 @@
 import PlaybookAssemble
 import PlaybookModel
+import PlaybookRender
 import TextFolding
 
 /// `<lang>/postmortems/feed.xml`: an Atom feed (RFC 4287) of a language's field postmortems.

@@ -8,13 +8,6 @@ import PlaybookParse
 /// HTML version (templates/email.mustache), CRLF line endings, no random Message-ID, a Date
 /// from the build date, so two builds give the same bytes.
 enum EmailMessage {
-    /// "wrong-send.eml", next to the page's index.html.
-    static func fileName(of page: SitePage) -> String {
-        (page.url.split(separator: "/").last.map(String.init) ?? "email") + ".eml"
-    }
-
-    static func path(of page: SitePage) -> String { page.url + fileName(of: page) }
-
     struct Parts {
         var subject: String
         var from: String

@@ -3,9 +3,6 @@ import PlaybookModel
 
 /// The crisis-response summary table as data: `<lang>/crisis-response.json` and `.csv`.
 enum SummaryExport {
-    static func jsonPath(_ lang: String) -> String { "\(lang)/crisis-response.json" }
-    static func csvPath(_ lang: String) -> String { "\(lang)/crisis-response.csv" }
-
     static func columns(_ s: Strings?) -> [(key: String, label: String)] {
         [("step", "col_step"), ("title", "col_title"), ("purpose", "col_purpose"), ("owner", "col_owner"), ("risk", "col_risk"), ("language", "col_language"), ("url", "col_url")]
             .map { ($0.0, s?.text($0.1) ?? $0.0) }

@@ -1,5 +1,6 @@
 import PlaybookAssemble
 import PlaybookModel
+import PlaybookRender
 
 /// The files the content types add to a site: per language the summary table as JSON and CSV
 /// and the field postmortems' Atom feed; per apology template page its `.eml`.
@@ -14,8 +15,8 @@ enum TypeOutputs {
         var out: [(String, String)] = []
         let s = strings[lang]
         if let table = site.types.summaryTables[lang], !table.rows.isEmpty {
-            out.append((SummaryExport.jsonPath(lang), SummaryExport.json(table, config: site.config, strings: s)))
-            out.append((SummaryExport.csvPath(lang), SummaryExport.csv(table, config: site.config, strings: s)))
+            out.append((OutputPaths.summaryJSON(lang), SummaryExport.json(table, config: site.config, strings: s)))
+            out.append((OutputPaths.summaryCSV(lang), SummaryExport.csv(table, config: site.config, strings: s)))
         }
         // Only a language with a postmortems section has a feed (the section page links to it).
         if (site.sections[lang] ?? []).contains(where: { site.pages[$0].section == TypedContent.postmortemSection }) {
@@ -41,7 +42,7 @@ enum TypeOutputs {
             if html.isEmpty { html = "<!doctype html><html lang=\"\(locale)\"><head><meta charset=\"utf-8\"></head><body>\(a.emailHTML)</body></html>" }
             let parts = EmailMessage.Parts(subject: a.subject ?? "", from: a.from ?? "", replyTo: a.replyTo, lang: locale,
                                            text: a.emailText, html: html, date: site.types.buildDate.epoch)
-            return (EmailMessage.path(of: page), EmailMessage.eml(parts))
+            return (OutputPaths.email(of: page), EmailMessage.eml(parts))
         }
     }
 }

@@ -8,7 +8,7 @@ import Templates
 /// dashboard, the segment counts and the changed blocks with their words marked.
 extension PageContext {
     /// `sections` for the stale banner: the original's headings under which it changed.
-    func changedSections(_ changes: PageChanges?, original: Int?, from page: SitePage) -> [Context] {
+    package func changedSections(_ changes: PageChanges?, original: Int?, from page: SitePage) -> [Context] {
         guard let changes, !changes.sections.isEmpty else { return [] }
         let headings = original.flatMap { site.pages[$0].source?.body.headings } ?? []
         let base = original.map { link(site.pages[$0].url, from: page) }
@@ -22,7 +22,7 @@ extension PageContext {
     }
 
     /// `changes` of a dashboard entry.
-    func changesValue(_ changes: PageChanges, strings s: Strings?, sourceLocale: String) -> Context {
+    package func changesValue(_ changes: PageChanges, strings s: Strings?, sourceLocale: String) -> Context {
         var summary = s?.text("segments_changed", ["changed": String(changes.changed), "total": String(changes.total)]) ?? changes.summary
         if changes.added > 0 { summary += ", " + (s?.text("segments_added", ["count": String(changes.added)]) ?? "\(changes.added) added") }
         if changes.removed > 0 { summary += ", " + (s?.text("segments_removed", ["count": String(changes.removed)]) ?? "\(changes.removed) removed") }

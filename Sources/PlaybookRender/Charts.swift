@@ -8,33 +8,33 @@ import TextFolding
 /// theme; no inline styles (the Content-Security-Policy has no 'unsafe-inline'). Every chart is a
 /// `<figure>` whose SVG is labelled by a one-sentence summary and followed by the numbers as a
 /// table (the text alternative; WAI "complex images" pattern).
-enum Charts {
+package enum Charts {
     /// One incident as the section charts see it.
-    struct Incident {
-        let title: String
-        let url: String
-        let severity: String
+    package struct Incident {
+        package let title: String
+        package let url: String
+        package let severity: String
         /// Day the incident started (its `incident.started`, else the page's date), "YYYY-MM-DD".
-        let day: String?
+        package let day: String?
         /// Seconds from start to detection, mitigation and resolution (nil: unknown).
-        let toDetect: Int?, toMitigate: Int?, toResolve: Int?
+        package let toDetect: Int?, toMitigate: Int?, toResolve: Int?
     }
 
     /// Open action items of one owner; `overdue` of them past their due date.
-    struct Owner { let name: String; let open: Int; let overdue: Int }
+    package struct Owner { let name: String; let open: Int; let overdue: Int }
 
     /// One point of a postmortem's timeline.
-    struct Event { let label: String; let at: Int?; let timeLabel: String; let milestone: Bool }
+    package struct Event { let label: String; let at: Int?; let timeLabel: String; let milestone: Bool }
 
     /// Text in the page's language; `plural` for counts.
-    struct Labels {
-        let text: (String) -> String
-        let plural: (String, Int) -> String
-        let duration: (Int) -> String
-        let monthsShort: [String]
+    package struct Labels {
+        package let text: (String) -> String
+        package let plural: (String, Int) -> String
+        package let duration: (Int) -> String
+        package let monthsShort: [String]
     }
 
-    static let width = 640
+    package static let width = 640
 
     private static func e(_ s: String) -> String { HTMLEscape.escape(s) }
 
@@ -55,7 +55,7 @@ enum Charts {
     // MARK: Incidents over time, by severity
 
     /// A strip per severity (sev1 on top), one circle per incident at its day; month ticks below.
-    static func incidentsOverTime(_ incidents: [Incident], labels l: Labels) -> String {
+    package static func incidentsOverTime(_ incidents: [Incident], labels l: Labels) -> String {
         let id = "pb-chart-incidents"
         let dated = incidents.compactMap { i in i.day.flatMap(days).map { (i, $0) } }
         let severities = Postmortem.severities
@@ -122,7 +122,7 @@ enum Charts {
 
     /// Per incident three horizontal bars from its start, on one linear scale; unknown times are
     /// dashed outlines labelled as unknown.
-    static func responseTimes(_ incidents: [Incident], labels l: Labels) -> String {
+    package static func responseTimes(_ incidents: [Incident], labels l: Labels) -> String {
         let id = "pb-chart-times"
         let kinds = [("to-detect", "chart_to_detect"), ("to-mitigate", "chart_to_mitigate"), ("to-resolve", "chart_to_resolve")]
         let left = 16, right = width - 130, bar = 10, gap = 3, group = 3 * (bar + gap) + 26, top = 30
@@ -163,7 +163,7 @@ enum Charts {
     // MARK: Open and overdue action items, by owner
 
     /// One stacked bar per owner: overdue items, then the other open ones.
-    static func actionItems(_ owners: [Owner], labels l: Labels) -> String {
+    package static func actionItems(_ owners: [Owner], labels l: Labels) -> String {
         let id = "pb-chart-actions"
         let left = 170, right = width - 60, bar = 16, row = 26, top = 30
         let height = top + row * max(1, owners.count) + 8
@@ -193,7 +193,7 @@ enum Charts {
 
     /// Known times on one axis from the first to the last; each event a tick with its label on
     /// a row of its own (so labels never overlap), unknown times listed below the axis as such.
-    static func timeline(_ events: [Event], labels l: Labels) -> String {
+    package static func timeline(_ events: [Event], labels l: Labels) -> String {
         let id = "pb-chart-timeline"
         let timed = events.filter { $0.at != nil }, untimed = events.filter { $0.at == nil }
         let left = 16, right = width - 16, row = 18, top = 8

@@ -10,15 +10,15 @@ import PlaybookModel
 /// above the address that answers for `404.html` — and points the links, the search box and the
 /// site's scripts there. Both are allowed by their SHA-256 in the page's Content-Security-Policy
 /// (CSP Level 2 hash-sources), so the policy still allows no other inline code.
-enum NotFoundPage {
-    static let path = "404.html"
-    static let template = "404"
+package enum NotFoundPage {
+    package static let path = "404.html"
+    package static let template = "404"
     /// Scripts the page loads from the site root once it is known.
-    static let scripts = ["assets/site.js", "assets/search.js"]
+    package static let scripts = ["assets/site.js", "assets/search.js"]
 
     /// The page in the default language, with every language's home linked in its own language;
     /// nil when the theme has no `404` template.
-    static func render(site: Site, theme: Theme, strings: [String: Strings]) -> [UInt8]? {
+    package static func render(site: Site, theme: Theme, strings: [String: Strings]) -> [UInt8]? {
         guard theme.has(template) else { return nil }
         let config = site.config
         var extended = site

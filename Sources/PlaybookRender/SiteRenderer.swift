@@ -4,30 +4,30 @@ import Templates
 import TextFolding
 
 /// The render stage: one HTML document per site page, plus the site-wide files.
-struct SiteRenderer {
-    let site: Site
-    let theme: Theme
-    let strings: [String: Strings]
-    let contexts: PageContext
+package struct SiteRenderer {
+    package let site: Site
+    package let theme: Theme
+    package let strings: [String: Strings]
+    package let contexts: PageContext
 
     /// `places`: see `PageContext` (false when rendering a few pages of a large site).
-    init(site: Site, theme: Theme, strings: [String: Strings], places: Bool = true) {
+    package init(site: Site, theme: Theme, strings: [String: Strings], places: Bool = true) {
         self.site = site
         self.theme = theme
         self.strings = strings
         self.contexts = PageContext(site: site, strings: strings, places: places)
     }
 
-    static func outputPath(of url: String) -> String { url + "index.html" }
+    package static func outputPath(of url: String) -> String { url + "index.html" }
 
     /// `html`: the page's body when it was taken out of the site (`Site.takeBodies`).
-    func render(page index: Int, html: String? = nil) -> [UInt8] {
+    package func render(page index: Int, html: String? = nil) -> [UInt8] {
         theme.render(template(for: site.pages[index]), contexts.context(for: index, html: html))
     }
 
     /// The template by content type, when the theme has it: `postmortem`, `apology` for those
     /// pages, `section-<name>` for a section's index (`section-postmortems`); else the kind's.
-    func template(for page: SitePage) -> String {
+    package func template(for page: SitePage) -> String {
         var candidates: [String] = []
         if page.kind == .section { candidates.append("section-" + page.section) }
         if page.kind == .page, let path = page.source?.path {
@@ -39,7 +39,7 @@ struct SiteRenderer {
 
     /// The root index.html: sends readers to their language (by browser preference), with
     /// plain links for anyone without JavaScript.
-    func renderRoot() -> [UInt8] {
+    package func renderRoot() -> [UInt8] {
         let config = site.config
         let languages = config.languages.map { lang -> Context in
             ["code": .string(lang.code), "name": .string(lang.name), "locale": .string(lang.locale), "url": .string("\(lang.code)/index.html")]
@@ -56,7 +56,7 @@ struct SiteRenderer {
     }
 
     /// Redirect pages for `aliases:` (old URLs that should keep working).
-    func aliases() -> [(path: String, html: String)] {
+    package func aliases() -> [(path: String, html: String)] {
         var out: [(String, String)] = []
         for page in site.pages where !page.isFallback {
             for alias in page.source?.meta.aliases ?? [] {

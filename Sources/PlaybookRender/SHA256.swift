@@ -2,7 +2,7 @@ import Foundation
 
 /// SHA-256 (FIPS 180-4), for the Content-Security-Policy hashes of the 404 page's inline
 /// script and style (CSP Level 2, "hash-source"). Not used for anything secret.
-enum SHA256 {
+package enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,7 +15,7 @@ enum SHA256 {
     ]
 
     /// The 32-byte digest of `message`.
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+    package static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var data = message
         data.append(0x80)
@@ -46,7 +46,7 @@ enum SHA256 {
     }
 
     /// `'sha256-<base64>'`, a CSP hash-source that allows exactly this inline script or style.
-    static func cspSource(_ text: String) -> String {
+    package static func cspSource(_ text: String) -> String {
         "'sha256-" + Data(digest(Array(text.utf8))).base64EncodedString() + "'"
     }
 }

@@ -4,16 +4,16 @@ import Templates
 import TextFolding
 
 /// The compiled theme: Mustache templates (parsed once per build), static assets.
-struct Theme: Sendable {
-    let library: TemplateLibrary
+package struct Theme: Sendable {
+    package let library: TemplateLibrary
     /// Files under templates/assets/, copied to public/assets/.
-    let assets: [(path: String, bytes: [UInt8])]
+    package let assets: [(path: String, bytes: [UInt8])]
     /// Names of the templates ("page", "partials/head"), to choose one by content type.
-    let names: Set<String>
+    package let names: Set<String>
 
-    static let requiredTemplates = ["page", "section", "home", "tags", "tag", "root", "translations"]
+    package static let requiredTemplates = ["page", "section", "home", "tags", "tag", "root", "translations"]
 
-    init(files: [String: [UInt8]]) throws {
+    package init(files: [String: [UInt8]]) throws {
         var library = TemplateLibrary()
         var errors: [Diagnostic] = []
         var texts: [String: String] = [:]
@@ -45,13 +45,13 @@ struct Theme: Sendable {
         self.assets = files.keys.sorted().filter { $0.hasPrefix("assets/") }.map { ($0, files[$0]!) }
     }
 
-    func has(_ template: String) -> Bool { names.contains(template) }
+    package func has(_ template: String) -> Bool { names.contains(template) }
 
-    func render(_ template: String, _ context: [String: Any]) -> String {
+    package func render(_ template: String, _ context: [String: Any]) -> String {
         library.render(template, TemplateValue(context))
     }
 
-    func render(_ template: String, _ context: [String: TemplateValue]) -> [UInt8] {
+    package func render(_ template: String, _ context: [String: TemplateValue]) -> [UInt8] {
         library.renderBytes(template, .map(context))
     }
 

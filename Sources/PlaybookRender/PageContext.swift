@@ -7,19 +7,19 @@ import TextFolding
 /// What a template sees for one page, built as typed values (no `Any`, no casts: building and
 /// converting untyped dictionaries was a sixth of a big build's CPU). The keys are documented
 /// in templates/README.md.
-typealias Context = [String: TemplateValue]
+package typealias Context = [String: TemplateValue]
 
-struct PageContext {
-    let site: Site
-    let strings: [String: Strings]
+package struct PageContext {
+    package let site: Site
+    package let strings: [String: Strings]
     /// Per language, the parts that are the same on every page of that language.
-    let shared: [String: Context]
+    package let shared: [String: Context]
     /// Every page URL, to know where the language switcher can lead.
-    let urls: Set<String>
+    package let urls: Set<String>
     /// Links in fallback copies, moved into the reader's language.
-    let fallbackLinks: FallbackLinks
+    package let fallbackLinks: FallbackLinks
     /// "lang\0translation key" → the URL of the fallback copy of that translation group in that language.
-    let fallbackCopies: [String: String]
+    package let fallbackCopies: [String: String]
     /// Values that depend only on a page's language, folder depth and section (navigation, the
     /// summary table), made once for each combination the site has instead of once per page.
     private var byPlace: [String: TemplateValue] = [:]
@@ -33,7 +33,7 @@ struct PageContext {
     private var sidebarItems: [String: [Context]] = [:]
     private var positions: [Int: Int] = [:]
 
-    init(site: Site, strings: [String: Strings], places: Bool = true) {
+    package init(site: Site, strings: [String: Strings], places: Bool = true) {
         self.site = site
         self.strings = strings
         var shared: [String: Context] = [:]
@@ -85,7 +85,7 @@ struct PageContext {
     }
 
     /// `html`: the page's body when it was taken out of the site (`Site.takeBodies`).
-    func context(for index: Int, html: String? = nil) -> Context {
+    package func context(for index: Int, html: String? = nil) -> Context {
         let page = site.pages[index]
         let config = site.config
         let root = ContentPaths.rootPrefix(of: page.url)
@@ -153,8 +153,8 @@ struct PageContext {
     /// The section's pages beside the content. A long section shows a window around the current
     /// page and a link to the full list: the sidebar must not make every page's size grow with
     /// the section's (40,000-page sites would write O(n²) bytes).
-    static let sidebarLimit = 30
-    static let homePreviewLimit = 12
+    package static let sidebarLimit = 30
+    package static let homePreviewLimit = 12
 
     private func sidebar(section sectionIndex: Int, current index: Int, from page: SitePage, strings s: Strings?) -> Context {
         let section = site.pages[sectionIndex]
@@ -226,10 +226,10 @@ struct PageContext {
         }
     }
 
-    func link(_ url: String, from page: SitePage) -> String { ContentPaths.link(to: url, from: page.url) }
+    package func link(_ url: String, from page: SitePage) -> String { ContentPaths.link(to: url, from: page.url) }
 
     /// Absolute URL for crawlers (canonical, hreflang, sitemap); relative when no base_url is set.
-    func absolute(_ url: String) -> String? {
+    package func absolute(_ url: String) -> String? {
         site.config.baseURL.isEmpty ? nil : site.config.baseURL + url
     }
 

@@ -6,14 +6,14 @@ import TextFolding
 /// language. In the copy they lead to the same pages in the reader's language instead — the
 /// translation (wherever `translation_key` put it), else that language's fallback copy — so a
 /// reader who lands on a fallback stays in their language on the next click.
-struct FallbackLinks {
-    let site: Site
+package struct FallbackLinks {
+    package let site: Site
     /// Page URL → index in `site.pages`.
-    let byURL: [String: Int]
+    package let byURL: [String: Int]
 
     /// `html` (the original's body) with its links moved into `page.lang`; `html` itself when
     /// nothing points into the original's language.
-    func localize(_ html: String, for page: SitePage) -> String {
+    package func localize(_ html: String, for page: SitePage) -> String {
         guard page.isFallback else { return html }
         let root = ContentPaths.rootPrefix(of: page.url)
         let needle = "href=\"" + root + page.contentLang + "/"

@@ -10,7 +10,7 @@ import Yams
 /// postmortems section), `apology` (an apology template), `feed_url`, and `is_section_<name>`.
 /// Keys are documented in templates/README.md.
 extension PageContext {
-    func addTypeValues(_ c: inout Context, page: SitePage) {
+    package func addTypeValues(_ c: inout Context, page: SitePage) {
         let types = site.types
         let s = strings[page.lang]
         if !page.section.isEmpty { c["is_section_" + page.section] = true }
@@ -40,16 +40,16 @@ extension PageContext {
         }
     }
 
-    static func feedPath(_ lang: String) -> String { "\(lang)/\(TypedContent.postmortemSection)/feed.xml" }
+    package static func feedPath(_ lang: String) -> String { "\(lang)/\(TypedContent.postmortemSection)/feed.xml" }
 
-    func hasPostmortemSection(_ lang: String) -> Bool {
+    package func hasPostmortemSection(_ lang: String) -> Bool {
         (site.sections[lang] ?? []).contains { site.pages[$0].section == TypedContent.postmortemSection }
     }
 
     // MARK: Summary table
 
     /// The language's summary table with links from `page`'s folder (every page has it).
-    func summaryTableValue(for page: SitePage) -> TemplateValue? {
+    package func summaryTableValue(for page: SitePage) -> TemplateValue? {
         guard let table = site.types.summaryTables[page.lang], !table.rows.isEmpty else { return nil }
         return .map(summaryTable(table, from: page, strings: strings[page.lang]))
     }
@@ -67,7 +67,7 @@ extension PageContext {
             }
             return d
         }
-        return ["rows": .maps(rows), "json_url": .string(root + SummaryExport.jsonPath(table.lang)), "csv_url": .string(root + SummaryExport.csvPath(table.lang))]
+        return ["rows": .maps(rows), "json_url": .string(root + OutputPaths.summaryJSON(table.lang)), "csv_url": .string(root + OutputPaths.summaryCSV(table.lang))]
     }
 
     // MARK: Run sheet
@@ -96,7 +96,7 @@ extension PageContext {
 
     private static func text(_ v: TemplateValue) -> String? { if case .string(let s) = v { return s }; return nil }
 
-    func chartLabels(_ s: Strings?) -> Charts.Labels {
+    package func chartLabels(_ s: Strings?) -> Charts.Labels {
         Charts.Labels(text: { s?.text($0) ?? $0 }, plural: { key, n in s?.plural(key, count: n) ?? "\(n)" },
                       duration: { duration($0, s) }, monthsShort: s?.list("months_short") ?? [])
     }
@@ -148,13 +148,13 @@ extension PageContext {
 
     // MARK: Postmortems
 
-    func severityLabel(_ severity: String) -> String { severity.uppercased() }
+    package func severityLabel(_ severity: String) -> String { severity.uppercased() }
 
-    func statusLabel(_ status: String, _ s: Strings?) -> String {
+    package func statusLabel(_ status: String, _ s: Strings?) -> String {
         s?.text("status_" + status.replacingOccurrences(of: "-", with: "_")) ?? status
     }
 
-    static func groupedNumber(_ n: Int, separator: String) -> String {
+    package static func groupedNumber(_ n: Int, separator: String) -> String {
         let digits = Array(String(n))
         var out = ""
         for (i, d) in digits.enumerated() {
@@ -164,14 +164,14 @@ extension PageContext {
         return out
     }
 
-    func number(_ n: Int, _ s: Strings?) -> String {
+    package func number(_ n: Int, _ s: Strings?) -> String {
         let sep = s?.text("number_group_separator") ?? ","
         return Self.groupedNumber(n, separator: sep == "number_group_separator" ? "," : sep)
     }
 
     private func unknown(_ s: Strings?) -> String { s?.text("unknown") ?? "Unknown" }
 
-    func duration(_ seconds: Int, _ s: Strings?) -> String {
+    package func duration(_ seconds: Int, _ s: Strings?) -> String {
         guard let s else { return "\(seconds / 60) min" }
         let minutes = seconds / 60
         let days = minutes / 1440, hours = minutes % 1440 / 60, mins = minutes % 60
@@ -182,7 +182,7 @@ extension PageContext {
         return parts.joined(separator: " ")
     }
 
-    func time(_ t: Timestamp, _ s: Strings?) -> TemplateValue {
+    package func time(_ t: Timestamp, _ s: Strings?) -> TemplateValue {
         ["iso": .string(t.text), "label": .string((s?.formatDate(t.day) ?? t.day) + ", " + t.time + " " + t.zoneLabel)]
     }
 
@@ -289,7 +289,7 @@ extension PageContext {
         return out.isEmpty ? nil : out
     }
 
-    static func plain(_ node: Yams.Node) -> String {
+    package static func plain(_ node: Yams.Node) -> String {
         if let s = node.scalar?.string { return s }
         if let seq = node.sequence { return seq.map(plain).joined(separator: ", ") }
         if let m = node.mapping { return m.map { "\($0.key.string ?? ""): \(plain($0.value))" }.joined(separator: "; ") }
@@ -304,7 +304,7 @@ extension PageContext {
             "recipients": .string(a.recipients ?? ""),
             "recipients_label": .string(a.recipients == "affected" ? (s?.text("recipients_affected") ?? "Affected recipients only") : (a.recipients ?? "")),
             "email_html": .string(a.emailHTML), "text": .string(a.emailText), "brand": .string(a.brand(siteTitle: site.config.title)),
-            "eml_url": .string(EmailMessage.fileName(of: page)), "eml_name": .string(EmailMessage.fileName(of: page)),
+            "eml_url": .string(OutputPaths.emailFileName(of: page)), "eml_name": .string(OutputPaths.emailFileName(of: page)),
         ]
         if let type = a.incidentType {
             d["incident_type"] = .string(type)
