@@ -44,11 +44,19 @@ let package = Package(
         // render: page contexts, Mustache templates, charts; reads the assembled site (what the
         // checks found does not change it).
         .target(name: "PlaybookRender", dependencies: ["PlaybookAssemble", "Templates"]),
+        // index: the search index per language (tokenizer, Snowball stemmers, shards) and the
+        // search pages, from the rendered HTML.
+        .target(name: "PlaybookIndex", dependencies: ["PlaybookRender", "CStemmer"]),
+        // write: the output folder (staging, stamp, atomic swap), feeds, sitemap, typed outputs.
+        .target(name: "PlaybookWrite", dependencies: ["PlaybookRender"]),
+        // The pipeline as each command runs it (build, check, translations, serve's incremental
+        // builds) and the commands that are not stages (new, the translators' exchange files).
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "PlaybookCheck", "PlaybookRender", "Markdown", "TextFolding", "Templates", "CStemmer",
-                .product(name: "Yams", package: "Yams"),
+                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "PlaybookCheck",
+                "PlaybookRender", "PlaybookIndex", "PlaybookWrite",
+                "Markdown", "TextFolding", "Templates", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // `playbook serve`: HTTP on POSIX sockets, inotify, live reload. Its own target so that

@@ -7,3 +7,5 @@
 @_exported import PlaybookAssemble
 @_exported import PlaybookCheck
 @_exported import PlaybookRender
+@_exported import PlaybookIndex
+@_exported import PlaybookWrite

@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookIndex
 import PlaybookLoad
 import PlaybookModel
 import PlaybookParse

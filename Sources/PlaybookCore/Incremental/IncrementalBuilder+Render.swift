@@ -3,6 +3,8 @@ import Glibc
 import PlaybookModel
 import PlaybookAssemble
 import PlaybookRender
+import PlaybookIndex
+import PlaybookWrite
 #endif
 import Dispatch
 import Foundation

@@ -2,6 +2,7 @@
 import Glibc
 import PlaybookModel
 import PlaybookRender
+import PlaybookIndex
 #endif
 import Dispatch
 import Foundation

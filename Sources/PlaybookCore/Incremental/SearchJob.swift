@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookIndex
 import PlaybookModel
 
 /// The search indexes of the languages whose pages changed, built from a snapshot of their

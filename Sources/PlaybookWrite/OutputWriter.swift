@@ -12,9 +12,9 @@ import Foundation
 /// it instead of written: it keeps its modification time (rsync, HTTP caches and deploy tools
 /// see only what changed), and a rebuild creates inodes only for what changed (creating them
 /// is most of what writing a big site costs the kernel).
-final class OutputWriter: @unchecked Sendable {
-    let output: String
-    let staging: String
+package final class OutputWriter: @unchecked Sendable {
+    package let output: String
+    package let staging: String
     private let source: String
     private let force: Bool
     /// The output folder as it was before this build, when there was one.
@@ -25,7 +25,7 @@ final class OutputWriter: @unchecked Sendable {
     /// uniquely named sibling: nothing that was there before is removed) with the site's stamp.
     /// - Throws: `OutputRefused` for an output the rule refuses, `BuildFailure` when the
     ///   staging folder cannot be made.
-    init(output: String, source: String, force: Bool) throws {
+    package init(output: String, source: String, force: Bool) throws {
         var out = output
         while out.count > 1 && out.hasSuffix("/") { out.removeLast() }
         self.output = out
@@ -53,7 +53,7 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// Creates the folders of `paths` (relative to the site root). Call before writing in parallel.
-    func prepare(_ paths: [String]) throws {
+    package func prepare(_ paths: [String]) throws {
         var dirs: Set<String> = []
         for path in paths {
             var parts = path.split(separator: "/")
@@ -88,11 +88,11 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    func write(_ text: String, to path: String) throws {
+    package func write(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
     }
 
-    func write(_ bytes: [UInt8], to path: String) throws {
+    package func write(_ bytes: [UInt8], to path: String) throws {
         let target = staging + "/" + path
         if let previous, FileSystem.linkIfSame(bytes, from: previous + "/" + path, to: target) { return }
         try FileSystem.write(bytes, to: target)
@@ -102,7 +102,7 @@ final class OutputWriter: @unchecked Sendable {
     /// a single atomic step; otherwise two renames, the old site kept until the new one is in place.
     /// - Throws: `OutputRefused` when the output changed since the build began into something
     ///   the rule refuses (the staged site is then removed), `BuildFailure` when a rename fails.
-    func commit() throws {
+    package func commit() throws {
         // The output is checked again right before the swap: it may have changed during the build.
         _ = try OutputFolder.admit(output: output, source: source, force: force)
         let old = staging + ".old"
@@ -127,7 +127,7 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// Removes the staged folder after a failure.
-    func abandon() {
+    package func abandon() {
         FileSystem.remove(staging)
         StagingCleanup.unregister(staging)
     }
@@ -135,7 +135,7 @@ final class OutputWriter: @unchecked Sendable {
 
 extension FileSystem {
     /// Creates a new folder named `prefix` + six random characters (mkdtemp) and returns its path.
-    static func makeUniqueDirectory(_ prefix: String) throws -> String {
+    package static func makeUniqueDirectory(_ prefix: String) throws -> String {
         var template = Array((prefix + "XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw Failure.cannotWrite(prefix, errnoText())
@@ -149,7 +149,7 @@ extension FileSystem {
 
     /// Hard-links `old` to `new` when `old` is a regular file holding exactly `bytes` and has
     /// no other links (a file shared with something outside the site is never shared further).
-    static func linkIfSame(_ bytes: [UInt8], from old: String, to new: String) -> Bool {
+    package static func linkIfSame(_ bytes: [UInt8], from old: String, to new: String) -> Bool {
         let fd = open(old, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -170,7 +170,7 @@ extension FileSystem {
     }
 
     /// Removes a tree, its top folders on all cores (a replaced 40,000-page site is 80,000 unlinks).
-    static func removeInParallel(_ path: String) {
+    package static func removeInParallel(_ path: String) {
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, let entries = try? list(path) else { return remove(path) }
         var children: [String] = []
@@ -186,7 +186,7 @@ extension FileSystem {
 
     /// Atomically exchanges two paths with glibc's renameat2(RENAME_EXCHANGE), looked up at run
     /// time (Swift's Glibc module does not declare it); false where it is not available.
-    static func exchange(_ a: String, _ b: String) -> Bool {
+    package static func exchange(_ a: String, _ b: String) -> Bool {
         #if os(Linux)
         typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
@@ -200,12 +200,12 @@ extension FileSystem {
 }
 
 /// Staging folders to remove if the process is interrupted (SIGINT, SIGTERM).
-enum StagingCleanup {
+package enum StagingCleanup {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: [String] = []
     nonisolated(unsafe) private static var installed = false
 
-    static func register(_ path: String) {
+    package static func register(_ path: String) {
         lock.lock(); defer { lock.unlock() }
         paths.append(path)
         if !installed {
@@ -226,7 +226,7 @@ enum StagingCleanup {
     /// Other threads (page rendering, the search index) may still be writing into the staging
     /// folder when a signal comes: it is first moved out of their way (their paths then lead
     /// nowhere), then removed until nothing is left (a write already under way can still land).
-    static func removeWhileWritersRun(_ path: String) {
+    package static func removeWhileWritersRun(_ path: String) {
         let trash = path + ".trash"
         let target = rename(path, trash) == 0 ? trash : path
         for _ in 0..<100 {
@@ -237,7 +237,7 @@ enum StagingCleanup {
         }
     }
 
-    static func unregister(_ path: String) {
+    package static func unregister(_ path: String) {
         lock.lock(); defer { lock.unlock() }
         paths.removeAll { $0 == path }
     }

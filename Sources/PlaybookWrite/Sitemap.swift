@@ -3,8 +3,8 @@ import TextFolding
 
 /// sitemap.xml with xhtml:link hreflang alternates for real translations (fallback copies
 /// are left out: they are not pages of their own).
-enum Sitemap {
-    static func xml(for site: Site) -> String? {
+package enum Sitemap {
+    package static func xml(for site: Site) -> String? {
         let base = site.config.baseURL
         guard !base.isEmpty else { return nil }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"

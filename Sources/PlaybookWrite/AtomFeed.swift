@@ -4,8 +4,8 @@ import PlaybookRender
 import TextFolding
 
 /// `<lang>/postmortems/feed.xml`: an Atom feed (RFC 4287) of a language's field postmortems.
-enum AtomFeed {
-    static func xml(lang: String, site: Site, strings s: Strings?) -> String {
+package enum AtomFeed {
+    package static func xml(lang: String, site: Site, strings s: Strings?) -> String {
         let config = site.config
         let types = site.types
         let base = config.baseURL
@@ -51,17 +51,17 @@ enum AtomFeed {
     }
 
     /// A permanent IRI: the absolute URL when the site has one, else a URN from the path.
-    static func id(_ path: String, base: String) -> String {
+    package static func id(_ path: String, base: String) -> String {
         base.isEmpty ? "urn:playbook:" + path.split(separator: "/").joined(separator: ":") : base + path
     }
 
     /// XML text: `& < > " '` escaped, characters XML 1.0 forbids dropped.
-    static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         let clean = s.unicodeScalars.allSatisfy(isXMLChar) ? s : String(String.UnicodeScalarView(s.unicodeScalars.filter(isXMLChar)))
         return HTMLEscape.escape(clean)
     }
 
-    static func isXMLChar(_ u: Unicode.Scalar) -> Bool {
+    package static func isXMLChar(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
         return v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000
     }

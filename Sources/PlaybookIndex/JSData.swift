@@ -1,20 +1,20 @@
 /// Writes data as JavaScript source that is safe to load with a `<script>` tag: every string is a
 /// double-quoted literal with `"`, `\`, control characters, `<`, `>`, `&`, U+2028 and U+2029
 /// escaped, so no page text can end the script, open a comment or break the literal.
-struct JSData {
-    var bytes: [UInt8] = []
+package struct JSData {
+    package var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
-    mutating func raw(_ s: StaticString) {
+    package mutating func raw(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    package mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
-    mutating func int(_ n: Int) { bytes.append(contentsOf: String(n).utf8) }
+    package mutating func int(_ n: Int) { bytes.append(contentsOf: String(n).utf8) }
 
-    mutating func string(_ s: String) {
+    package mutating func string(_ s: String) {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { buf in
@@ -52,7 +52,7 @@ struct JSData {
         for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int((v >> UInt32(shift)) & 0xF)]) }
     }
 
-    mutating func strings(_ list: [String]) {
+    package mutating func strings(_ list: [String]) {
         bytes.append(0x5B)
         for (i, s) in list.enumerated() {
             if i > 0 { bytes.append(0x2C) }
@@ -62,7 +62,7 @@ struct JSData {
     }
 
     /// `PlaybookSearch.add("lang","kind",n,` … `);` around the data.
-    static func registration(lang: String, kind: String, number: Int, _ body: (inout JSData) -> Void) -> [UInt8] {
+    package static func registration(lang: String, kind: String, number: Int, _ body: (inout JSData) -> Void) -> [UInt8] {
         var js = JSData()
         js.raw("PlaybookSearch.add(")
         js.string(lang); js.raw(","); js.string(kind); js.raw(","); js.int(number); js.raw(",")
@@ -75,11 +75,11 @@ struct JSData {
 /// Numbers packed into a string, 6 bits per character from a URL-safe base-64 alphabet
 /// (nothing that needs escaping in a JS string): varints use 5 bits of value and 1 of
 /// continuation per character, low bits first.
-enum Base64Numbers {
-    static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+package enum Base64Numbers {
+    package static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     @inline(__always)
-    static func varint(_ value: Int, into out: inout [UInt8]) {
+    package static func varint(_ value: Int, into out: inout [UInt8]) {
         var v = value
         while v >= 32 {
             out.append(alphabet[32 | (v & 31)])
@@ -89,12 +89,12 @@ enum Base64Numbers {
     }
 
     @inline(__always)
-    static func digit(_ value: Int, into out: inout [UInt8]) { out.append(alphabet[value & 63]) }
+    package static func digit(_ value: Int, into out: inout [UInt8]) { out.append(alphabet[value & 63]) }
 
     /// Postings, per document: one digit with the impact (1…31) and a flag for "the next
     /// document" (bit 5), then — without the flag — `varint(doc − previous − 2)`, then
     /// `varint(section)`. A dense list costs two characters per document.
-    static func postings(_ list: ArraySlice<Posting>) -> String {
+    package static func postings(_ list: ArraySlice<Posting>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(list.count * 2)
         var previous: Int32 = -1
@@ -113,7 +113,7 @@ enum Base64Numbers {
     }
 
     /// A sorted list of document ids as `varint(doc − previous − 1)`.
-    static func documents(_ list: [Int32]) -> String {
+    package static func documents(_ list: [Int32]) -> String {
         var out: [UInt8] = []
         var previous: Int32 = -1
         for d in list {

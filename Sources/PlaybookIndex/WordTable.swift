@@ -1,29 +1,29 @@
 /// Interns words given as bytes: open addressing on FNV-1a hashes over one byte arena, so the
 /// tokenizer never builds a `String` for a word it has seen before.
-struct WordTable {
-    private(set) var arena: [UInt8] = []
+package struct WordTable {
+    package private(set) var arena: [UInt8] = []
     /// Word i is arena[starts[i] ..< starts[i + 1]].
-    private(set) var starts: [Int32] = [0]
+    package private(set) var starts: [Int32] = [0]
     private var hashes: [UInt32] = []
     private var slots: [Int32]
     private var mask: Int
 
-    init(capacity: Int = 4096) {
+    package init(capacity: Int = 4096) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: -1, count: size)
         mask = size - 1
     }
 
-    var count: Int { starts.count - 1 }
+    package var count: Int { starts.count - 1 }
 
-    func word(_ id: Int) -> String {
+    package func word(_ id: Int) -> String {
         String(decoding: arena[Int(starts[id])..<Int(starts[id + 1])], as: UTF8.self)
     }
 
     /// The id of `word`, adding it if new (`isNew` then true).
     @inline(__always)
-    mutating func intern(_ word: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
+    package mutating func intern(_ word: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
         var h: UInt32 = 2166136261
         for b in word { h = (h ^ UInt32(b)) &* 16777619 }
         var i = Int(h) & mask

@@ -13,17 +13,17 @@
 /// - Spanish: stem-changing verbs, whose infinitive and conjugated forms Snowball stems apart —
 ///   pedir / pide (e → i), sentir / siente (e → ie), poder / puede, dormir / duerme (o → ue): the
 ///   infinitive (-er, -ir) stands for the changed stem when the index has it.
-enum StemVariants {
-    struct Variant: Equatable {
-        var form: String
+package enum StemVariants {
+    package struct Variant: Equatable {
+        package var form: String
         /// `form` is a stem already (Polish roots: stemming "kopi" again would cut it).
-        var isStem: Bool
+        package var isStem: Bool
         /// Linked both ways: the words of the variant's stem stand for this word's stem too.
-        var symmetric: Bool
+        package var symmetric: Bool
     }
 
     /// Forms of `word` (folded) whose stems the word should also match.
-    static func of(_ word: String, lang: String) -> [Variant] {
+    package static func of(_ word: String, lang: String) -> [Variant] {
         switch lang.split(separator: "-").first.map({ $0.lowercased() }) ?? lang {
         case "pl": return polish(Array(word.utf8)).map { Variant(form: $0, isStem: true, symmetric: true) }
         case "nl": return dutch(word)
@@ -32,14 +32,14 @@ enum StemVariants {
         }
     }
 
-    static let polishNounEndings: [[UInt8]] = [
+    package static let polishNounEndings: [[UInt8]] = [
         "owaniami", "owaniach", "owaniem", "owanie", "owania", "owaniu", "owan",
         "aniami", "aniach", "aniem", "anie", "ania", "aniu",
         "eniami", "eniach", "eniem", "enie", "enia", "eniu",
     ].map { Array($0.utf8) }
 
     /// The verb root of a Polish verbal noun or imperative (folded), if the word is one.
-    static func polish(_ w: [UInt8]) -> [String] {
+    package static func polish(_ w: [UInt8]) -> [String] {
         func root(_ n: Int) -> [String] { w.count - n >= 3 ? [String(decoding: w.dropLast(n), as: UTF8.self)] : [] }
         for e in polishNounEndings where w.count > e.count && w.suffix(e.count).elementsEqual(e) { return root(e.count) }
         if w.count > 4 {
@@ -50,10 +50,10 @@ enum StemVariants {
         return []
     }
 
-    static let dutchParticles = ["aan", "achter", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om", "onder",
+    package static let dutchParticles = ["aan", "achter", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om", "onder",
                                  "op", "over", "samen", "terug", "toe", "uit", "vast", "voor", "weer", "weg"]
 
-    static func dutch(_ word: String) -> [Variant] {
+    package static func dutch(_ word: String) -> [Variant] {
         var out: [Variant] = []
         if word.hasSuffix("ies") && word.utf8.count > 5 { out.append(Variant(form: String(word.dropLast()), isStem: false, symmetric: true)) }
         for p in dutchParticles where word.hasPrefix(p) && word.utf8.count - p.utf8.count >= 4 {
@@ -64,7 +64,7 @@ enum StemVariants {
 
     /// Stems of the conjugated forms of a Spanish stem-changing infinitive ("pedir" → "pid",
     /// "piden" → "pid"; forms are stemmed by the caller): the last e or o of the stem changed.
-    static func spanish(_ word: String) -> [Variant] {
+    package static func spanish(_ word: String) -> [Variant] {
         let isIr = word.hasSuffix("ir"), isEr = word.hasSuffix("er")
         guard (isIr || isEr) && word.utf8.count >= 5 else { return [] }
         let root = Array(word.dropLast(2))

@@ -2,45 +2,57 @@ import Markdown
 import TextFolding
 
 /// One page as the search index sees it.
-struct SearchDocument: Sendable {
-    var url: String
-    var title: String
-    var summary: String
-    var tags: [String]
+package struct SearchDocument: Sendable {
+    package var url: String
+    package var title: String
+    package var summary: String
+    package var tags: [String]
     /// The page's text split at headings (the first one may have no heading).
-    var sections: [TextSection]
+    package var sections: [TextSection]
     /// The section folder: playbook, postmortems, apologies… ("" for a language's home).
-    var type: String
-    var severity: String?
+    package var type: String
+    package var severity: String?
     /// The language of the text (differs from the index's language on a fallback copy).
-    var contentLang: String
-    var isFallback: Bool
+    package var contentLang: String
+    package var isFallback: Bool
+
+    package init(url: String, title: String, summary: String, tags: [String], sections: [TextSection], type: String, severity: String? = nil, contentLang: String, isFallback: Bool) {
+        self.url = url
+        self.title = title
+        self.summary = summary
+        self.tags = tags
+        self.sections = sections
+        self.type = type
+        self.severity = severity
+        self.contentLang = contentLang
+        self.isFallback = isFallback
+    }
 }
 
 /// The fields a word can be found in, each with its own weight.
-enum SearchField: Int, CaseIterable {
+package enum SearchField: Int, CaseIterable {
     case title, headings, summary, tags, body
 }
 
 /// BM25F parameters: per-field weights and length normalisation, one saturation constant.
-struct RankingParameters: Sendable {
-    var weights: [Float] = [10, 5, 3, 4, 1]   // title, headings, summary, tags, body
-    var b: [Float] = [0.3, 0.5, 0.5, 0.3, 0.75]
-    var k1: Float = 2.0
+package struct RankingParameters: Sendable {
+    package var weights: [Float] = [10, 5, 3, 4, 1]   // title, headings, summary, tags, body
+    package var b: [Float] = [0.3, 0.5, 0.5, 0.3, 0.75]
+    package var k1: Float = 2.0
     /// Impacts are stored as 1…maxImpact (five bits: a posting is two characters).
-    static let maxImpact: Float = 31
+    package static let maxImpact: Float = 31
     /// Impacts come in tiers, so that where a stem stands decides before how often it stands
     /// there (the search script reads the tiers too): 19…31 the stem is in the title, 10…18 in a
     /// heading, the summary or the tags, 1…9 in the body only. BM25F alone saturates: a page
     /// repeating a word in its body reached the impact of a page titled with it.
-    static let titleTier: UInt8 = 19, headingTier: UInt8 = 10
+    package static let titleTier: UInt8 = 19, headingTier: UInt8 = 10
 
     /// The quantized impact of a stem in a page.
     /// - titleShare: the share of the title's words that are this stem (1: the title is the
     ///   word), nil when the title does not have it; it ranks "ssh" above "ssh-keygen" for `ssh`.
     /// - inHeadings: a heading, the summary or the tags have it.
     /// - rest: BM25F (0…1) over the fields other than the title.
-    static func impact(titleShare: Float?, inHeadings: Bool, rest: Float) -> UInt8 {
+    package static func impact(titleShare: Float?, inHeadings: Bool, rest: Float) -> UInt8 {
         func tier(_ low: UInt8, _ high: UInt8, _ x: Float) -> UInt8 {
             low + UInt8(max(0, min(Float(high - low), (x * Float(high - low)).rounded())))
         }
@@ -52,30 +64,36 @@ struct RankingParameters: Sendable {
 
 /// A document that contains a stem: its BM25F impact (quantized) and the section where the stem
 /// weighs most (TextSection index + 1; 0 when only the title, summary or tags have it).
-struct Posting: Equatable, Sendable {
-    var doc: Int32
-    var impact: UInt8
-    var section: Int32
+package struct Posting: Equatable, Sendable {
+    package var doc: Int32
+    package var impact: UInt8
+    package var section: Int32
+
+    package init(doc: Int32, impact: UInt8, section: Int32) {
+        self.doc = doc
+        self.impact = impact
+        self.section = section
+    }
 }
 
 /// The index of one language, in memory, ready for the shard writer.
-struct LanguageIndex: Sendable {
-    let lang: String
-    let documents: [SearchDocument]
+package struct LanguageIndex: Sendable {
+    package let lang: String
+    package let documents: [SearchDocument]
     /// Every indexed word (folded), sorted, with the keys of its stems (usually one).
-    var words: [(word: String, stems: [String])]
+    package var words: [(word: String, stems: [String])]
     /// Stems sorted by key, each with its postings in document order (slices of one array: one
     /// array per stem would copy every posting once more).
-    var stems: [(key: String, postings: ArraySlice<Posting>)]
+    package var stems: [(key: String, postings: ArraySlice<Posting>)]
 }
 
 /// Builds one language's index: tokenize every field of every page, stem each distinct word
 /// once, accumulate per-field term frequencies, then turn them into BM25F impacts.
-struct LanguageIndexBuilder {
-    static let maxWordBytes = 40
+package struct LanguageIndexBuilder {
+    package static let maxWordBytes = 40
 
-    let lang: String
-    let parameters: RankingParameters
+    package let lang: String
+    package let parameters: RankingParameters
     private var documents: [SearchDocument] = []
 
     // Words, per language of the text (each with its own stemmer), and their stem ids.
@@ -86,14 +104,14 @@ struct LanguageIndexBuilder {
     private var stemIds: [String: Int32] = [:]
 
     // Per-document accumulation (filled by `tokenize`, in Tokenizer.swift).
-    struct Accumulator {
-        var stem: Int32
-        var tf: SIMD8<Float> = .zero
-        var current: Int32 = -1, currentScore: Int32 = 0
-        var best: Int32 = 0, bestScore: Int32 = 0
+    package struct Accumulator {
+        package var stem: Int32
+        package var tf: SIMD8<Float> = .zero
+        package var current: Int32 = -1, currentScore: Int32 = 0
+        package var best: Int32 = 0, bestScore: Int32 = 0
     }
-    var slot: [Int32] = []
-    var acc: [Accumulator] = []
+    package var slot: [Int32] = []
+    package var acc: [Accumulator] = []
 
     // Everything accumulated, before impacts: (stem, doc, tf per field, section).
     private var rawStem: [Int32] = []
@@ -105,12 +123,12 @@ struct LanguageIndexBuilder {
     private var rawSection: [Int32] = []
     private var lengths: [SIMD8<Float>] = []
 
-    init(lang: String, parameters: RankingParameters = RankingParameters()) {
+    package init(lang: String, parameters: RankingParameters = RankingParameters()) {
         self.lang = lang
         self.parameters = parameters
     }
 
-    mutating func add(_ doc: SearchDocument) {
+    package mutating func add(_ doc: SearchDocument) {
         let docId = Int32(documents.count)
         documents.append(doc)
         let cl = doc.contentLang
@@ -145,7 +163,7 @@ struct LanguageIndexBuilder {
         stemOfWord[cl] = words.stemOf
     }
 
-    mutating func stemId(_ key: String) -> Int32 {
+    package mutating func stemId(_ key: String) -> Int32 {
         if let id = stemIds[key] { return id }
         let id = Int32(stemKeys.count)
         stemKeys.append(key)
@@ -157,7 +175,7 @@ struct LanguageIndexBuilder {
     /// The finished index: impacts computed, words and stems sorted.
     /// Consumes the accumulated data: the raw arrays are released as soon as the postings exist
     /// (both at once were the largest moment of a language's indexing).
-    mutating func finish() -> LanguageIndex {
+    package mutating func finish() -> LanguageIndex {
         // Average field lengths over all documents.
         var total = SIMD8<Float>.zero
         for l in lengths { total += l }

@@ -4,14 +4,14 @@ import PlaybookRender
 
 /// The files the content types add to a site: per language the summary table as JSON and CSV
 /// and the field postmortems' Atom feed; per apology template page its `.eml`.
-enum TypeOutputs {
-    static func files(site: Site, theme: Theme, strings: [String: Strings]) -> [(path: String, html: String)] {
+package enum TypeOutputs {
+    package static func files(site: Site, theme: Theme, strings: [String: Strings]) -> [(path: String, html: String)] {
         site.config.languages.flatMap { languageFiles($0.code, site: site, strings: strings) }
             + emails(site.pages.filter { isTemplate($0, in: site) }, site: site, theme: theme)
     }
 
     /// The summary table's JSON and CSV and the postmortem feed of one language.
-    static func languageFiles(_ lang: String, site: Site, strings: [String: Strings]) -> [(path: String, html: String)] {
+    package static func languageFiles(_ lang: String, site: Site, strings: [String: Strings]) -> [(path: String, html: String)] {
         var out: [(String, String)] = []
         let s = strings[lang]
         if let table = site.types.summaryTables[lang], !table.rows.isEmpty {
@@ -26,11 +26,11 @@ enum TypeOutputs {
     }
 
     /// A page that shows an apology template (its own or a fallback copy) has an `.eml`.
-    static func isTemplate(_ page: SitePage, in site: Site) -> Bool {
+    package static func isTemplate(_ page: SitePage, in site: Site) -> Bool {
         page.kind == .page && page.source.flatMap { site.types.apologies[$0.path] }.map { !$0.isGuide } == true
     }
 
-    static func emails(_ templates: [SitePage], site: Site, theme: Theme) -> [(path: String, html: String)] {
+    package static func emails(_ templates: [SitePage], site: Site, theme: Theme) -> [(path: String, html: String)] {
         parallelMap(templates) { page -> (String, String) in
             let a = site.types.apologies[page.source!.path]!
             let locale = site.config.language(page.contentLang)?.locale ?? page.contentLang

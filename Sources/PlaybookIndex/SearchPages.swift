@@ -5,10 +5,10 @@ import PlaybookRender
 /// `<lang>/search/index.html`: the full search page of each language (the query comes in the
 /// URL: `…/en/search/index.html?q=apology`). Rendered with the theme's `search` template and
 /// the same page context as every other page.
-enum SearchPages {
-    static func url(_ lang: String) -> String { "\(lang)/search/" }
+package enum SearchPages {
+    package static func url(_ lang: String) -> String { "\(lang)/search/" }
 
-    static func render(site: Site, theme: Theme, strings: [String: Strings]) -> [(path: String, html: [UInt8])] {
+    package static func render(site: Site, theme: Theme, strings: [String: Strings]) -> [(path: String, html: [UInt8])] {
         var extended = site
         var indexes: [String: Int] = [:]
         for lang in site.config.languages {

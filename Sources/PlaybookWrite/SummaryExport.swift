@@ -2,18 +2,18 @@ import PlaybookAssemble
 import PlaybookModel
 
 /// The crisis-response summary table as data: `<lang>/crisis-response.json` and `.csv`.
-enum SummaryExport {
-    static func columns(_ s: Strings?) -> [(key: String, label: String)] {
+package enum SummaryExport {
+    package static func columns(_ s: Strings?) -> [(key: String, label: String)] {
         [("step", "col_step"), ("title", "col_title"), ("purpose", "col_purpose"), ("owner", "col_owner"), ("risk", "col_risk"), ("language", "col_language"), ("url", "col_url")]
             .map { ($0.0, s?.text($0.1) ?? $0.0) }
     }
 
     /// Where a row's page is: absolute with a base URL, else relative to the site root.
-    static func location(_ row: SummaryTable.Row, config: SiteConfig) -> String {
+    package static func location(_ row: SummaryTable.Row, config: SiteConfig) -> String {
         (config.baseURL.isEmpty ? "" : config.baseURL) + row.url + (config.baseURL.isEmpty ? "index.html" : "")
     }
 
-    static func json(_ table: SummaryTable, config: SiteConfig, strings s: Strings?) -> String {
+    package static func json(_ table: SummaryTable, config: SiteConfig, strings s: Strings?) -> String {
         var out = "{\n"
         out += "  \"language\": \(JSONText.quote(table.lang)),\n"
         out += "  \"title\": \(JSONText.quote(s?.text("summary_table_title") ?? "Crisis-response summary")),\n"
@@ -30,7 +30,7 @@ enum SummaryExport {
     }
 
     /// RFC 4180: CRLF line ends, every field quoted when it holds a comma, quote or line break.
-    static func csv(_ table: SummaryTable, config: SiteConfig, strings s: Strings?) -> String {
+    package static func csv(_ table: SummaryTable, config: SiteConfig, strings s: Strings?) -> String {
         var lines = [columns(s).map { field($0.label) }.joined(separator: ",")]
         for row in table.rows {
             lines.append([String(row.step), row.title, row.purpose, row.owner, row.risk, row.contentLang, location(row, config: config)]
@@ -39,7 +39,7 @@ enum SummaryExport {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func field(_ value: String) -> String {
+    package static func field(_ value: String) -> String {
         // Formula-looking cells are prefixed with ' so spreadsheets do not run them.
         var v = value
         if let first = v.first, "=+-@".contains(first), Int(v) == nil { v = "'" + v }

@@ -3,25 +3,25 @@ import TextFolding
 
 /// Reduces a word to the key it shares with its inflected forms. One instance per thread:
 /// libstemmer's stemmers keep state between calls.
-protocol WordStemmer: AnyObject {
+package protocol WordStemmer: AnyObject {
     /// `lowercased` is the word as written, lower-cased (diacritics kept: Snowball's rules are
     /// written with them); `folded` its folded form. Returns the folded stem.
     func stem(lowercased: String, folded: String) -> String
 }
 
 /// The only place that talks to libstemmer (Snowball, C).
-final class SnowballStemmer: WordStemmer {
+package final class SnowballStemmer: WordStemmer {
     private let handle: OpaquePointer
 
     /// `algorithm` as libstemmer names it: "english", "dutch", "spanish"… nil if unknown.
-    init?(algorithm: String) {
+    package init?(algorithm: String) {
         guard let h = sb_stemmer_new(algorithm, "UTF_8") else { return nil }
         handle = h
     }
 
     deinit { sb_stemmer_delete(handle) }
 
-    func stem(lowercased word: String, folded: String) -> String {
+    package func stem(lowercased word: String, folded: String) -> String {
         var utf8 = Array(word.utf8)
         let out = utf8.withUnsafeMutableBufferPointer { buf -> String? in
             buf.withMemoryRebound(to: sb_symbol.self) { symbols in
@@ -37,13 +37,13 @@ final class SnowballStemmer: WordStemmer {
 }
 
 /// Keeps words as they are (languages without a stemmer).
-final class IdentityStemmer: WordStemmer {
-    func stem(lowercased: String, folded: String) -> String { folded }
+package final class IdentityStemmer: WordStemmer {
+    package func stem(lowercased: String, folded: String) -> String { folded }
 }
 
-enum Stemmers {
+package enum Stemmers {
     /// libstemmer's algorithm name for a language code ("nl-BE" → "dutch").
-    static func snowballName(for lang: String) -> String? {
+    package static func snowballName(for lang: String) -> String? {
         let base = lang.split(separator: "-").first.map { $0.lowercased() } ?? lang
         switch base {
         case "en": return "english"
@@ -63,7 +63,7 @@ enum Stemmers {
     }
 
     /// A new stemmer for `lang` (Polish: ours; others: Snowball; unknown: identity).
-    static func make(for lang: String) -> WordStemmer {
+    package static func make(for lang: String) -> WordStemmer {
         let base = lang.split(separator: "-").first.map { $0.lowercased() } ?? lang
         if base == "pl" { return PolishStemmer() }
         if let name = snowballName(for: lang), let s = SnowballStemmer(algorithm: name) { return s }

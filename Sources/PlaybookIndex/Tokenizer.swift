@@ -5,15 +5,15 @@ import TextFolding
 /// time they are seen, and counted per field and per section of the page.
 extension LanguageIndexBuilder {
     /// The words of one language of text: interned, each with its stem id.
-    struct Words {
-        var table: WordTable
-        var stemOf: [Int32]
-        let stemmer: WordStemmer
+    package struct Words {
+        package var table: WordTable
+        package var stemOf: [Int32]
+        package let stemmer: WordStemmer
     }
 
     /// The hot loop: every word of `text` counted for `field` (and for `section`, with `weight`,
     /// to find where a stem weighs most). Plain loop, no per-word closure.
-    mutating func tokenize(_ text: String, _ field: SearchField, section: Int32, weight: Int32, _ words: inout Words, _ length: inout SIMD8<Float>) {
+    package mutating func tokenize(_ text: String, _ field: SearchField, section: Int32, weight: Int32, _ words: inout Words, _ length: inout SIMD8<Float>) {
         var text = text
         let f = field.rawValue
         var count: Float = 0

@@ -7,7 +7,7 @@ import Yams
 
 /// The index stage: each language's search index (`search/<lang>/`) and the search pages
 /// (`<lang>/search/index.html`).
-enum SearchStage {
+package enum SearchStage {
     /// For a full build: indexes the languages one after another on a thread of its own while the
     /// pages render on the others, and hands each language's files to `write` as soon as they
     /// exist. One language at a time, because a language's index under construction is the
@@ -15,7 +15,7 @@ enum SearchStage {
     /// 40,000-page build), and indexing beside rendering keeps every core busy anyway. Once the
     /// pages are rendered, `finish` indexes the languages not yet started on the caller's thread
     /// too: the index was the last to finish, with one core idle.
-    final class Background: @unchecked Sendable {
+    package final class Background: @unchecked Sendable {
         private let lock = NSLock()
         private let done = DispatchSemaphore(value: 0)
         private let languages: [String]
@@ -23,12 +23,12 @@ enum SearchStage {
         private var next = 0
         private var stopped = false
         private var failure: (any Error)?
-        private(set) var filesWritten = 0
-        private(set) var seconds = 0.0
+        package private(set) var filesWritten = 0
+        package private(set) var seconds = 0.0
 
         /// `bodies`: where the pages' HTML went (`Site.takeBodies`); the index reads each page's
         /// text from it and lets go of it.
-        init(site: Site, bodies: PageBodies, strings: [String: Strings], write: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void) {
+        package init(site: Site, bodies: PageBodies, strings: [String: Strings], write: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void) {
             let timings = ProcessInfo.processInfo.environment["PLAYBOOK_TIMINGS"] != nil
             languages = site.config.languages.map(\.code)
             index = { lang in
@@ -65,14 +65,14 @@ enum SearchStage {
         }
 
         /// Indexes the languages not started yet on this thread too, then waits for the rest.
-        func finish() throws {
+        package func finish() throws {
             drain()
             try wait()
         }
 
         /// Waits for the language being indexed (none is started after this call); rethrows a
         /// write failure. Can be called again.
-        func wait() throws {
+        package func wait() throws {
             lock.lock(); stopped = true; lock.unlock()
             done.wait()
             done.signal()
@@ -83,12 +83,12 @@ enum SearchStage {
     }
 
     /// The folders the index files go to, to create before the background writes into them.
-    static func folders(_ site: Site) -> [String] {
+    package static func folders(_ site: Site) -> [String] {
         site.config.languages.flatMap { ["search/\($0.code)/index.js", "search/\($0.code)/d/0.js"] }
     }
 
     /// One language's index files; nil when `cancelled` said stop (checked between documents).
-    static func files(lang: String, documents: [SearchDocument], labels: SearchLabels, timings: Bool = false,
+    package static func files(lang: String, documents: [SearchDocument], labels: SearchLabels, timings: Bool = false,
                       cancelled: () -> Bool = { false }) -> [(path: String, bytes: [UInt8])]? {
         let t0 = cpuNanoseconds()
         var builder = LanguageIndexBuilder(lang: lang)
@@ -113,7 +113,7 @@ enum SearchStage {
     /// `html`: where each page's HTML is when not in the site (see `Site.takeBodies`).
     /// Native pages come first and fallback copies after them (the manifest's `nf` says where
     /// they start), so the search script tells them apart without loading anything more.
-    static func documents(of site: Site, lang: String, html: (Int) -> String? = { _ in nil }) -> [SearchDocument] {
+    package static func documents(of site: Site, lang: String, html: (Int) -> String? = { _ in nil }) -> [SearchDocument] {
         let all = site.pages.indices.compactMap { i -> SearchDocument? in
             let page = site.pages[i]
             guard page.lang == lang, let source = page.source else { return nil }
@@ -127,9 +127,9 @@ enum SearchStage {
     }
 
     /// Keys of UI strings the search script shows (besides section names and plural forms).
-    static let uiKeys = ["no_results", "fallback_badge", "search_all_results", "search_all_languages", "filter_all"]
+    package static let uiKeys = ["no_results", "fallback_badge", "search_all_results", "search_all_languages", "filter_all"]
 
-    static func labels(site: Site, lang: String, strings: Strings?) -> SearchLabels {
+    package static func labels(site: Site, lang: String, strings: Strings?) -> SearchLabels {
         var labels = SearchLabels()
         labels.languages = site.config.languages.map { ($0.code, $0.name, $0.locale) }
         for i in site.sections[lang] ?? [] {
@@ -146,7 +146,7 @@ enum SearchStage {
 
     /// All plural forms of `key` ("one", "few", "many", "other"), from the first language of the
     /// chain that has it.
-    static func pluralForms(_ strings: Strings, _ key: String) -> [String: String] {
+    package static func pluralForms(_ strings: Strings, _ key: String) -> [String: String] {
         for (_, table) in strings.tables {
             guard let node = table[key] else { continue }
             if let map = node.mapping {
@@ -161,7 +161,7 @@ enum SearchStage {
 }
 
 /// CPU time of the calling thread (stage timings that other processes' load does not distort).
-func cpuNanoseconds() -> UInt64 {
+package func cpuNanoseconds() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)

@@ -85,20 +85,20 @@ public enum OutputFolder {
     }
 
     /// Whether `folder` holds the stamp with its exact text.
-    static func isStamped(_ folder: String) -> Bool {
+    package static func isStamped(_ folder: String) -> Bool {
         guard let bytes = try? FileSystem.read(folder + "/" + stampName, limit: 4096) else { return false }
         return bytes.elementsEqual(stampText.utf8)
     }
 
     /// Whether `inner` is `outer` or lies below it (both absolute, canonical).
-    static func contains(_ outer: String, _ inner: String) -> Bool {
+    package static func contains(_ outer: String, _ inner: String) -> Bool {
         outer == "/" || inner == outer || inner.hasPrefix(outer + "/")
     }
 
     /// The canonical absolute path of `path`: symbolic links resolved in the part that exists,
     /// `.` and `..` taken away in the part that does not (which cannot hold links).
     /// A relative `path` starts from `cwd` (default: the working folder).
-    static func absolute(_ path: String, from cwd: String = FileManager.default.currentDirectoryPath) -> String {
+    package static func absolute(_ path: String, from cwd: String = FileManager.default.currentDirectoryPath) -> String {
         var current = path.hasPrefix("/") ? "/" : cwd
         current = FileSystem.canonical(current) ?? current
         var exists = true
@@ -122,7 +122,7 @@ public enum OutputFolder {
     }
 
     /// The user's home folder, from $HOME and from the password database (canonical).
-    static func homeFolders() -> [String] {
+    package static func homeFolders() -> [String] {
         var homes: [String] = []
         if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { homes.append(home) }
         if let pw = getpwuid(getuid()), let dir = pw.pointee.pw_dir { homes.append(String(cString: dir)) }
@@ -139,7 +139,7 @@ public struct OutputRefused: Error, CustomStringConvertible, Sendable {
     /// Why, and what to do instead.
     public let message: String
 
-    init(_ path: String, rule: String, _ why: String, _ advice: String) {
+    package init(_ path: String, rule: String, _ why: String, _ advice: String) {
         self.path = path
         self.rule = rule
         self.message = "\(why); \(advice)"

@@ -14,9 +14,9 @@
 ///
 ///     przeprosiny, przeprosin, przeprosinami, przeprosinach → przeprosin
 ///     ocena, oceny, ocenić, oceń → ocen      szkoda, szkody, szkód, szkodami → szkod
-final class PolishStemmer: WordStemmer {
+package final class PolishStemmer: WordStemmer {
     /// Endings in folded form, grouped by length so the longest match wins.
-    static let endings: [[UInt8]] = {
+    package static let endings: [[UInt8]] = {
         let list = [
             // adjectives in -owy and plain adjective endings
             "owymi", "owych", "owego", "owemu", "owej", "owym", "owy", "owa", "owe",
@@ -32,13 +32,13 @@ final class PolishStemmer: WordStemmer {
         return Set(list).sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }.map { Array($0.utf8) }
     }()
 
-    static let minimumStem = 3
+    package static let minimumStem = 3
 
-    func stem(lowercased: String, folded: String) -> String {
+    package func stem(lowercased: String, folded: String) -> String {
         PolishStemmer.stem(folded)
     }
 
-    static func stem(_ word: String) -> String {
+    package static func stem(_ word: String) -> String {
         let bytes = Array(word.utf8)
         for e in endings where bytes.count - e.count >= minimumStem {
             if bytes.suffix(e.count).elementsEqual(e) {

@@ -2,14 +2,21 @@ import Markdown
 import TextFolding
 
 /// What the search script needs besides the index: labels and UI strings in the index's language.
-struct SearchLabels: Sendable {
+package struct SearchLabels: Sendable {
     /// Languages of the site: code, name, locale.
-    var languages: [(code: String, name: String, locale: String)] = []
+    package var languages: [(code: String, name: String, locale: String)] = []
     /// Section folder → its name ("postmortems" → "Postmortems").
-    var types: [String: String] = [:]
+    package var types: [String: String] = [:]
     /// Plain UI strings by key, and plural forms (`results` → one/few/many/other).
-    var strings: [String: String] = [:]
-    var plurals: [String: [String: String]] = [:]
+    package var strings: [String: String] = [:]
+    package var plurals: [String: [String: String]] = [:]
+
+    package init(languages: [(code: String, name: String, locale: String)] = [], types: [String: String] = [:], strings: [String: String] = [:], plurals: [String: [String: String]] = [:]) {
+        self.languages = languages
+        self.types = types
+        self.strings = strings
+        self.plurals = plurals
+    }
 }
 
 /// Turns a `LanguageIndex` into the files the browser loads with script tags, under
@@ -26,18 +33,20 @@ struct SearchLabels: Sendable {
 /// - `a.js`       filter data: type, severity and language of each document, documents per tag
 ///
 /// Every file registers itself with `PlaybookSearch.add(lang, kind, number, data)`.
-struct ShardWriter {
-    var dictionaryBudget = 16_000
-    var postingsBudget = 16_000
+package struct ShardWriter {
+    package var dictionaryBudget = 16_000
+    package var postingsBudget = 16_000
     /// Result text: the start of each section (what snippets are cut from), within a page budget.
     /// This is most of the index's bytes: Pagefind ships whole pages, we ship excerpts.
-    var excerptBytes = 160
-    var excerptBudget = 1_000
+    package var excerptBytes = 160
+    package var excerptBudget = 1_000
     /// Documents per `d/` file: a first query fetches up to this many times more result text,
     /// a 40,000-page build creates 35,000 fewer files.
-    var documentsPerFile = 8
+    package var documentsPerFile = 8
 
-    func files(for index: LanguageIndex, labels: SearchLabels) -> [(path: String, bytes: [UInt8])] {
+    package init() {}
+
+    package func files(for index: LanguageIndex, labels: SearchLabels) -> [(path: String, bytes: [UInt8])] {
         let lang = index.lang
         let base = "search/\(lang)/"
         var files: [(String, [UInt8])] = []
@@ -215,7 +224,7 @@ struct ShardWriter {
 
     /// The start of `text`, at most `limit` bytes, cut at a space when it is longer. On bytes:
     /// every section of every page passes here, and walking Unicode scalars was 2% of a build.
-    func excerpt(_ text: String, _ limit: Int) -> String {
+    package func excerpt(_ text: String, _ limit: Int) -> String {
         if text.utf8.count <= limit { return text }
         var text = text
         return text.withUTF8 { bytes in

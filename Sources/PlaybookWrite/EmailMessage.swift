@@ -7,18 +7,18 @@ import PlaybookParse
 /// headers encoded per RFC 2047, multipart/alternative with the plain-text and the branded
 /// HTML version (templates/email.mustache), CRLF line endings, no random Message-ID, a Date
 /// from the build date, so two builds give the same bytes.
-enum EmailMessage {
-    struct Parts {
-        var subject: String
-        var from: String
-        var replyTo: String?
-        var lang: String
-        var text: String
-        var html: String
-        var date: Int
+package enum EmailMessage {
+    package struct Parts {
+        package var subject: String
+        package var from: String
+        package var replyTo: String?
+        package var lang: String
+        package var text: String
+        package var html: String
+        package var date: Int
     }
 
-    static func eml(_ p: Parts) -> String {
+    package static func eml(_ p: Parts) -> String {
         let boundary = "=_playbook_" + Fingerprint.of(p.subject + "\u{0}" + p.text)
         var h: [String] = []
         h.append("Date: " + CivilDate.rfc5322(epoch: p.date))
@@ -45,7 +45,7 @@ enum EmailMessage {
     // MARK: Headers
 
     /// `Name <addr>` with the name quoted or RFC 2047-encoded as needed; CR/LF never pass.
-    static func address(_ text: String) -> String {
+    package static func address(_ text: String) -> String {
         guard let a = EmailAddress(text) else { return text.filter { $0 != "\r" && $0 != "\n" } }
         guard let name = a.name else { return a.address }
         if name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) {
@@ -60,7 +60,7 @@ enum EmailMessage {
 
     /// RFC 2047 B-encoded words of at most 75 characters, split between characters, folded
     /// onto continuation lines.
-    static func encodedWords(_ text: String, headerLength: Int) -> String {
+    package static func encodedWords(_ text: String, headerLength: Int) -> String {
         let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         var words: [String] = []
         var chunk: [UInt8] = []
@@ -79,7 +79,7 @@ enum EmailMessage {
     // MARK: Body
 
     /// Quoted-printable (RFC 2045 §6.7) with CRLF hard line breaks and soft breaks before 76 characters.
-    static func quotedPrintable(_ text: String) -> String {
+    package static func quotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count * 3 / 2)
