@@ -26,12 +26,14 @@ let package = Package(
         .target(name: "CmarkThreadFix", dependencies: ["CCmarkGFM"], linkerSettings: [.linkedLibrary("dl")]),
         // jemalloc for the `playbook` executable (see the C file for why and what it measured).
         .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
+        // The one HTML/XML escaper, below everything that writes markup.
+        .target(name: "Escaping"),
         .target(name: "TextFolding"),
-        .target(name: "Templates"),
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding"]),
+        .target(name: "Templates", dependencies: ["Escaping"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding", "Escaping"]),
         // The pipeline's stages, each a target that can import only the stages before it.
         // The values every stage shares: settings, config, UI strings, content paths, diagnostics.
-        .target(name: "PlaybookModel", dependencies: ["TextFolding", "Templates", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PlaybookModel", dependencies: ["Escaping", "TextFolding", "Templates", .product(name: "Yams", package: "Yams")]),
         // load: playbook.yml, content/, templates/ (with the built-in theme), each file admitted once.
         .target(name: "PlaybookLoad", dependencies: ["PlaybookModel"]),
         // parse: front matter (Yams) and Markdown (the Markdown target) of each page, links resolved.
@@ -73,7 +75,7 @@ let package = Package(
         .target(name: "FuzzSearch", dependencies: ["PlaybookCore"]),
         .testTarget(
             name: "PlaybookTests",
-            dependencies: ["PlaybookCore", "PlaybookServe", "Markdown", "TextFolding", "Templates"],
+            dependencies: ["PlaybookCore", "PlaybookServe", "Markdown", "TextFolding", "Templates", "Escaping"],
             exclude: ["MustacheSpec"]
         ),
     ],

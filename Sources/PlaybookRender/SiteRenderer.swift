@@ -1,3 +1,4 @@
+import Escaping
 import PlaybookAssemble
 import PlaybookModel
 import Templates

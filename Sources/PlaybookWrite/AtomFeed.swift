@@ -1,3 +1,4 @@
+import Escaping
 import PlaybookAssemble
 import PlaybookModel
 import PlaybookRender
@@ -22,13 +23,13 @@ package enum AtomFeed {
                 ?? "1970-01-01T00:00:00Z"
             let href = base.isEmpty ? String(page.url.dropFirst(sectionURL.count)) + "index.html" : base + page.url
             var e = "  <entry>\n"
-            e += "    <id>\(escape(id(page.url, base: base)))</id>\n"
-            e += "    <title>\(escape(page.title))</title>\n"
+            e += "    <id>\(HTMLEscape.xml(id(page.url, base: base)))</id>\n"
+            e += "    <title>\(HTMLEscape.xml(page.title))</title>\n"
             e += "    <updated>\(updated)</updated>\n"
-            e += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(escape(href))\"/>\n"
-            if !page.summary.isEmpty { e += "    <summary>\(escape(page.summary))</summary>\n" }
-            e += "    <category term=\"\(escape(p.severity))\" label=\"\(escape(p.severity.uppercased()))\"/>\n"
-            for tag in source.meta.tags { e += "    <category term=\"\(escape(TextFold.slug(tag)))\" label=\"\(escape(tag))\"/>\n" }
+            e += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(HTMLEscape.xml(href))\"/>\n"
+            if !page.summary.isEmpty { e += "    <summary>\(HTMLEscape.xml(page.summary))</summary>\n" }
+            e += "    <category term=\"\(HTMLEscape.xml(p.severity))\" label=\"\(HTMLEscape.xml(p.severity.uppercased()))\"/>\n"
+            for tag in source.meta.tags { e += "    <category term=\"\(HTMLEscape.xml(TextFold.slug(tag)))\" label=\"\(HTMLEscape.xml(tag))\"/>\n" }
             e += "  </entry>\n"
             entries.append((updated, page.title, e))
         }
@@ -37,14 +38,14 @@ package enum AtomFeed {
         let section = site.sections[lang]?.first { site.pages[$0].section == TypedContent.postmortemSection }.map { site.pages[$0].title } ?? "Postmortems"
         let locale = config.language(lang)?.locale ?? lang
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-        out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(escape(locale))\">\n"
-        out += "  <id>\(escape(id(feedPath, base: base)))</id>\n"
-        out += "  <title>\(escape(section + " · " + config.title))</title>\n"
-        if let sub = s?.text("feed_subtitle"), sub != "feed_subtitle" { out += "  <subtitle>\(escape(sub))</subtitle>\n" }
+        out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(HTMLEscape.xml(locale))\">\n"
+        out += "  <id>\(HTMLEscape.xml(id(feedPath, base: base)))</id>\n"
+        out += "  <title>\(HTMLEscape.xml(section + " · " + config.title))</title>\n"
+        if let sub = s?.text("feed_subtitle"), sub != "feed_subtitle" { out += "  <subtitle>\(HTMLEscape.xml(sub))</subtitle>\n" }
         out += "  <updated>\(feedUpdated)</updated>\n"
-        out += "  <author><name>\(escape(config.title))</name></author>\n"
-        out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(escape(base.isEmpty ? "feed.xml" : base + feedPath))\"/>\n"
-        out += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(escape(base.isEmpty ? "index.html" : base + sectionURL))\"/>\n"
+        out += "  <author><name>\(HTMLEscape.xml(config.title))</name></author>\n"
+        out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(HTMLEscape.xml(base.isEmpty ? "feed.xml" : base + feedPath))\"/>\n"
+        out += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(HTMLEscape.xml(base.isEmpty ? "index.html" : base + sectionURL))\"/>\n"
         out += "  <generator>playbook</generator>\n"
         for e in entries { out += e.xml }
         return out + "</feed>\n"
@@ -53,16 +54,5 @@ package enum AtomFeed {
     /// A permanent IRI: the absolute URL when the site has one, else a URN from the path.
     package static func id(_ path: String, base: String) -> String {
         base.isEmpty ? "urn:playbook:" + path.split(separator: "/").joined(separator: ":") : base + path
-    }
-
-    /// XML text: `& < > " '` escaped, characters XML 1.0 forbids dropped.
-    package static func escape(_ s: String) -> String {
-        let clean = s.unicodeScalars.allSatisfy(isXMLChar) ? s : String(String.UnicodeScalarView(s.unicodeScalars.filter(isXMLChar)))
-        return HTMLEscape.escape(clean)
-    }
-
-    package static func isXMLChar(_ u: Unicode.Scalar) -> Bool {
-        let v = u.value
-        return v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000
     }
 }
