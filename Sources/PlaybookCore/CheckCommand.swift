@@ -35,8 +35,8 @@ public struct CheckReport: Sendable {
         var out = "{\n  \"errors\": \(errors.count),\n  \"warnings\": \(warnings.count),\n  \"diagnostics\": ["
         for (i, p) in diagnostics.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "    {\"file\": \(JSONText.quote(p.file)), \"line\": \(p.line.map(String.init) ?? "null"), \"severity\": \(JSONText.quote(p.severity.rawValue)), "
-            out += "\"rule\": \(JSONText.quote(p.rule)), \"message\": \(JSONText.quote(p.message))}"
+            out += "    {\"file\": \(JSData.quote(p.file)), \"line\": \(p.line.map(String.init) ?? "null"), \"severity\": \(JSData.quote(p.severity.rawValue)), "
+            out += "\"rule\": \(JSData.quote(p.rule)), \"message\": \(JSData.quote(p.message))}"
         }
         return out + (diagnostics.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
     }

@@ -37,8 +37,7 @@ public enum Translations {
             languages[code] = d
         }
         let root: [String: Any] = ["source_language": status.sourceLanguage, "languages": languages]
-        let data = try! JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return JSData.text(JSData.Value(root)!, pretty: true)
     }
 
     /// The table for people: counts per language, then the paths that need work.

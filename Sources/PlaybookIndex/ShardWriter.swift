@@ -1,4 +1,5 @@
 import Markdown
+import PlaybookModel
 import TextFolding
 
 /// What the search script needs besides the index: labels and UI strings in the index's language.

@@ -15,16 +15,16 @@ package enum SummaryExport {
 
     package static func json(_ table: SummaryTable, config: SiteConfig, strings s: Strings?) -> String {
         var out = "{\n"
-        out += "  \"language\": \(JSONText.quote(table.lang)),\n"
-        out += "  \"title\": \(JSONText.quote(s?.text("summary_table_title") ?? "Crisis-response summary")),\n"
-        out += "  \"columns\": {" + columns(s).map { "\(JSONText.quote($0.key)): \(JSONText.quote($0.label))" }.joined(separator: ", ") + "},\n"
+        out += "  \"language\": \(JSData.quote(table.lang)),\n"
+        out += "  \"title\": \(JSData.quote(s?.text("summary_table_title") ?? "Crisis-response summary")),\n"
+        out += "  \"columns\": {" + columns(s).map { "\(JSData.quote($0.key)): \(JSData.quote($0.label))" }.joined(separator: ", ") + "},\n"
         out += "  \"steps\": ["
         for (i, row) in table.rows.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "    {\"step\": \(row.step), \"title\": \(JSONText.quote(row.title)), \"purpose\": \(JSONText.quote(row.purpose)), "
-            out += "\"owner\": \(JSONText.quote(row.owner)), \"risk\": \(JSONText.quote(row.risk)), "
-            out += "\"language\": \(JSONText.quote(row.contentLang)), \"fallback\": \(row.contentLang != table.lang), "
-            out += "\"url\": \(JSONText.quote(location(row, config: config)))}"
+            out += "    {\"step\": \(row.step), \"title\": \(JSData.quote(row.title)), \"purpose\": \(JSData.quote(row.purpose)), "
+            out += "\"owner\": \(JSData.quote(row.owner)), \"risk\": \(JSData.quote(row.risk)), "
+            out += "\"language\": \(JSData.quote(row.contentLang)), \"fallback\": \(row.contentLang != table.lang), "
+            out += "\"url\": \(JSData.quote(location(row, config: config)))}"
         }
         return out + (table.rows.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
     }
