@@ -32,7 +32,7 @@ package struct SiteAssembler {
         func add(_ page: SitePage) -> Int? {
             if let other = byURL[page.url] {
                 let a = site.pages[other].source?.path ?? site.pages[other].url
-                errors.append(Diagnostic(file: "content/" + (page.source?.path ?? page.url), "gives the same URL /\(page.url) as content/\(a); rename one of them", rule: "url/collision"))
+                errors.append(Diagnostic(file: ContentPath(page.source?.path ?? page.url).shown, "gives the same URL /\(page.url) as content/\(a); rename one of them", rule: "url/collision"))
                 return nil
             }
             site.pages.append(page)
@@ -48,7 +48,7 @@ package struct SiteAssembler {
             guard let i = add(SitePage(kind: kind, lang: p.lang, contentLang: p.lang, url: p.url, source: p, title: p.title, summary: p.summary, tag: nil)) else { continue }
             if groups[p.translationKey] == nil { groupOrder.append(p.translationKey) }
             if let existing = groups[p.translationKey]?[p.lang] {
-                errors.append(Diagnostic(file: "content/" + p.path, "has the same translation_key `\(p.meta.translationKey ?? p.translationKey)` as content/\(site.pages[existing].source!.path); each language may have one page per key", rule: "translation/duplicate-key"))
+                errors.append(Diagnostic(file: ContentPath(p.path).shown, "has the same translation_key `\(p.meta.translationKey ?? p.translationKey)` as content/\(site.pages[existing].source!.path); each language may have one page per key", rule: "translation/duplicate-key"))
                 continue
             }
             groups[p.translationKey, default: [:]][p.lang] = i
@@ -66,7 +66,7 @@ package struct SiteAssembler {
                     if members[lang.code] != nil { continue }
                     guard let from = config.chain(for: lang.code).dropFirst().first(where: { members[$0] != nil }),
                           let original = members[from].map({ site.pages[$0] }) else { continue }
-                    let url = lang.code + original.url.dropFirst(original.lang.count)
+                    let url = PageURL(original.url).inLanguage(lang.code).path
                     var copy = SitePage(kind: original.kind, lang: lang.code, contentLang: original.contentLang, url: url, source: original.source, title: original.title, summary: original.summary, tag: nil)
                     copy.translations = members
                     _ = add(copy)

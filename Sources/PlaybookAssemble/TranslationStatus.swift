@@ -62,7 +62,7 @@ public struct TranslationStatus: Sendable {
                     // A regional variant (es-MX) is covered by its parent language (es).
                     let chain = config.chain(for: lang).dropFirst().filter { $0 != source }
                     if chain.contains(where: { group[$0] != nil }) { continue }
-                    let path = lang + "/" + ContentPaths.languageRelative(o.file.path)
+                    let path = ContentPath(o.file.path).inLanguage(lang).path
                     entries.append(Entry(state: .missing, path: path, sourcePath: o.file.path, sourceChanged: changed))
                 case (let t?, nil):
                     entries.append(Entry(state: .orphaned, path: t.file.path, sourcePath: nil, sourceChanged: nil))

@@ -59,7 +59,7 @@ package enum ApologyLint {
     }
 
     private static func diagnostic(_ id: String, a: Apology, line: Int?, _ message: String) -> Diagnostic {
-        Diagnostic(file: "content/" + a.path, line: line, message, severity: severity(id), rule: id)
+        Diagnostic(file: ContentPath(a.path).shown, line: line, message, severity: severity(id), rule: id)
     }
 
     package static func lint(_ a: Apology, page: ParsedPage, lines: SourceLines) -> [Diagnostic] {

@@ -33,7 +33,7 @@ package enum LinkCheck {
     /// Linear in the page's links: each target page's ids are gathered once.
     package static func check(_ page: SitePage, in site: Site, byURL: [String: Int]) -> (errors: [Diagnostic], targets: [String]) {
         let source = page.source!
-        let file = "content/" + source.path
+        let file = ContentPath(source.path).shown
         var errors: [Diagnostic] = []
         var targets: [String] = []
         for link in source.links.broken {
@@ -67,7 +67,7 @@ package enum LinkCheck {
             if templateIds.contains(anchor.id) || target.source?.body.headings.contains(where: { $0.id == anchor.id }) == true { continue }
             let known = ids(of: index)
             if known.contains(anchor.id) { continue }
-            let shown = anchor.page == nil ? "this page" : target.source.map { "content/" + $0.path } ?? "/" + target.url
+            let shown = anchor.page == nil ? "this page" : target.source.map { ContentPath($0.path).shown } ?? "/" + target.url
             let near = Suggest.closest(to: anchor.id, in: known.subtracting(templateIds).sorted())
             let advice = near.map { "did you mean `#\($0)`?" } ?? "link to one of its headings"
             errors.append(Diagnostic(file: file, line: anchor.line,

@@ -17,7 +17,7 @@ package enum LintIgnore {
         var errors: [Diagnostic] = []
         for page in pages {
             let (rules, errs) = read(page)
-            if !rules.isEmpty { silenced["content/" + page.path] = rules }
+            if !rules.isEmpty { silenced[ContentPath(page.path).shown] = rules }
             errors += errs
         }
         return (silenced, errors)
@@ -28,7 +28,7 @@ package enum LintIgnore {
         guard let node = page.meta.fields["lint_ignore"] else { return ([], []) }
         var silenced: Set<String> = []
         var errors: [Diagnostic] = []
-        let file = "content/" + page.path
+        let file = ContentPath(page.path).shown
         var r = SchemaReader(file: file, meta: page.meta, rule: "lint/ignore")
         let example = "a list of {rule: apology/vague-subject, reason: \"why this file may break the rule\"}"
         guard let seq = r.sequence(node, "lint_ignore", expected: example) else { return ([], r.errors) }

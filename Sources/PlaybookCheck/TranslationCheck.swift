@@ -18,7 +18,7 @@ package enum TranslationCheck {
 
     /// The warning for one status entry of language `lang`; `line` is its file's `source_hash` line.
     package static func warning(_ e: TranslationStatus.Entry, lang code: String, line: Int?, config: SiteConfig) -> Diagnostic? {
-        let file = "content/" + e.path
+        let file = ContentPath(e.path).shown
         switch e.state {
         case .translated:
             return nil

@@ -42,7 +42,7 @@ package struct SourceAdmission: Sendable {
     /// (editor backups and lock files are skipped without one).
     package static func skipped(_ name: String, at path: String) -> Diagnostic? {
         guard name.hasPrefix("."), !quietlySkipped.contains(name) else { return nil }
-        return Diagnostic(file: "content/" + path, "skipped: names starting with a dot are never published; rename it to publish it", severity: .warning, rule: "content/skipped")
+        return Diagnostic(file: ContentPath(path).shown, "skipped: names starting with a dot are never published; rename it to publish it", severity: .warning, rule: "content/skipped")
     }
 
     /// Whether any part of `relative` (below content/) is left out.
@@ -55,7 +55,7 @@ package struct SourceAdmission: Sendable {
     package func escapes(_ relative: String) -> Diagnostic? {
         guard let target = FileSystem.canonical(contentRoot + "/" + relative),
               !(target == sourceRoot || target.hasPrefix(sourceRoot + "/")) else { return nil }
-        return Diagnostic(file: "content/" + relative, "symbolic link to \(target), outside the source tree; copy the file in or remove the link", rule: "content/symlink")
+        return Diagnostic(file: ContentPath(relative).shown, "symbolic link to \(target), outside the source tree; copy the file in or remove the link", rule: "content/symlink")
     }
 
     /// What reading one Markdown file gave.
@@ -69,7 +69,7 @@ package struct SourceAdmission: Sendable {
     /// Reads the Markdown file at `diskPath` (below content/, as named on disk) of language
     /// `lang`: at most `maxPageBytes`, a regular file, its path NFC-normalized.
     package func page(_ diskPath: String, lang: String) -> Page {
-        let shown = "content/" + diskPath
+        let shown = ContentPath(diskPath).shown
         do {
             let bytes = try FileSystem.read(contentRoot + "/" + diskPath, limit: maxPageBytes)
             let nfc = diskPath.precomposedStringWithCanonicalMapping
@@ -105,14 +105,14 @@ package struct SourceAdmission: Sendable {
             var st = stat()
             if fstat(fd, &st) != 0 { why = FileSystem.errnoText() } else if (st.st_mode & S_IFMT) != S_IFREG { why = "not a regular file" } else { return nil }
         }
-        return Diagnostic(file: "content/" + diskPath, "\(FileSystem.Failure.cannotRead(path, why)); check the file's permissions", rule: "content/unreadable")
+        return Diagnostic(file: ContentPath(diskPath).shown, "\(FileSystem.Failure.cannotRead(path, why)); check the file's permissions", rule: "content/unreadable")
     }
 
     /// The bytes of the content asset at `diskPath` (below content/: an image, a PDF).
     /// - Throws: `BuildFailure` naming the file when it cannot be read (no permission, a FIFO).
     package func asset(_ diskPath: String) throws -> [UInt8] {
         do { return try FileSystem.read(contentRoot + "/" + diskPath) } catch {
-            throw BuildFailure([Diagnostic(file: "content/" + diskPath, "\(error); check the file's permissions", rule: "content/unreadable")])
+            throw BuildFailure([Diagnostic(file: ContentPath(diskPath).shown, "\(error); check the file's permissions", rule: "content/unreadable")])
         }
     }
 }

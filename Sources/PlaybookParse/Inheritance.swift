@@ -56,7 +56,7 @@ package enum Inheritance {
                         meta.inherited.insert(key)
                     }
                 }
-                errors += meta.interpret(file: "content/" + heads[i].file.path)
+                errors += meta.interpret(file: ContentPath(heads[i].file.path).shown)
                 heads[i].meta = meta
             }
         }

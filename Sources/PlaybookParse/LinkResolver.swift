@@ -108,7 +108,7 @@ extension LinkTargets {
     package func assetCollisions() -> [Diagnostic] {
         assets.sorted().compactMap { asset in
             guard let page = pathsByURL[asset + "/"] else { return nil }
-            return Diagnostic(file: "content/" + page, "gives the URL /\(asset)/, the path content/\(asset) is copied to; rename one of them or give the page a `slug:`", rule: "url/collision")
+            return Diagnostic(file: ContentPath(page).shown, "gives the URL /\(asset)/, the path content/\(asset) is copied to; rename one of them or give the page a `slug:`", rule: "url/collision")
         }
     }
 
@@ -296,7 +296,7 @@ package struct LinkResolver {
             if let key = targets.keys[source], let t = targets.translations[fileLang + "\u{0}" + key], let tu = targets.urlsByPath[t] {
                 return .page(t, url: tu)
             }
-            return .page(source, url: config.fallbackPages ? fileLang + url.dropFirst(from.count) : url)
+            return .page(source, url: config.fallbackPages ? PageURL(url).inLanguage(fileLang).path : url)
         }
         return nil
     }

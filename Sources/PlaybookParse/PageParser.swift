@@ -109,7 +109,7 @@ package struct PageParser {
     }
 
     package func readHead(_ file: ContentFile) -> Result<Head, BuildFailure> {
-        let shown = "content/" + file.path
+        let shown = ContentPath(file.path).shown
         let text: String
         do { text = try SourceText.decode(file.bytes) } catch let p as SourceText.Problem {
             return .failure(BuildFailure([p.diagnostic(file: shown)]))
@@ -142,7 +142,7 @@ package struct PageParser {
     }
 
     package func render(_ head: Head, targets: LinkTargets) -> Result<ParsedPage, BuildFailure> {
-        let shown = "content/" + head.file.path
+        let shown = ContentPath(head.file.path).shown
         let lang = head.file.lang
         let strings = self.strings[lang]
         let (internalApplied, errs) = InternalBlocks.apply(head.body, keep: edition == .internal, file: shown, firstLine: head.bodyFirstLine)

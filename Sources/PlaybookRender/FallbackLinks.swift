@@ -42,7 +42,7 @@ package struct FallbackLinks {
         guard let i = byURL[url] else { return nil }
         let original = site.pages[i]
         if let t = original.translations[page.lang] { return site.pages[t].url + "index.html" + suffix }
-        let here = page.lang + url.dropFirst(original.lang.count)
+        let here = PageURL(url).inLanguage(page.lang).path
         guard let j = byURL[here], site.pages[j].kind == original.kind else { return nil }
         return here + "index.html" + suffix
     }

@@ -217,9 +217,9 @@ package struct PageContext {
             }
             d["entries"] = .maps(entries.filter { $0.state != .translated }.map { e -> Context in
                 var item: Context = ["state": .string(e.state.rawValue), "state_label": .string(s?.text(e.state.rawValue) ?? e.state.rawValue),
-                                     "path": .string("content/" + e.path)]
+                                     "path": .string(ContentPath(e.path).shown)]
                 if let u = urls[e.path] { item["url"] = .string(link(u, from: page)) }
-                if let sp = e.sourcePath, let u = urls[sp] { item["source_url"] = .string(link(u, from: page)); item["source_path"] = .string("content/" + sp) }
+                if let sp = e.sourcePath, let u = urls[sp] { item["source_url"] = .string(link(u, from: page)); item["source_path"] = .string(ContentPath(sp).shown) }
                 if let day = e.sourceChanged { item["source_changed"] = .string(s?.formatDate(day) ?? day); item["source_changed_iso"] = .string(day) }
                 if let c = e.changes { item["changes"] = .map(changesValue(c, strings: s, sourceLocale: site.config.language(status.sourceLanguage)?.locale ?? status.sourceLanguage)) }
                 return item
@@ -281,7 +281,7 @@ package struct PageContext {
                 // The fallback copy of this page's translation group (its URL follows the page it
                 // copies, which need not be this one's path with `translation_key`), else the same path.
                 let copy = page.source.flatMap { fallbackCopies[lang.code + "\u{0}" + $0.translationKey] }
-                let here = copy ?? lang.code + page.url.dropFirst(page.lang.count)
+                let here = copy ?? PageURL(page.url).inLanguage(lang.code).path
                 if urls.contains(here) {
                     d["url"] = .string(link(here, from: page))
                     // A content page that exists there only as a fallback copy is not translated.

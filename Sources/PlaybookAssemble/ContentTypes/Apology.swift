@@ -39,7 +39,7 @@ package struct Apology: Sendable {
     /// `body` gives the email's Markdown as written and its first line; it is read only for a
     /// template (a guide's text is the page's, and nothing checks it as an email).
     package static func decode(_ page: ParsedPage, body: () -> (text: String, firstLine: Int)) -> (Apology?, [Diagnostic]) {
-        var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/apology")
+        var r = SchemaReader(file: ContentPath(page.path).shown, meta: page.meta, rule: "schema/apology")
         let f = page.meta.fields
         let declaresEmail = emailKeys.contains { f[$0] != nil }
         let isGuide = Self.isGuide(f)

@@ -21,7 +21,7 @@ package struct PlaybookStep: Sendable {
     /// A page is a step page when its front matter has `step`.
     package static func decode(_ page: ParsedPage) -> (PlaybookStep?, [Diagnostic]) {
         guard page.kind == .page, let stepNode = page.meta.fields["step"] else { return (nil, []) }
-        var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/step")
+        var r = SchemaReader(file: ContentPath(page.path).shown, meta: page.meta, rule: "schema/step")
         let f = page.meta.fields
         var number: Int?
         if stepNode.scalar != nil, let n = stepNode.int, numbers.contains(n) { number = n } else {

@@ -45,7 +45,7 @@ package struct Postmortem: Sendable {
     }
 
     package static func decode(_ page: ParsedPage) -> (Postmortem?, [Diagnostic]) {
-        var r = SchemaReader(file: "content/" + page.path, meta: page.meta, rule: "schema/postmortem")
+        var r = SchemaReader(file: ContentPath(page.path).shown, meta: page.meta, rule: "schema/postmortem")
         let f = page.meta.fields
         _ = r.text(f["title"], "title")
         _ = r.text(f["summary"], "summary")

@@ -30,7 +30,7 @@ public struct SummaryTable: Sendable {
         var byLang: [String: [Int: PlaybookStep]] = [:]
         for step in steps.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             if let other = byLang[step.lang]?[step.number] {
-                errors.append(Diagnostic(file: "content/" + step.path, line: step.line,
+                errors.append(Diagnostic(file: ContentPath(step.path).shown, line: step.line,
                                          "step \(step.number) is also content/\(other.path); each step appears once per language: renumber one of them",
                                          rule: "summary/duplicate-step"))
                 continue
@@ -45,12 +45,12 @@ public struct SummaryTable: Sendable {
                 for step in table.values.sorted(by: { $0.number < $1.number }) {
                     if let ref = refByKey[step.translationKey] {
                         if ref.number != step.number {
-                            errors.append(Diagnostic(file: "content/" + step.path, line: step.line,
+                            errors.append(Diagnostic(file: ContentPath(step.path).shown, line: step.line,
                                                      "this page is step \(step.number), but its \(reference) original content/\(ref.path) is step \(ref.number): the \(lang) summary table would differ in its steps; use `step: \(ref.number)`",
                                                      rule: "summary/differs"))
                         }
                     } else {
-                        errors.append(Diagnostic(file: "content/" + step.path, line: step.line,
+                        errors.append(Diagnostic(file: ContentPath(step.path).shown, line: step.line,
                                                  "step \(step.number) in \(lang) has no step page in \(reference) with the same path or translation_key: the \(lang) summary table would differ in its steps",
                                                  rule: "summary/differs"))
                     }
@@ -69,7 +69,7 @@ public struct SummaryTable: Sendable {
                     }
                     continue
                 }
-                let url = from == lang || !config.fallbackPages ? step.url : lang + step.url.dropFirst(from.count)
+                let url = from == lang || !config.fallbackPages ? step.url : PageURL(step.url).inLanguage(lang).path
                 rows.append(Row(step: number, title: step.title, purpose: step.purpose, owner: step.owner, risk: step.risk,
                                 url: url, contentLang: from, sourcePath: step.path, tasks: step.tasks))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookLoad
+import PlaybookModel
 import PlaybookParse
 
 /// Earlier versions of source pages, from git: the version a translation was made from is the
@@ -52,8 +53,8 @@ package final class SourceVersions {
             return
         }
         var hashes: [String: Set<String>] = [:]
-        for w in todo { hashes["content/" + w.path, default: []].insert(w.hash) }
-        let folders = Set(todo.map { "content/" + ($0.path.split(separator: "/").first.map(String.init) ?? "") }).sorted()
+        for w in todo { hashes[ContentPath(w.path).shown, default: []].insert(w.hash) }
+        let folders = Set(todo.map { ContentPath($0.path.split(separator: "/").first.map(String.init) ?? "").shown }).sorted()
         var commits: [String: [(id: String, date: String)]] = [:]
         if let log = Self.git(root, ["log", "--format=%x00%h %cs", "--name-only", "--relative", "--no-renames", "--"] + folders) {
             var current = (id: "", date: "")
@@ -83,7 +84,7 @@ package final class SourceVersions {
         }
         for w in todo {
             let key = w.path + "\u{0}" + w.hash
-            let file = "content/" + w.path
+            let file = ContentPath(w.path).shown
             if let hit = found[key] { cache[key] = hit }
             else if shallow { cache[key] = .unavailable("this is a shallow clone and no commit in it has the version of \(file) it was translated from; `git fetch --unshallow` brings the full history") }
             else { cache[key] = .unavailable("no commit has the version of \(file) it was translated from (source_hash \(w.hash)): it was edited outside git, or that commit is not in this clone") }

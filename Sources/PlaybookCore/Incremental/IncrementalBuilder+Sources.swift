@@ -110,7 +110,7 @@ extension IncrementalBuilder {
             admissionErrors.removeValue(forKey: key)
         } catch {
             assetBytes.removeValue(forKey: key)
-            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? Diagnostic(file: "content/" + disk, "\(error)", rule: "content/unreadable")
+            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? Diagnostic(file: ContentPath(disk).shown, "\(error)", rule: "content/unreadable")
         }
         assetsPending = true
         pendingAssetLinks.insert(key)
