@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The pipeline: load → parse → assemble → render → write, in PlaybookCore's folders.
+// The pipeline is the target graph: PlaybookModel → Load → Parse → Assemble → Check | Render → Index | Write
+// → PlaybookCore (README "Architecture"). An earlier stage cannot import a later one.
 // Each C library sits behind one small Swift wrapper target.
 let package = Package(
     name: "playbook",
