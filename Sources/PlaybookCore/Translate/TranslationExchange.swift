@@ -1,4 +1,9 @@
 import Foundation
+import PlaybookAssemble
+import PlaybookLoad
+import PlaybookModel
+import PlaybookParse
+import PlaybookRender
 
 /// The file formats translation tools read: XLIFF 2.1 (memoQ, Trados, Crowdin, Weblate) and
 /// gettext PO (Poedit, Weblate, Crowdin).
@@ -56,7 +61,7 @@ public enum TranslationExchange {
             }
             guard !units.isEmpty else { continue }
             if let w = plan.warning { notes.append("content/\(context.targetPath(original)): \(w)") }
-            doc.pages.append(.init(translationPath: "content/" + context.targetPath(original), sourcePath: "content/" + original.file.path,
+            doc.pages.append(.init(translationPath: ContentPath(context.targetPath(original)).shown, sourcePath: ContentPath(original.file.path).shown,
                                    sourceHash: original.sourceHash, units: units))
         }
         let text = format == .po ? POFile.write(doc) : XLIFFFile.write(doc)
@@ -117,7 +122,7 @@ public enum TranslationExchange {
             // Written where the translation is: `content/nl/about.md` may be `content/en/about.nl.md`.
             let disk = context.heads[targetRelative]?.file.diskPath ?? targetRelative
             batch.add(context.contentRoot + "/" + disk, plan.render(translated: translated, sourceHash: original.sourceHash))
-            written.append("content/" + disk)
+            written.append(ContentPath(disk).shown)
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         try batch.commit()
@@ -192,7 +197,7 @@ public enum TranslationExchange {
 
         /// Where the translation of `original` is (or would be), below content/.
         func targetPath(_ original: PageParser.Head) -> String {
-            byKey[original.translationKey]?.file.path ?? lang + "/" + ContentPaths.languageRelative(original.file.path)
+            byKey[original.translationKey]?.file.path ?? ContentPath(original.file.path).inLanguage(lang).path
         }
 
         /// Source pages (with their translations) selected by `paths`: source pages,
@@ -224,7 +229,7 @@ public enum TranslationExchange {
                 source = try PageSegments(text: original.text)
                 current = try translation.map { try PageSegments(text: $0.text) }
             } catch {
-                throw BuildFailure([Diagnostic(file: "content/" + (translation ?? original).file.path, "front matter is never closed", rule: "translation/export")])
+                throw BuildFailure([Diagnostic(file: ContentPath((translation ?? original).file.path).shown, "front matter is never closed", rule: "translation/export")])
             }
             var old: PageSegments?
             if let hash = translation?.meta.sourceHash, hash != original.sourceHash,
