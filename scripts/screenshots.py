@@ -61,7 +61,7 @@ def _wait_for_results(driver, seconds=5):
     import time
     deadline = time.time() + seconds
     while time.time() < deadline:
-        if driver.execute_script("return document.querySelectorAll('.search-results li').length"):
+        if driver.execute_script("return document.querySelectorAll('.search-results [role=option]').length"):
             return
         time.sleep(0.05)
 

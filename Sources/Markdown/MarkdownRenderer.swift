@@ -54,7 +54,7 @@ public struct MarkdownRenderer: Sendable {
         if options.allowRawHTML { sanitizeRawHTML(walk.htmlNodes) }
         if extractTitle, let first = walk.headingNodes.first, first.level == 1,
            cmark_node_first_child(document) == first.node {
-            result.extractedTitle = first.text.trimmingCharacters(in: .whitespaces)
+            result.extractedTitle = first.text.trimmingSpaces()
             walk.dropLeadingTitle()
             cmark_node_unlink(first.node)
             cmark_node_free(first.node)
@@ -169,7 +169,7 @@ public struct MarkdownRenderer: Sendable {
             default: break
             }
         }
-        return text.trimmingCharacters(in: .whitespaces)
+        return text.trimmingSpaces()
     }
 
     /// Replaces a link node by its children (its text stays, the link goes).
@@ -188,7 +188,7 @@ public struct MarkdownRenderer: Sendable {
               let marker = cmark_node_first_child(paragraph), cmark_node_get_type(marker) == CMARK_NODE_TEXT,
               let literal = cmark_node_get_literal(marker)
         else { return }
-        let text = String(cString: literal).trimmingCharacters(in: .whitespaces)
+        let text = String(cString: literal).trimmingSpaces()
         guard text.hasPrefix("[!"), text.hasSuffix("]"),
               let kind = AlertKind(rawValue: String(text.dropFirst(2).dropLast()).uppercased())
         else { return }

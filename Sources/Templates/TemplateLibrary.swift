@@ -123,14 +123,19 @@ public struct TemplateLibrary: Sendable {
 
     /// Mustache name resolution: the first name up the context stack, then strictly inside it.
     private func lookup(_ path: [String], in stack: [TemplateValue]) -> TemplateValue? {
-        if path.first == "." { return stack.last }
+        let head = path[0]
+        if head == "." { return stack.last }
         var value: TemplateValue?
-        for frame in stack.reversed() {
-            if case .map(let m) = frame, let v = m[path[0]] { value = v; break }
+        var i = stack.count - 1
+        while i >= 0 {
+            if case .map(let m) = stack[i], let v = m[head] { value = v; break }
+            i -= 1
         }
-        for key in path.dropFirst() {
+        var k = 1
+        while k < path.count, value != nil {
             guard case .map(let m)? = value else { return nil }
-            value = m[key]
+            value = m[path[k]]
+            k += 1
         }
         return value
     }

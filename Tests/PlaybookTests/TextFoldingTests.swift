@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TextFolding
 
@@ -27,5 +28,20 @@ import TextFolding
     @Test func htmlEscapeCoversTextAndAttributes() {
         #expect(HTMLEscape.escape("<a href=\"x\" title='y'>&</a>") == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
         #expect(HTMLEscape.escape("plain żółw") == "plain żółw")
+    }
+
+    /// The trims must give what Foundation's `trimmingCharacters(in:)` gives, scalar for scalar,
+    /// over every scalar of the BMP and characters whose first scalar is a space.
+    @Test func trimmingMatchesFoundation() {
+        var samples = ["", " ", "\t\n", "plain", "  two words  ", "\u{301}x\u{301}", " \u{301}a \u{301}",
+                       "\r\n title \r\n", "żółw\u{3000}", "\u{85}x\u{85}", "\u{200B}zero width\u{200B}", "\u{FEFF}bom"]
+        for v in 0...0xFFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            samples.append("\(u)a\(u)b\(u)")
+        }
+        for s in samples {
+            #expect(s.trimmingWhitespaceAndNewlines() == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.unicodeScalars.map { $0.value })")
+            #expect(s.trimmingSpaces() == s.trimmingCharacters(in: .whitespaces), "\(s.unicodeScalars.map { $0.value })")
+        }
     }
 }

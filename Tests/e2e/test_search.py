@@ -362,3 +362,103 @@ def test_words_that_are_javascript_names(browser, base, query):
     search_page(browser, base, "en", query)
     status = browser.find_element(By.CSS_SELECTOR, ".search-full .search-status")
     assert status.text == "No results"
+
+
+# ---- search.js on first use -----------------------------------------------------------------
+# Content pages do not load search.js (the largest asset) until a search box is pointed at,
+# focused or typed in (site.js); the results page includes it, and a page opened from a result
+# (?highlight=) loads it at once.
+
+STEP = "en/playbook/02-put-out-the-fire/index.html"
+SEARCH_JS = """return [!!window.PlaybookSearch, !!document.querySelector("script[src$='assets/search.js']"),
+    performance.getEntriesByType('resource').some(function (e) { return /\\/assets\\/search\\.js$/.test(e.name); })]"""
+# Page errors and failed loads, collected from the start of every document (CDP).
+COLLECT_ERRORS = """window.__errors = [];
+addEventListener('error', function (e) { __errors.push(e.message || (e.target && (e.target.src || e.target.href)) || 'error'); }, true);
+addEventListener('unhandledrejection', function (e) { __errors.push('rejection: ' + e.reason); });"""
+
+
+@pytest.fixture
+def watched(browser):
+    """The browser with page errors collected in window.__errors."""
+    handle = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": COLLECT_ERRORS})
+    yield browser
+    browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": handle["identifier"]})
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def open_untouched(driver, url):
+    driver.get(url)
+    time.sleep(0.3)  # nothing loads it later on its own either
+    assert driver.execute_script(SEARCH_JS) == [False, False, False], "search.js loaded before any use"
+
+
+def settled(driver, query):
+    """The box's results once its last query is `query` and shown: [(path, fragment, link)]."""
+    box = driver.find_element(By.CSS_SELECTOR, ".search-box")
+    wait(driver, lambda: driver.execute_script(
+        "var w = window.PlaybookSearch && PlaybookSearch.widgets && PlaybookSearch.widgets[0];"
+        "return !!w && w.seq > 0 && w.input.value === arguments[0] && +arguments[1].getAttribute('data-ready') === w.seq", query, box),
+        what=f"results for {query!r}")
+    return results(driver, ".search-box")
+
+
+def marked(link):
+    return {m.get_attribute("textContent").lower() for m in link.find_elements(By.CSS_SELECTOR, "mark")}
+
+
+def test_search_js_loads_on_first_use_and_searches_what_was_typed_before(watched, base):
+    browser = watched
+    open_untouched(browser, base + STEP)
+    # Focus and every key in one task: search.js cannot run before the box holds the whole query.
+    early = browser.execute_script("""
+        var input = document.getElementById('pb-search-input');
+        input.focus();
+        'merge tag'.split('').forEach(function (c) { input.value += c; input.dispatchEvent(new Event('input', {bubbles: true})); });
+        return !!window.PlaybookSearch;""")
+    assert early is False
+    shown = settled(browser, "merge tag")
+    assert shown and {"merge", "tag"} & marked(shown[0][2]), [marked(l) for _, _, l in shown[:3]]
+    combo = browser.find_element(By.ID, "pb-search-input")
+    assert combo.get_attribute("aria-expanded") == "true"
+    assert browser.execute_script("return window.__errors") == []
+    # Real keystrokes right after the box takes focus.
+    open_untouched(browser, base + STEP)
+    browser.find_element(By.ID, "pb-search-input").send_keys("apology")
+    shown = settled(browser, "apology")
+    assert shown and any(w.startswith("apolog") for w in marked(shown[0][2]))
+    assert browser.execute_script("return window.__errors") == []
+
+
+@pytest.mark.parametrize("size", [(1280, 900, False), (390, 844, True)], ids=["desktop", "phone"])
+def test_slash_focuses_the_box_before_search_js_is_loaded(watched, base, size):
+    browser = watched
+    width, height, mobile = size
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    open_untouched(browser, base + STEP)
+    # "/" then the query at once: the keys after "/" reach the box, the "/" itself does not.
+    browser.find_element(By.TAG_NAME, "body").send_keys("/merge tag")
+    active = browser.switch_to.active_element
+    assert active.get_attribute("id") == "pb-search-input"
+    assert active.is_displayed(), "on a phone the folded search box opens"
+    shown = settled(browser, "merge tag")
+    assert shown and {"merge", "tag"} & marked(shown[0][2])
+    active.send_keys(Keys.ARROW_DOWN)
+    first = browser.find_elements(By.CSS_SELECTOR, ".search-box [role=option]")[0]
+    assert active.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert browser.execute_script("return document.querySelectorAll(\"script[src$='assets/search.js']\").length") == 1
+    assert browser.execute_script("return window.__errors") == []
+
+
+def test_search_js_runs_at_once_where_it_is_needed_on_arrival(watched, base):
+    browser = watched
+    browser.get(base + STEP + "?highlight=stop")
+    wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "main mark"), what="highlights on arrival")
+    browser.get(base + "en/search/index.html?q=apology")
+    wait_results(browser, ".search-full")
+    # The results page includes it itself; site.js does not add a second copy.
+    assert browser.execute_script("return document.querySelectorAll(\"script[src$='assets/search.js']\").length") == 1
+    browser.find_element(By.ID, "pb-search-page-input").click()
+    assert browser.execute_script("return document.querySelectorAll(\"script[src$='assets/search.js']\").length") == 1
+    assert browser.execute_script("return window.__errors") == []

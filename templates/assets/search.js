@@ -1,6 +1,7 @@
 // Site search: the index is built with the site (search/<lang>/*.js) and loaded on demand with
 // script tags, so it works over HTTP and from disk (file://). No modules, no fetch, no framework.
-// Page data only ever reaches the DOM through textContent and createElement.
+// Page data only ever reaches the DOM through textContent and createElement. This file itself is
+// loaded by site.js when a search box is first used, and by the results page.
 (function () {
   "use strict";
   var doc = document;
@@ -557,6 +558,11 @@
       s.addEventListener("change", function () { self.run(); });
     });
     if (this.full) this.setupPage();
+    // Loaded on first use (site.js): the reader may already be in the box, and have typed.
+    else if (doc.activeElement === this.input) {
+      getIndex(this.root, this.lang).ready().catch(function () {});
+      if (this.input.value) this.run();
+    }
   }
 
   Widget.prototype.setupPage = function () {
@@ -824,18 +830,9 @@
 
   // ---- Start ---------------------------------------------------------------------------------
   function start() {
+    if (PS.widgets) return;  // included twice
     var widgets = [];
     doc.querySelectorAll("[data-search]").forEach(function (box) { widgets.push(new Widget(box)); });
-    doc.addEventListener("keydown", function (e) {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
-      var t = e.target, tag = t && t.nodeName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
-      var w = widgets[widgets.length - 1];
-      if (!w) return;
-      e.preventDefault();
-      w.input.focus();
-      w.input.select();
-    });
     highlightPage();
     PS.widgets = widgets;
     PS.defaultFold = defaultFold;  // checked against the index's table by the browser tests

@@ -1,7 +1,7 @@
 // Progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  var doc = document, root = doc.documentElement;
+  var doc = document, root = doc.documentElement, me = doc.currentScript;
   root.classList.add("js");
   var header = doc.querySelector(".site-header");
 
@@ -68,27 +68,55 @@
 
   // Search on a phone: the header's search link opens the search box in place of the title.
   var searchButton = doc.querySelector(".search-button"), box = header && header.querySelector(".search-box");
+  function openSearch() {
+    if (!searchButton || !box || getComputedStyle(searchButton).display === "none") return false;
+    header.classList.add("search-open");
+    return true;
+  }
   if (searchButton && box) {
-    var openSearch = function () {
-      if (getComputedStyle(searchButton).display === "none") return false;
-      header.classList.add("search-open");
-      return true;
-    };
     searchButton.addEventListener("click", function (e) {
       if (!openSearch()) return;
       e.preventDefault();
       var input = box.querySelector("input");
       if (input) input.focus();
     });
-    // "/" focuses the search box (search.js): show it first where it is folded away.
-    doc.addEventListener("keydown", function (e) {
-      var t = e.target;
-      if (e.key === "/" && !(t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName)))) openSearch();
-    });
     box.addEventListener("focusout", function (e) {
       if (!box.contains(e.relatedTarget)) header.classList.remove("search-open");
     });
   }
+
+  // The search script (search.js, the largest asset) is loaded on first use: when a search box
+  // is pointed at, focused or typed in. It runs at once where it is needed on arrival: the
+  // results page (which includes it itself) and a page opened from a result (?highlight=).
+  // It comes from this script's own folder, so it is found at any depth, under any URL prefix
+  // and from file://. Keys typed before it runs are in the box's value: it searches for them.
+  var searchBoxes = doc.querySelectorAll("[data-search]");
+  function loadSearch() {
+    if (window.PlaybookSearch || doc.querySelector("script[src$='assets/search.js']")) return;
+    var s = doc.createElement("script");
+    s.src = me && me.src ? me.src.replace(/site\.js(?:[?#].*)?$/, "search.js") : searchBoxes[0].getAttribute("data-root") + "assets/search.js";
+    s.onerror = function () { s.parentNode.removeChild(s); };  // tried again on next use
+    doc.head.appendChild(s);
+  }
+  searchBoxes.forEach(function (b) {
+    ["pointerenter", "focusin", "input"].forEach(function (type) { b.addEventListener(type, loadSearch); });
+  });
+  if (searchBoxes.length && /[?&]highlight=/.test(location.search)) {
+    if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", loadSearch); else loadSearch();
+  }
+
+  // "/" focuses the search box (shown first where it is folded away on a phone).
+  doc.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName))) return;
+    var inputs = doc.querySelectorAll("[data-search] input.search-input"), input = inputs[inputs.length - 1];
+    if (!input) return;
+    e.preventDefault();
+    openSearch();
+    input.focus();
+    input.select();
+  });
 
   // Close the language menu when focus or a click goes elsewhere.
   var langMenu = doc.querySelector(".lang-menu");

@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import TextFolding
 
 /// The parse stage: bytes → front matter → Markdown → `ParsedPage`, in parallel.
 ///
@@ -192,9 +193,9 @@ struct PageParser {
         // 2 KB of text holds 170 characters unless they are mostly long grapheme clusters;
         // when it does not, read the whole page (the same answer, the old way).
         var (text, readPart) = rendered.leadingText(maxBytes: 2048)
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = text.trimmingWhitespaceAndNewlines()
         if readPart && text.count <= 170 {
-            text = rendered.sections.map(\.text).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+            text = rendered.sections.map(\.text).joined(separator: " ").trimmingWhitespaceAndNewlines()
         }
         guard text.count > 160 else { return text }
         let cut = text.prefix(160)

@@ -706,7 +706,8 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
         "assets/search.js": Array(##"""
 // Site search: the index is built with the site (search/<lang>/*.js) and loaded on demand with
 // script tags, so it works over HTTP and from disk (file://). No modules, no fetch, no framework.
-// Page data only ever reaches the DOM through textContent and createElement.
+// Page data only ever reaches the DOM through textContent and createElement. This file itself is
+// loaded by site.js when a search box is first used, and by the results page.
 (function () {
   "use strict";
   var doc = document;
@@ -1263,6 +1264,11 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
       s.addEventListener("change", function () { self.run(); });
     });
     if (this.full) this.setupPage();
+    // Loaded on first use (site.js): the reader may already be in the box, and have typed.
+    else if (doc.activeElement === this.input) {
+      getIndex(this.root, this.lang).ready().catch(function () {});
+      if (this.input.value) this.run();
+    }
   }
 
   Widget.prototype.setupPage = function () {
@@ -1530,18 +1536,9 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
 
   // ---- Start ---------------------------------------------------------------------------------
   function start() {
+    if (PS.widgets) return;  // included twice
     var widgets = [];
     doc.querySelectorAll("[data-search]").forEach(function (box) { widgets.push(new Widget(box)); });
-    doc.addEventListener("keydown", function (e) {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
-      var t = e.target, tag = t && t.nodeName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
-      var w = widgets[widgets.length - 1];
-      if (!w) return;
-      e.preventDefault();
-      w.input.focus();
-      w.input.select();
-    });
     highlightPage();
     PS.widgets = widgets;
     PS.defaultFold = defaultFold;  // checked against the index's table by the browser tests
@@ -1555,7 +1552,7 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
 // Progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  var doc = document, root = doc.documentElement;
+  var doc = document, root = doc.documentElement, me = doc.currentScript;
   root.classList.add("js");
   var header = doc.querySelector(".site-header");
 
@@ -1622,27 +1619,55 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
 
   // Search on a phone: the header's search link opens the search box in place of the title.
   var searchButton = doc.querySelector(".search-button"), box = header && header.querySelector(".search-box");
+  function openSearch() {
+    if (!searchButton || !box || getComputedStyle(searchButton).display === "none") return false;
+    header.classList.add("search-open");
+    return true;
+  }
   if (searchButton && box) {
-    var openSearch = function () {
-      if (getComputedStyle(searchButton).display === "none") return false;
-      header.classList.add("search-open");
-      return true;
-    };
     searchButton.addEventListener("click", function (e) {
       if (!openSearch()) return;
       e.preventDefault();
       var input = box.querySelector("input");
       if (input) input.focus();
     });
-    // "/" focuses the search box (search.js): show it first where it is folded away.
-    doc.addEventListener("keydown", function (e) {
-      var t = e.target;
-      if (e.key === "/" && !(t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName)))) openSearch();
-    });
     box.addEventListener("focusout", function (e) {
       if (!box.contains(e.relatedTarget)) header.classList.remove("search-open");
     });
   }
+
+  // The search script (search.js, the largest asset) is loaded on first use: when a search box
+  // is pointed at, focused or typed in. It runs at once where it is needed on arrival: the
+  // results page (which includes it itself) and a page opened from a result (?highlight=).
+  // It comes from this script's own folder, so it is found at any depth, under any URL prefix
+  // and from file://. Keys typed before it runs are in the box's value: it searches for them.
+  var searchBoxes = doc.querySelectorAll("[data-search]");
+  function loadSearch() {
+    if (window.PlaybookSearch || doc.querySelector("script[src$='assets/search.js']")) return;
+    var s = doc.createElement("script");
+    s.src = me && me.src ? me.src.replace(/site\.js(?:[?#].*)?$/, "search.js") : searchBoxes[0].getAttribute("data-root") + "assets/search.js";
+    s.onerror = function () { s.parentNode.removeChild(s); };  // tried again on next use
+    doc.head.appendChild(s);
+  }
+  searchBoxes.forEach(function (b) {
+    ["pointerenter", "focusin", "input"].forEach(function (type) { b.addEventListener(type, loadSearch); });
+  });
+  if (searchBoxes.length && /[?&]highlight=/.test(location.search)) {
+    if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", loadSearch); else loadSearch();
+  }
+
+  // "/" focuses the search box (shown first where it is folded away on a phone).
+  doc.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName))) return;
+    var inputs = doc.querySelectorAll("[data-search] input.search-input"), input = inputs[inputs.length - 1];
+    if (!input) return;
+    e.preventDefault();
+    openSearch();
+    input.focus();
+    input.select();
+  });
 
   // Close the language menu when focus or a click goes elsewhere.
   var langMenu = doc.querySelector(".lang-menu");
@@ -2013,7 +2038,6 @@ th[aria-sort="descending"] .sort-button::after { content: " ▼"; }
 </div>
 {{>partials/footer}}
 <script src="{{root}}assets/site.js"></script>
-<script src="{{root}}assets/search.js"></script>
 <script src="{{root}}assets/runsheet.js" data-checklist="{{checklist_key}}" data-t-clear="{{t.checklist_clear}}" data-t-kept="{{t.checklist_kept}}"></script>
 {{$scripts}}{{/scripts}}
 </body>
@@ -3432,6 +3456,7 @@ chart_action_items:
   </div>
 </article>
 {{/main}}
+{{$scripts}}<script src="{{root}}assets/search.js"></script>{{/scripts}}
 {{/base}}
 
 """#.utf8),

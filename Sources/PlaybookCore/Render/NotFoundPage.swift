@@ -10,8 +10,9 @@
 enum NotFoundPage {
     static let path = "404.html"
     static let template = "404"
-    /// Scripts the page loads from the site root once it is known.
-    static let scripts = ["assets/site.js", "assets/search.js"]
+    /// Scripts the page loads from the site root once it is known (site.js loads search.js
+    /// when the search box is first used).
+    static let scripts = ["assets/site.js"]
 
     /// The page in the default language, with every language's home linked in its own language;
     /// nil when the theme has no `404` template.

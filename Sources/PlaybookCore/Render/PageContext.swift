@@ -30,6 +30,8 @@ struct PageContext {
     /// 4,000-page list made it quadratic.
     private var sidebarItems: [String: [Context]] = [:]
     private var positions: [Int: Int] = [:]
+    /// Content path → URL of every page that is not a fallback copy, for the translation dashboards.
+    private let urlsByPath: [String: String]
 
     init(site: Site, strings: [String: Strings], places: Bool = true) {
         self.site = site
@@ -51,6 +53,7 @@ struct PageContext {
             byURL[p.url] = i
             if p.isFallback, let key = p.source?.translationKey { copies[p.lang + "\u{0}" + key] = p.url }
         }
+        urlsByPath = site.dashboards.isEmpty ? [:] : Dictionary(site.pages.compactMap { p in p.isFallback ? nil : p.source.map { ($0.path, p.url) } }, uniquingKeysWith: { a, _ in a })
         fallbackLinks = FallbackLinks(site: site, byURL: byURL)
         fallbackCopies = copies
         perPage = !places
@@ -203,7 +206,7 @@ struct PageContext {
 
     private func dashboard(from page: SitePage, strings s: Strings?) -> [Context] {
         guard let status = site.translations else { return [] }
-        let urls = Dictionary(site.pages.compactMap { p in p.isFallback ? nil : p.source.map { ($0.path, p.url) } }, uniquingKeysWith: { a, _ in a })
+        let urls = urlsByPath
         return status.languages.map { lang, entries in
             let name = site.config.language(lang)?.name ?? lang
             var d: Context = ["code": .string(lang), "name": .string(name)]
