@@ -329,8 +329,8 @@
   }
 
   var TOP = 200;  // hits kept per index (the count covers all of them)
-  var FALLBACK = 0.8;
-  var COVER = 2;  // score × (share of the query's weight matched)^COVER, see rank  // a fallback copy ranks below a native page of the same strength
+  var FALLBACK = 0.8;  // a fallback copy ranks below a native page of the same strength
+  var COVER = 2;  // score × (share of the query's weight matched)^COVER, see rank
 
   // Scores every document the query words reach. Per word: the best of its stems,
   // quality × (impact + EXACT if the stem is the word's own), times the word's weight (idf of
