@@ -40,9 +40,13 @@ public struct FoldedWordScanner {
     /// case): it is handed out without a copy.
     @usableFromInline var direct = false
     public var raw: Range<Int> = 0..<0
+    /// Reads letter marks as part of the word (`letterMark`); slugs keep the brackets as
+    /// separators, so heading ids and URLs do not depend on it.
+    @usableFromInline let letterMarks: Bool
 
-    public init(_ text: UnsafeBufferPointer<UInt8>) {
+    public init(_ text: UnsafeBufferPointer<UInt8>, letterMarks: Bool = false) {
         self.text = text
+        self.letterMarks = letterMarks
         folded.reserveCapacity(64)
     }
 
@@ -72,7 +76,7 @@ public struct FoldedWordScanner {
     @inlinable
     func letterMark(at j: Int, inWord: Bool) -> Int {
         let n = text.count
-        guard text[j] == 0x5B else { return 0 }
+        guard letterMarks, text[j] == 0x5B else { return 0 }
         var k = j + 1
         while k < n && k - j <= 2, Self.isLetter(text[k]) { k += 1 }
         guard k > j + 1, k < n, text[k] == 0x5D else { return 0 }

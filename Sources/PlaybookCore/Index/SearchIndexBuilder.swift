@@ -33,11 +33,11 @@ struct RankingParameters: Sendable {
     /// Impacts are stored as 1…maxImpact (five bits: a posting is two characters).
     static let maxImpact: Float = 31
     /// Impacts come in tiers, so that where a stem stands decides before how often it stands
-    /// there (the search script reads the tiers too): 19…31 the stem is in the title, 14…18 in
-    /// the summary's first clause (the lead: what the page is, "Terminal multiplexer"), 10…13 in
-    /// a heading, the rest of the summary or the tags, 1…9 in the body only. BM25F alone
-    /// saturates: a page repeating a word in its body reached the impact of a page titled with
-    /// it, and pages that mention a word in passing outranked the page it defines.
+    /// there (the search script reads the tiers too): 19…31 the stem is in the title, 10…18 in a
+    /// heading, the summary or the tags — 14…18 when the summary's first clause has it (the lead:
+    /// what the page is, "Terminal multiplexer") — 1…9 in the body only. BM25F alone saturates:
+    /// a page repeating a word in its body reached the impact of a page titled with it, and pages
+    /// that mention a word in passing outranked the page it defines.
     static let titleTier: UInt8 = 19, leadTier: UInt8 = 14, headingTier: UInt8 = 10
 
     /// The quantized impact of a stem in a page.
@@ -53,7 +53,7 @@ struct RankingParameters: Sendable {
         }
         if let share = titleShare { return tier(titleTier, 31, 0.5 * share + 0.5 * rest) }
         if let share = leadShare { return tier(leadTier, titleTier - 1, 0.6 * share.squareRoot() + 0.4 * rest) }
-        if inHeadings { return tier(headingTier, leadTier - 1, rest) }
+        if inHeadings { return tier(headingTier, titleTier - 1, rest) }
         return tier(1, headingTier - 1, rest)
     }
 }

@@ -18,7 +18,7 @@ extension LanguageIndexBuilder {
         let f = field.rawValue
         var count: Float = 0
         text.withUTF8 { buf in
-            var scanner = FoldedWordScanner(buf)
+            var scanner = FoldedWordScanner(buf, letterMarks: true)
             while scanner.next() {
                 if scanner.wordCount > Self.maxWordBytes { continue }
                 let (wid, isNew) = scanner.withWord { words.table.intern($0) }
