@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The pipeline: load → parse → assemble → render → write, in PlaybookCore's folders.
+// The pipeline is the target graph: PlaybookModel → Load → Parse → Assemble → Check | Render → Index | Write
+// → PlaybookCore (README "Architecture"). An earlier stage cannot import a later one.
 // Each C library sits behind one small Swift wrapper target.
 let package = Package(
     name: "playbook",
@@ -26,14 +27,39 @@ let package = Package(
         .target(name: "CmarkThreadFix", dependencies: ["CCmarkGFM"], linkerSettings: [.linkedLibrary("dl")]),
         // jemalloc for the `playbook` executable (see the C file for why and what it measured).
         .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
+        // The one HTML/XML escaper, below everything that writes markup.
+        .target(name: "Escaping"),
         .target(name: "TextFolding"),
-        .target(name: "Templates"),
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding"]),
+        .target(name: "Templates", dependencies: ["Escaping"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkThreadFix", "TextFolding", "Escaping"]),
+        // The pipeline's stages, each a target that can import only the stages before it.
+        // The values every stage shares: settings, config, UI strings, content paths, diagnostics.
+        .target(name: "PlaybookModel", dependencies: ["Escaping", "TextFolding", "Templates", .product(name: "Yams", package: "Yams")]),
+        // load: playbook.yml, content/, templates/ (with the built-in theme), each file admitted once.
+        .target(name: "PlaybookLoad", dependencies: ["PlaybookModel"]),
+        // parse: front matter (Yams) and Markdown (the Markdown target) of each page, links resolved.
+        .target(name: "PlaybookParse", dependencies: ["PlaybookLoad", "Markdown", "TextFolding", .product(name: "Yams", package: "Yams")]),
+        // assemble: languages, translations and fallbacks, sections, tags, the typed content; the
+        // translation status and what changed in a source since its translation.
+        .target(name: "PlaybookAssemble", dependencies: ["PlaybookParse"]),
+        // check: links and anchors, the apology lint, translations; reads the site, reports.
+        .target(name: "PlaybookCheck", dependencies: ["PlaybookAssemble"]),
+        // render: page contexts, Mustache templates, charts; reads the assembled site (what the
+        // checks found does not change it).
+        .target(name: "PlaybookRender", dependencies: ["PlaybookAssemble", "Templates"]),
+        // index: the search index per language (tokenizer, Snowball stemmers, shards) and the
+        // search pages, from the rendered HTML.
+        .target(name: "PlaybookIndex", dependencies: ["PlaybookRender", "CStemmer"]),
+        // write: the output folder (staging, stamp, atomic swap), feeds, sitemap, typed outputs.
+        .target(name: "PlaybookWrite", dependencies: ["PlaybookRender"]),
+        // The pipeline as each command runs it (build, check, translations, serve's incremental
+        // builds) and the commands that are not stages (new, the translators' exchange files).
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "Markdown", "TextFolding", "Templates", "CStemmer",
-                .product(name: "Yams", package: "Yams"),
+                "PlaybookModel", "PlaybookLoad", "PlaybookParse", "PlaybookAssemble", "PlaybookCheck",
+                "PlaybookRender", "PlaybookIndex", "PlaybookWrite",
+                "Markdown", "TextFolding", "Templates", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // `playbook serve`: HTTP on POSIX sockets, inotify, live reload. Its own target so that
@@ -50,7 +76,7 @@ let package = Package(
         .target(name: "FuzzSearch", dependencies: ["PlaybookCore"]),
         .testTarget(
             name: "PlaybookTests",
-            dependencies: ["PlaybookCore", "PlaybookServe", "Markdown", "TextFolding", "Templates"],
+            dependencies: ["PlaybookCore", "PlaybookServe", "Markdown", "TextFolding", "Templates", "Escaping"],
             exclude: ["MustacheSpec"]
         ),
     ],

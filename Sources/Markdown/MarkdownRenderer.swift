@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Escaping
 import Foundation
 import TextFolding
 

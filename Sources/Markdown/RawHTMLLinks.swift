@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Escaping
 
 /// `href` and `src` attributes in raw HTML (allowed with `MarkdownOptions.allowRawHTML`) go
 /// through the same link rewriter as Markdown links, so `<img src="chart.png">` is checked and
@@ -20,7 +21,7 @@ enum RawHTMLLinks {
             let site = LinkSite(url: url, line: line, isImage: attribute.isSource, inRawHTML: true)
             guard case .replace(let newURL) = rewriteLink(site) else { continue }
             out += html[copied..<attribute.value.lowerBound]
-            out += Array(escapeAttribute(newURL, quote: attribute.quote).utf8)
+            out += Array(HTMLEscape.attribute(newURL, quote: attribute.quote).utf8)
             copied = attribute.value.upperBound
         }
         guard copied > 0 else { return }
@@ -114,23 +115,5 @@ enum RawHTMLLinks {
             }
         }
         return out + rest
-    }
-
-    /// `url` ready to stand between `quote`s (or unquoted: then quoting would change the markup,
-    /// so only what cannot appear unquoted is escaped).
-    static func escapeAttribute(_ url: String, quote: UInt8) -> String {
-        var out = ""
-        for c in url.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case " ": out += quote == 0 ? "%20" : " "
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }

@@ -1,5 +1,10 @@
 import Dispatch
 import Foundation
+import PlaybookIndex
+import PlaybookLoad
+import PlaybookModel
+import PlaybookRender
+import PlaybookWrite
 
 /// What `playbook build` was asked to do.
 public struct BuildOptions: Sendable {

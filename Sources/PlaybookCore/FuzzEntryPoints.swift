@@ -1,4 +1,8 @@
 import Markdown
+import PlaybookIndex
+import PlaybookLoad
+import PlaybookModel
+import PlaybookParse
 
 /// Entry points for the libFuzzer targets (Sources/Fuzz*): the stages that take untrusted
 /// bytes, each run exactly as a build runs it. They must never crash, whatever the input.

@@ -1,20 +1,10 @@
 import Foundation
-
-/// What a build of a source tree depends on besides its files; every command takes these.
-public struct BuildSettings: Sendable {
-    /// `internal` (everything) or `field` (what may reach customers).
-    public var edition: Edition = .internal
-    /// Build pages marked `draft: true`.
-    public var includeDrafts = false
-    /// The day overdue items are judged against; nil: SOURCE_DATE_EPOCH, else today.
-    public var buildDate: BuildDate?
-
-    public init(edition: Edition = .internal, includeDrafts: Bool = false, buildDate: BuildDate? = nil) {
-        self.edition = edition
-        self.includeDrafts = includeDrafts
-        self.buildDate = buildDate
-    }
-}
+import PlaybookAssemble
+import PlaybookCheck
+import PlaybookLoad
+import PlaybookModel
+import PlaybookParse
+import PlaybookRender
 
 /// The front of the pipeline — load → parse → assemble → check — as every command runs it:
 /// `build` runs it through the checks and renders; `check` stops after the checks and reports
@@ -102,15 +92,18 @@ enum Pipeline {
         var (site, assembleErrors) = SiteAssembler(config: config, strings: front.strings, edition: settings.edition, translations: front.translations, history: history)
             .assemble(front.parsed)
         stage(assembleErrors)
+        // The content types (steps and summary tables, postmortems, apologies) complete the
+        // assembled site; their schema errors are reported with the checks'.
+        let (types, typeErrors) = TypedContent.decode(front.parsed, files: front.tree.content, config: config, buildDate: settings.buildDate ?? .current())
+        site.types = types
+        stage(typeErrors)
         clock.mark("assemble")
 
-        // Content types and checks (schemas, summary table, links, apology lint, translations).
+        // The checks (links, apology lint, translations) read the site and report; they change nothing.
         stage(Checker.editionWarnings(front.parsed, edition: settings.edition, config: config))
-        let (types, all) = Checker.stage(parsed: front.parsed, site: site, files: front.tree.content,
-                                         contentRoot: retention == .streaming ? front.tree.contentRoot : nil,
-                                         config: config, buildDate: settings.buildDate ?? .current(), translations: front.translations,
-                                         earlier: found)
-        site.types = types
+        let all = Checker.stage(parsed: front.parsed, site: site, files: front.tree.content,
+                                contentRoot: retention == .streaming ? front.tree.contentRoot : nil,
+                                config: config, translations: front.translations, earlier: found)
         front.site = site
         front.diagnostics = all
         try finish(all)

@@ -1,4 +1,8 @@
 import Foundation
+import PlaybookAssemble
+import PlaybookLoad
+import PlaybookModel
+import PlaybookParse
 import Yams
 
 /// The translation workflow outside a build: status of every language, and new translation files.
@@ -19,7 +23,7 @@ public enum Translations {
             var d: [String: Any] = [:]
             for state in TranslationStatus.State.allCases {
                 let matching = entries.filter { $0.state == state }
-                d[state.rawValue] = ["count": matching.count, "paths": matching.map { "content/" + $0.path }] as [String: Any]
+                d[state.rawValue] = ["count": matching.count, "paths": matching.map { ContentPath($0.path).shown }] as [String: Any]
             }
             // Per stale page: segment counts and the headings under which the source changed.
             var segments: [String: Any] = [:]
@@ -27,14 +31,13 @@ public enum Translations {
                 guard let c = e.changes, c.countsKnown else { continue }
                 var s: [String: Any] = ["total": c.total, "changed": c.changed, "added": c.added, "removed": c.removed, "sections": c.sections, "fields": c.fields]
                 if let why = c.unavailable { s["history"] = why }
-                segments["content/" + e.path] = s
+                segments[ContentPath(e.path).shown] = s
             }
             d["stale_segments"] = segments
             languages[code] = d
         }
         let root: [String: Any] = ["source_language": status.sourceLanguage, "languages": languages]
-        let data = try! JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return JSData.text(JSData.Value(root)!, pretty: true)
     }
 
     /// The table for people: counts per language, then the paths that need work.
@@ -77,10 +80,10 @@ public enum Translations {
         guard file.lang != lang else {
             throw BuildFailure([Diagnostic(file: path, "this page is already in `\(lang)`; name the page to translate from", rule: "command/usage")])
         }
-        let target = lang + "/" + ContentPaths.languageRelative(file.path)
+        let target = ContentPath(file.path).inLanguage(lang).path
         let targetPath = tree.contentRoot + "/" + target
         if FileSystem.exists(targetPath) {
-            throw BuildFailure([Diagnostic(file: "content/" + target, "already exists; edit it, or delete it first to start over", rule: "command/usage")])
+            throw BuildFailure([Diagnostic(file: ContentPath(target).shown, "already exists; edit it, or delete it first to start over", rule: "command/usage")])
         }
         let text = try SourceText.decode(file.bytes)
         let parts = try FrontMatterSplitter.split(text)
@@ -97,7 +100,7 @@ public enum Translations {
         let dir = (targetPath as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try FileSystem.write(front + parts.body, to: targetPath)
-        return "content/" + target
+        return ContentPath(target).shown
     }
 }
 

@@ -101,7 +101,6 @@ final class SiteStore: @unchecked Sendable {
     }
 
     static func json(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        JSData.Value(object).map { JSData.text($0) } ?? "{}"
     }
 }

@@ -1,3 +1,5 @@
+import Escaping
+
 /// Compiled templates by name ("page", "partials/head"), rendered on typed values into bytes.
 ///
 /// Hand-written rather than swift-mustache: on our theme swift-mustache spent ~500 µs per page,
@@ -74,7 +76,7 @@ public struct TemplateLibrary: Sendable {
             case .variable(let path, let escaped):
                 guard let value = lookup(path, in: stack) else { continue }
                 switch value {
-                case .string(let s): escaped ? appendEscaped(s, to: &out) : out.append(contentsOf: s.utf8)
+                case .string(let s): escaped ? HTMLEscape.append(s, to: &out) : out.append(contentsOf: s.utf8)
                 case .int(let i): out.append(contentsOf: String(i).utf8)
                 case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
                 case .list, .map, .null: break
@@ -138,28 +140,5 @@ public struct TemplateLibrary: Sendable {
             k += 1
         }
         return value
-    }
-
-    /// HTML-escapes `s` into `out`, copying the runs between special characters in bulk.
-    private func appendEscaped(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { bytes in
-            var run = 0
-            for i in 0..<bytes.count {
-                let entity: StaticString
-                switch bytes[i] {
-                case 0x26: entity = "&amp;"
-                case 0x3C: entity = "&lt;"
-                case 0x3E: entity = "&gt;"
-                case 0x22: entity = "&quot;"
-                case 0x27: entity = "&#39;"
-                default: continue
-                }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-                entity.withUTF8Buffer { out.append(contentsOf: $0) }
-                run = i + 1
-            }
-            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
-        }
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+import PlaybookAssemble
+import PlaybookModel
+import PlaybookRender
 import TextFolding
 
 /// What other pages can see of a page, and what its own render reads, as hashes.
@@ -127,8 +130,7 @@ struct DirtyPages {
             markHome(page.lang)
             markTagIndex(page.lang)
             markTags(page)
-            let relative = page.url.dropFirst(page.lang.count)
-            for lang in new.config.languages { mark(lang.code + relative) }
+            for lang in new.config.languages { mark(PageURL(page.url).inLanguage(lang.code).path) }
             for (_, t) in page.translations where t < site.pages.count { mark(site.pages[t].url) }
             markDashboards()
             markFallbackCopies(page.lang)

@@ -1,5 +1,10 @@
 #if canImport(Glibc)
 import Glibc
+import PlaybookModel
+import PlaybookAssemble
+import PlaybookRender
+import PlaybookIndex
+import PlaybookWrite
 #endif
 import Dispatch
 import Foundation

@@ -1,5 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+import PlaybookModel
+import PlaybookRender
+import PlaybookIndex
 #endif
 import Dispatch
 import Foundation

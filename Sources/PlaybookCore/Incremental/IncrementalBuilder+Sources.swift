@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+import PlaybookModel
+import PlaybookLoad
 #endif
 import Dispatch
 import Foundation
@@ -108,7 +110,7 @@ extension IncrementalBuilder {
             admissionErrors.removeValue(forKey: key)
         } catch {
             assetBytes.removeValue(forKey: key)
-            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? Diagnostic(file: "content/" + disk, "\(error)", rule: "content/unreadable")
+            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? Diagnostic(file: ContentPath(disk).shown, "\(error)", rule: "content/unreadable")
         }
         assetsPending = true
         pendingAssetLinks.insert(key)

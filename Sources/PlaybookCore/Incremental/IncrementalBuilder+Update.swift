@@ -1,5 +1,11 @@
 #if canImport(Glibc)
 import Glibc
+import PlaybookModel
+import PlaybookLoad
+import PlaybookParse
+import PlaybookAssemble
+import PlaybookCheck
+import PlaybookRender
 #endif
 import Dispatch
 import Foundation

@@ -1,5 +1,10 @@
 #if canImport(Glibc)
 import Glibc
+import PlaybookModel
+import PlaybookLoad
+import PlaybookParse
+import PlaybookAssemble
+import PlaybookRender
 #endif
 import Dispatch
 import Foundation

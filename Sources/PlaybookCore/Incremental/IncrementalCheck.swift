@@ -1,3 +1,9 @@
+import PlaybookAssemble
+import PlaybookCheck
+import PlaybookLoad
+import PlaybookModel
+import PlaybookParse
+
 /// The content-type and check stage of `IncrementalBuilder`: what `Checker.stage` finds, kept per
 /// page and found again only where it can differ. A page's own diagnostics (its typed model, schema
 /// errors, apology lint, silences) depend on its parse alone, so they are remembered with the

@@ -1,5 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+import PlaybookModel
+import PlaybookParse
+import PlaybookAssemble
 #endif
 import Dispatch
 import Foundation

@@ -1,4 +1,6 @@
 import Foundation
+import PlaybookIndex
+import PlaybookModel
 
 /// The search indexes of the languages whose pages changed, built from a snapshot of their
 /// documents. Rebuilding a language's index takes most of a second at 10,000 pages, so

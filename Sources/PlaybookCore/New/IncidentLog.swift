@@ -1,4 +1,7 @@
 import Foundation
+import PlaybookAssemble
+import PlaybookLoad
+import PlaybookModel
 
 /// An incident log as the run sheet downloads it (`assets/runsheet.js`, "Download incident
 /// log"): `{format: "playbook-incident-log", version: 1, language, started, detected,

@@ -1,4 +1,7 @@
 import Foundation
+import PlaybookAssemble
+import PlaybookLoad
+import PlaybookModel
 import TextFolding
 
 /// `playbook new postmortem|apology|page TITLE`: a new content file with the full schema and

@@ -1,4 +1,6 @@
 import Foundation
+import PlaybookAssemble
+import PlaybookModel
 
 extension Translations {
     /// `playbook translations --diff PATH`: what changed in the source of the translation at
@@ -11,7 +13,7 @@ extension Translations {
         guard let (lang, entry) = status.languages.lazy.compactMap({ l in l.entries.first { $0.path == relative }.map { (l.code, $0) } }).first else {
             throw BuildFailure([Diagnostic(file: path, "is not a translation of this site (give a path like content/pl/playbook/02-put-out-the-fire.md)", rule: "translation/diff")])
         }
-        let file = "content/" + entry.path, source = "content/" + (entry.sourcePath ?? "")
+        let file = ContentPath(entry.path).shown, source = ContentPath(entry.sourcePath ?? "").shown
         switch entry.state {
         case .translated: return "\(file) (\(lang)) is current: \(source) has not changed since it was translated\n"
         case .missing: return "\(file) does not exist yet: start it with `playbook new translation \(source) --lang \(lang)`\n"

@@ -1,4 +1,6 @@
 import Foundation
+import PlaybookLoad
+import PlaybookModel
 
 /// Files written all-or-nothing: each new text goes to a temporary file beside its target
 /// first; only when every one is written are they renamed into place (rename is atomic per

@@ -1,3 +1,8 @@
+import PlaybookAssemble
+import PlaybookLoad
+import PlaybookModel
+import PlaybookParse
+
 extension Translations {
     /// Records that the translations at `paths` match their source-language pages as they are
     /// now: sets `source_hash` and `source_segments`. A folder stands for every translation in
@@ -37,13 +42,13 @@ extension Translations {
         let segmentRecords = Dictionary(uniqueKeysWithValues: zip(sources, records))
         for relative in wanted {
             guard let head = byPath[relative], head.file.lang != source, let original = originals[head.translationKey] else {
-                diagnostics.append(Diagnostic(file: "content/" + relative, "has no \(source) source page to be a translation of", rule: "translation/mark-current"))
+                diagnostics.append(Diagnostic(file: ContentPath(relative).shown, "has no \(source) source page to be a translation of", rule: "translation/mark-current"))
                 continue
             }
             let text = FrontMatterEdit.set([("source_hash", FrontMatterEdit.quoted(original.sourceHash)),
                                             ("source_segments", FrontMatterEdit.quoted(segmentRecords[original.file.path]!))], in: head.text)
             batch.add(tree.contentRoot + "/" + relative, text)
-            done.append("content/" + relative)
+            done.append(ContentPath(relative).shown)
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         try batch.commit()

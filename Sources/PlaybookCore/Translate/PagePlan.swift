@@ -1,3 +1,5 @@
+import PlaybookAssemble
+
 /// For one page and one target language: which source segments a translator must work on and
 /// which keep the text the translation already has. Export and import make the same plan from
 /// the same files, so an import knows exactly which units to expect.

@@ -1,4 +1,9 @@
 import Foundation
+import PlaybookAssemble
+import PlaybookLoad
+import PlaybookModel
+import PlaybookParse
+import PlaybookRender
 
 /// The file formats translation tools read: XLIFF 2.1 (memoQ, Trados, Crowdin, Weblate) and
 /// gettext PO (Poedit, Weblate, Crowdin).
@@ -56,7 +61,7 @@ public enum TranslationExchange {
             }
             guard !units.isEmpty else { continue }
             if let w = plan.warning { notes.append("content/\(context.targetPath(original)): \(w)") }
-            doc.pages.append(.init(translationPath: "content/" + context.targetPath(original), sourcePath: "content/" + original.file.path,
+            doc.pages.append(.init(translationPath: ContentPath(context.targetPath(original)).shown, sourcePath: ContentPath(original.file.path).shown,
                                    sourceHash: original.sourceHash, units: units))
         }
         let text = format == .po ? POFile.write(doc) : XLIFFFile.write(doc)
@@ -115,7 +120,7 @@ public enum TranslationExchange {
             let missing = expected.keys.filter { !given.contains($0) }.sorted()
             if !missing.isEmpty { problem(page.units.first?.line, "units \(missing.joined(separator: ", ")) are missing from the file; export again") }
             batch.add(context.contentRoot + "/" + targetRelative, plan.render(translated: translated, sourceHash: original.sourceHash))
-            written.append("content/" + targetRelative)
+            written.append(ContentPath(targetRelative).shown)
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         try batch.commit()
@@ -190,7 +195,7 @@ public enum TranslationExchange {
 
         /// Where the translation of `original` is (or would be), below content/.
         func targetPath(_ original: PageParser.Head) -> String {
-            byKey[original.translationKey]?.file.path ?? lang + "/" + ContentPaths.languageRelative(original.file.path)
+            byKey[original.translationKey]?.file.path ?? ContentPath(original.file.path).inLanguage(lang).path
         }
 
         /// Source pages (with their translations) selected by `paths`: source pages,
@@ -222,7 +227,7 @@ public enum TranslationExchange {
                 source = try PageSegments(text: original.text)
                 current = try translation.map { try PageSegments(text: $0.text) }
             } catch {
-                throw BuildFailure([Diagnostic(file: "content/" + (translation ?? original).file.path, "front matter is never closed", rule: "translation/export")])
+                throw BuildFailure([Diagnostic(file: ContentPath((translation ?? original).file.path).shown, "front matter is never closed", rule: "translation/export")])
             }
             var old: PageSegments?
             if let hash = translation?.meta.sourceHash, hash != original.sourceHash,

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
+import Escaping
 #endif
 
 /// XLIFF 2.1 core (OASIS, urn:oasis:names:tc:xliff:document:2.0): a `<file>` per page
@@ -74,20 +75,15 @@ enum XLIFFFile {
 
     /// Character data: `& < >` escaped; characters XML 1.0 cannot carry become `<cp>`.
     static func text(_ s: String) -> String {
-        var out = ""
+        guard s.unicodeScalars.contains(where: { $0 == "\r" || !HTMLEscape.isXMLChar($0) }) else { return HTMLEscape.escape(s, quotes: false) }
+        var out = "", run = ""
         for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#13;"
-            default:
-                if (ch.value < 0x20 && ch != "\n" && ch != "\t") || ch.value == 0xFFFE || ch.value == 0xFFFF {
-                    out += "<cp hex=\"\(String(format: "%04X", ch.value))\"/>"
-                } else { out.unicodeScalars.append(ch) }
-            }
+            if ch != "\r" && HTMLEscape.isXMLChar(ch) { run.unicodeScalars.append(ch); continue }
+            out += HTMLEscape.escape(run, quotes: false)
+            run = ""
+            out += ch == "\r" ? "&#13;" : "<cp hex=\"\(String(format: "%04X", ch.value))\"/>"
         }
-        return out
+        return out + HTMLEscape.escape(run, quotes: false)
     }
 
     static func attr(_ s: String) -> String {
