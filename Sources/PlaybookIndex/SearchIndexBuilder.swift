@@ -32,31 +32,39 @@ package struct SearchDocument: Sendable {
 /// The fields a word can be found in, each with its own weight.
 package enum SearchField: Int, CaseIterable {
     case title, headings, summary, tags, body
+    /// The summary's first clause ("Terminal multiplexer", "Disk usage"), which says what the page
+    /// is; not weighed by BM25F (it is in the summary already), only its share is read.
+    case lead
 }
 
 /// BM25F parameters: per-field weights and length normalisation, one saturation constant.
 package struct RankingParameters: Sendable {
-    package var weights: [Float] = [10, 5, 3, 4, 1]   // title, headings, summary, tags, body
-    package var b: [Float] = [0.3, 0.5, 0.5, 0.3, 0.75]
+    package var weights: [Float] = [10, 5, 3, 4, 1, 0]   // title, headings, summary, tags, body, lead
+    package var b: [Float] = [0.3, 0.5, 0.5, 0.3, 0.75, 0]
     package var k1: Float = 2.0
     /// Impacts are stored as 1…maxImpact (five bits: a posting is two characters).
     package static let maxImpact: Float = 31
     /// Impacts come in tiers, so that where a stem stands decides before how often it stands
     /// there (the search script reads the tiers too): 19…31 the stem is in the title, 10…18 in a
-    /// heading, the summary or the tags, 1…9 in the body only. BM25F alone saturates: a page
-    /// repeating a word in its body reached the impact of a page titled with it.
-    package static let titleTier: UInt8 = 19, headingTier: UInt8 = 10
+    /// heading, the summary or the tags — 14…18 when the summary's first clause has it (the lead:
+    /// what the page is, "Terminal multiplexer") — 1…9 in the body only. BM25F alone saturates:
+    /// a page repeating a word in its body reached the impact of a page titled with it, and pages
+    /// that mention a word in passing outranked the page it defines.
+    package static let titleTier: UInt8 = 19, leadTier: UInt8 = 14, headingTier: UInt8 = 10
 
     /// The quantized impact of a stem in a page.
     /// - titleShare: the share of the title's words that are this stem (1: the title is the
     ///   word), nil when the title does not have it; it ranks "ssh" above "ssh-keygen" for `ssh`.
+    /// - leadShare: the same share of the lead (√ of it weighs in: a two-word lead against a
+    ///   ten-word one), nil when the lead does not have it.
     /// - inHeadings: a heading, the summary or the tags have it.
     /// - rest: BM25F (0…1) over the fields other than the title.
-    package static func impact(titleShare: Float?, inHeadings: Bool, rest: Float) -> UInt8 {
+    package static func impact(titleShare: Float?, leadShare: Float?, inHeadings: Bool, rest: Float) -> UInt8 {
         func tier(_ low: UInt8, _ high: UInt8, _ x: Float) -> UInt8 {
             low + UInt8(max(0, min(Float(high - low), (x * Float(high - low)).rounded())))
         }
         if let share = titleShare { return tier(titleTier, 31, 0.5 * share + 0.5 * rest) }
+        if let share = leadShare { return tier(leadTier, titleTier - 1, 0.6 * share.squareRoot() + 0.4 * rest) }
         if inHeadings { return tier(headingTier, titleTier - 1, rest) }
         return tier(1, headingTier - 1, rest)
     }
@@ -142,6 +150,7 @@ package struct LanguageIndexBuilder {
 
         tokenize(doc.title, .title, section: -1, weight: 0, &words, &length)
         tokenize(doc.summary, .summary, section: -1, weight: 0, &words, &length)
+        tokenize(String(Self.lead(of: doc.summary)), .lead, section: -1, weight: 0, &words, &length)
         for tag in doc.tags { tokenize(tag, .tags, section: -1, weight: 0, &words, &length) }
         for (i, section) in doc.sections.enumerated() {
             if let heading = section.heading { tokenize(heading, .headings, section: Int32(i + 1), weight: 3, &words, &length) }
@@ -161,6 +170,22 @@ package struct LanguageIndexBuilder {
         lengths.append(length)
         tables[cl] = words.table
         stemOfWord[cl] = words.stemOf
+    }
+
+    /// The summary's first clause: up to the first `.`, `:`, `;`, `!` or `?` that ends a word
+    /// ("Disk usage: estimate and summarize…" → "Disk usage").
+    static func lead(of summary: String) -> Substring {
+        let u = summary.utf8
+        var i = u.startIndex
+        while i != u.endIndex {
+            let b = u[i]
+            if b == 0x2E || b == 0x3A || b == 0x3B || b == 0x21 || b == 0x3F {
+                let next = u.index(after: i)
+                if next == u.endIndex || u[next] == 0x20 || u[next] == 0x0A { return summary[..<i] }
+            }
+            i = u.index(after: i)
+        }
+        return summary[...]
     }
 
     package mutating func stemId(_ key: String) -> Int32 {
@@ -203,7 +228,9 @@ package struct LanguageIndexBuilder {
             let tf = SIMD8<Float>(rawTF[i])
             let wtf = (restWeights * tf / norm).sum()
             let rest = wtf / (parameters.k1 + wtf)
+            let lead = SearchField.lead.rawValue
             let q = RankingParameters.impact(titleShare: tf[0] > 0 ? min(1, tf[0] / max(lengths[d][0], 1)) : nil,
+                                             leadShare: tf[lead] > 0 ? min(1, tf[lead] / max(lengths[d][lead], 1)) : nil,
                                              inHeadings: tf[1] + tf[2] + tf[3] > 0, rest: rest)
             let s = Int(rawStem[i])
             postings[next[s]] = Posting(doc: rawDoc[i], impact: q, section: rawSection[i])

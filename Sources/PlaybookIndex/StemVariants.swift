@@ -9,7 +9,8 @@
 /// - Dutch: separable verbs written as one word — samenvoegen / voeg … samen, aanbieden / bied
 ///   … aan — stand for the verb without its particle (the particle list is the Algemene
 ///   Nederlandse Spraakkunst's common separable particles); plurals in -ies (definities /
-///   definitie), which Snowball's Dutch rules leave with their -s.
+///   definitie), which Snowball's Dutch rules leave with their -s, and plurals in -en with a
+///   doubled (mappen / map) or voiced consonant (archieven / archief, huizen / huis).
 /// - Spanish: stem-changing verbs, whose infinitive and conjugated forms Snowball stems apart —
 ///   pedir / pide (e → i), sentir / siente (e → ie), poder / puede, dormir / duerme (o → ue): the
 ///   infinitive (-er, -ir) stands for the changed stem when the index has it.
@@ -56,6 +57,19 @@ package enum StemVariants {
     package static func dutch(_ word: String) -> [Variant] {
         var out: [Variant] = []
         if word.hasSuffix("ies") && word.utf8.count > 5 { out.append(Variant(form: String(word.dropLast()), isStem: false, symmetric: true)) }
+        // Plurals in -en that double the consonant (mappen / map, bussen / bus) or voice it
+        // (archieven / archief, huizen / huis): Snowball undoubles only -kk, -dd, -tt.
+        let w = Array(word.utf8)
+        if w.count >= 6 && w[w.count - 2] == UInt8(ascii: "e") && w[w.count - 1] == UInt8(ascii: "n") {
+            let c = w[w.count - 3], before = w[w.count - 4]
+            let vowels = Array("aeiou".utf8)
+            if c == before && !vowels.contains(c) {
+                out.append(Variant(form: String(decoding: w.dropLast(3), as: UTF8.self), isStem: false, symmetric: true))
+            } else if (c == UInt8(ascii: "v") || c == UInt8(ascii: "z")) && vowels.contains(before) {
+                let stem = w.dropLast(3) + [c == UInt8(ascii: "v") ? UInt8(ascii: "f") : UInt8(ascii: "s")]
+                out.append(Variant(form: String(decoding: stem, as: UTF8.self), isStem: false, symmetric: true))
+            }
+        }
         for p in dutchParticles where word.hasPrefix(p) && word.utf8.count - p.utf8.count >= 4 {
             out.append(Variant(form: String(word.dropFirst(p.count)), isStem: false, symmetric: false))
         }

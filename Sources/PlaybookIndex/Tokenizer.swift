@@ -18,12 +18,13 @@ extension LanguageIndexBuilder {
         let f = field.rawValue
         var count: Float = 0
         text.withUTF8 { buf in
-            var scanner = FoldedWordScanner(buf)
+            var scanner = FoldedWordScanner(buf, letterMarks: true)
             while scanner.next() {
                 if scanner.wordCount > Self.maxWordBytes { continue }
                 let (wid, isNew) = scanner.withWord { words.table.intern($0) }
                 if isNew {
-                    let lowered = String(decoding: UnsafeBufferPointer(rebasing: buf[scanner.raw]), as: UTF8.self).lowercased()
+                    var lowered = String(decoding: UnsafeBufferPointer(rebasing: buf[scanner.raw]), as: UTF8.self).lowercased()
+                    if lowered.utf8.contains(0x5B) { lowered.removeAll { $0 == "[" || $0 == "]" } }  // a letter mark, e[x]tract
                     let folded = scanner.withWord { String(decoding: $0, as: UTF8.self) }
                     var key = words.stemmer.stem(lowercased: lowered, folded: folded)
                     if key.isEmpty { key = folded }

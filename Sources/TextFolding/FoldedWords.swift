@@ -40,9 +40,13 @@ public struct FoldedWordScanner {
     /// case): it is handed out without a copy.
     @usableFromInline var direct = false
     public var raw: Range<Int> = 0..<0
+    /// Reads letter marks as part of the word (`letterMark`); slugs keep the brackets as
+    /// separators, so heading ids and URLs do not depend on it.
+    @usableFromInline let letterMarks: Bool
 
-    public init(_ text: UnsafeBufferPointer<UInt8>) {
+    public init(_ text: UnsafeBufferPointer<UInt8>, letterMarks: Bool = false) {
         self.text = text
+        self.letterMarks = letterMarks
         folded.reserveCapacity(64)
     }
 
@@ -65,6 +69,26 @@ public struct FoldedWordScanner {
         }
     }
 
+    /// A letter marked inside a word, `[x]` — tldr-pages' mnemonics (`E[x]tract`, `[f]ile`), an
+    /// optional letter (`colo[u]r`): one or two ASCII letters in brackets, touching a word on
+    /// either side. Returns the bytes the mark spans (0: not a mark). Without it the word falls
+    /// apart ("e", "x", "tract") and a page does not contain the word it is about.
+    @inlinable
+    func letterMark(at j: Int, inWord: Bool) -> Int {
+        let n = text.count
+        guard letterMarks, text[j] == 0x5B else { return 0 }
+        var k = j + 1
+        while k < n && k - j <= 2, Self.isLetter(text[k]) { k += 1 }
+        guard k > j + 1, k < n, text[k] == 0x5D else { return 0 }
+        if inWord { return k + 1 - j }
+        guard k + 1 < n else { return 0 }
+        let after = text[k + 1]
+        return Self.isLetter(after) || after >= 0xC0 ? k + 1 - j : 0
+    }
+
+    @inlinable
+    static func isLetter(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x41...0x5A).contains(b) }
+
     /// Advances to the next word; false at the end of the text.
     @inlinable
     public mutating func next() -> Bool {
@@ -86,7 +110,7 @@ public struct FoldedWordScanner {
                             guard (0x30...0x39).contains(c) || (0x61...0x7A).contains(c) else { break }
                             j += 1
                         }
-                        if j == n || (text[j] < 0x80 && !Self.continuesWord(text[j])) {
+                        if j == n || (text[j] < 0x80 && !Self.continuesWord(text[j]) && letterMark(at: j, inWord: true) == 0) {
                             raw = i..<j
                             direct = true
                             i = j == n ? n : j + 1
@@ -103,6 +127,16 @@ public struct FoldedWordScanner {
                     folded.append(b + 32)
                 case 0x27:  // ' joins
                     break
+                case 0x5B:
+                    let mark = letterMark(at: i, inWord: !folded.isEmpty)
+                    if mark > 0 {
+                        if start < 0 { start = i }
+                        for k in i + 1..<i + mark - 1 { folded.append(text[k] | 0x20) }
+                        i += mark
+                        continue
+                    }
+                    if !folded.isEmpty { raw = start..<i; i += 1; return true }
+                    start = -1
                 default:
                     if !folded.isEmpty { raw = start..<i; i += 1; return true }
                     start = -1

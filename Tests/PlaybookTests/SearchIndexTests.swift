@@ -144,6 +144,24 @@ import TextFolding
         #expect(byDoc[3]! < RankingParameters.headingTier)
     }
 
+    /// The summary's first clause lifts a stem to the top of the heading tier, higher the more of
+    /// the lead the stem is; letter marks ("E[x]tract") do not split words.
+    @Test func leadTierAndLetterMarks() {
+        let index = build([
+            doc("tmux", body: "Sessions.", summary: "Terminal multiplexer. With windows."),
+            doc("byobu", body: "Sessions.", summary: "Window manager and terminal multiplexer."),
+            doc("kitty", body: "A multiplexer.", heading: "Multiplexer", summary: "Runs commands. A multiplexer too."),
+            doc("unpack", body: "E[x]tract an archive to a [f]ile."),
+        ])
+        let byDoc = Dictionary(uniqueKeysWithValues: postings(index, "multiplex").map { ($0.doc, $0.impact) })
+        #expect(byDoc[0]! > byDoc[1]!)
+        #expect((RankingParameters.leadTier..<RankingParameters.titleTier).contains(byDoc[1]!))
+        #expect((RankingParameters.headingTier..<RankingParameters.titleTier).contains(byDoc[2]!))
+        #expect(postings(index, "extract").map(\.doc) == [3])
+        #expect(postings(index, "file").map(\.doc) == [3])
+        #expect(RankingParameters.impact(titleShare: nil, leadShare: 0.1, inHeadings: true, rest: 0) >= RankingParameters.leadTier)
+    }
+
     /// Word forms the stemmers leave apart stand for each other's stems (StemVariants).
     @Test func stemVariantsJoinPolishAndDutchForms() {
         let pl = build([doc("rm", body: "Usuwa pliki. Kopiuje katalogi. Wykrywaj boty. Pobieraj wideo.", lang: "pl"),
@@ -158,10 +176,15 @@ import TextFolding
                         doc("bat", body: "Bestanden tonen en samenvoegen. Virus definities, een definitie.", lang: "nl")], lang: "nl")
         #expect(stems(nl, "samenvoegen").contains(stems(nl, "voeg").first!))
         #expect(Set(stems(nl, "definitie")).intersection(stems(nl, "definities")).count > 0)
+        let nl2 = build([doc("mkdir", body: "Maak mappen aan. Zip-archieven, huizen.", lang: "nl"),
+                         doc("Overig", body: "Een map, een archief, een huis.", lang: "nl")], lang: "nl")
+        for (plural, singular) in [("mappen", "map"), ("archieven", "archief"), ("huizen", "huis")] {
+            #expect(Set(stems(nl2, plural)).intersection(stems(nl2, singular)).count > 0, "\(plural)")
+        }
         let es = build([doc("Informa", body: "Pide disculpas.", lang: "es"), doc("Plan", body: "Decide si pedir disculpas.", lang: "es")], lang: "es")
         #expect(Set(stems(es, "pedir")).intersection(stems(es, "pide")).count > 0)
         // Only stems the index has: no variant invents one.
-        for index in [pl, nl, es] {
+        for index in [pl, nl, nl2, es] {
             let keys = Set(index.stems.map(\.key))
             for entry in index.words { #expect(entry.stems.allSatisfy(keys.contains), "\(entry.word)") }
         }

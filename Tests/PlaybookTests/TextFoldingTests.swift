@@ -22,6 +22,22 @@ import TextFolding
         #expect(TextFold.slug(nfd) == "cafe-on")
     }
 
+    @Test func letterMarksJoinOnlyWhenAsked() {
+        let text = "E[x]tract a [f]ile, colo[u]r; arr[abc] [x] [b]"
+        func scan(_ marks: Bool) -> [String] {
+            var out: [String] = []
+            var t = text
+            t.withUTF8 { buf in
+                var s = FoldedWordScanner(buf, letterMarks: marks)
+                while s.next() { out.append(s.withWord { String(decoding: $0, as: UTF8.self) }) }
+            }
+            return out
+        }
+        #expect(scan(true) == ["extract", "a", "file", "colour", "arr", "abc", "x", "b"])
+        #expect(scan(false) == TextFold.words(text))
+        #expect(TextFold.slug("E[x]tract files") == "e-x-tract-files")
+    }
+
     @Test func wordsKeepNonLatinLetters() {
         #expect(TextFold.words("Привет, мир 42") == ["привет", "мир", "42"])
     }

@@ -68,6 +68,25 @@ def ranking_site(tmp_path_factory):
     page(src, "nl/tools/git-merge.md", "git merge", "Voeg branches samen.")
     page(src, "nl/tools/bat.md", "bat", "Bestanden tonen en samenvoegen.")
     page(src, "nl/tools/freshclam.md", "freshclam", "Update virus definities voor ClamAV.")
+    # 1 (the lead): the page a summary's first clause defines, against pages that say the words
+    # later in their summary or over and over in the body.
+    page(src, "en/tools/tmux.md", "tmux", "Terminal multiplexer. Sessions with windows and panes.")
+    page(src, "en/tools/wezterm.md", "wezterm", "A fast terminal emulator with tabs, a terminal multiplexer and more.")
+    page(src, "en/tools/kitty.md", "kitty", "Runs commands.\n\n- Open a terminal multiplexer session in the terminal:\n\n"
+         "- Attach to the multiplexer of another terminal, or a new terminal multiplexer:")
+    # 4 (coverage): a title with one of the words against the page that has them all.
+    page(src, "en/tools/nmap.md", "nmap", "Network exploration tool and port scanner.")
+    page(src, "en/tools/osv-scanner.md", "osv-scanner", "Scan dependencies against a vulnerability database.")
+    page(src, "en/tools/sonar-scanner.md", "sonar-scanner", "Analyse code quality.")
+    for i in range(12):  # "port" is common, "scanner" rare: the title holds most of the weight
+        page(src, f"en/net/port-{i}.md", f"Network note {i}", "Forward a port, open a port, close the port.")
+    # Letter marks inside words (tldr's mnemonics): E[x]tract and [f]ile are "extract", "file".
+    page(src, "en/tools/unpack.md", "unpack", "Archive helper.\n\n- E[x]tract an archive to a [f]ile:\n\n`unpack -x`")
+    page(src, "en/tools/packer.md", "packer", "Archive helper.\n\n- Create an archive:\n\n`packer -c`")
+    # 7: Dutch plurals with a doubled or voiced consonant.
+    page(src, "nl/tools/mkdir.md", "mkdir", "Maak mappen aan en stel hun rechten in.")
+    page(src, "nl/tools/unzip.md", "unzip", "Haal bestanden uit zip-archieven.")
+    page(src, "nl/tools/kaart.md", "Kaart", "Een map in een archief.")
     out = src.parent / "public"
     build(out, source=src)
     return out
@@ -80,6 +99,14 @@ def top(driver, site, lang, query):
 def test_1_title_and_exact_title_first(browser, ranking_site):
     assert top(browser, ranking_site, "en", "ssh")[0] == "en/tools/ssh/"
     assert top(browser, ranking_site, "en", "data breach")[0] == "en/notices/breach/"
+
+
+def test_1_the_lead_clause_defines_the_page(browser, ranking_site):
+    # tmux's summary starts "Terminal multiplexer."; wezterm has the words later in its summary,
+    # kitty repeats them in its body.
+    found = top(browser, ranking_site, "en", "terminal multiplexer")
+    assert found[0] == "en/tools/tmux/", found
+    assert {"en/tools/wezterm/", "en/tools/kitty/"} <= set(found), found
 
 
 def test_2_exact_word_beats_its_completions(browser, ranking_site):
@@ -100,6 +127,21 @@ def test_4_partial_matches_are_listed_and_weighed(browser, ranking_site):
     # No page has every word: the rare decisive word beats pages full of function words.
     found = top(browser, ranking_site, "nl", "de het defragmentatie ")
     assert found[0] == "nl/notes/defrag/", found
+
+
+def test_4_a_title_with_one_word_does_not_beat_a_page_with_all(browser, ranking_site):
+    found = top(browser, ranking_site, "en", "port scanner")
+    assert found[0] == "en/tools/nmap/", found
+    assert "en/tools/osv-scanner/" in found  # still listed
+
+
+def test_letter_marks_inside_words(browser, ranking_site):
+    # "E[x]tract an archive to a [f]ile": the words are extract and file, in the index and in
+    # the snippet's highlight.
+    shown = search_page(browser, ranking_site.resolve().as_uri() + "/", "en", "extract file")
+    assert page_of(shown[0][0]) == "en/tools/unpack/", [page_of(p) for p, _, _ in shown]
+    marks = [m.text for m in shown[0][2].find_elements(By.CSS_SELECTOR, ".search-result-snippet mark")]
+    assert "E[x]tract" in marks and "[f]ile" in marks, marks
 
 
 def test_5_dutch_compound_heads(browser, ranking_site):
@@ -125,6 +167,12 @@ def test_6_native_page_above_fallback_copy(browser, ranking_site):
 ])
 def test_7_word_forms_the_stemmers_do_not_join(browser, ranking_site, lang, query, expected):
     assert top(browser, ranking_site, lang, query)[0] == expected
+
+
+def test_7_dutch_plurals_with_doubled_or_voiced_consonant(browser, ranking_site):
+    # The singular is on another page; the plural ("mappen", "zip-archieven") is joined to it.
+    assert "nl/tools/mkdir/" in top(browser, ranking_site, "nl", "map ")
+    assert "nl/tools/unzip/" in top(browser, ranking_site, "nl", "archief ")
 
 
 def read_queries(name):

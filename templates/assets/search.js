@@ -54,10 +54,21 @@
       (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe20 && c <= 0xfe2f);
   }
   // Calls fn(start, end, folded) for each word of text (start/end: UTF-16 offsets).
+  // A letter marked inside a word, as the index reads it (FoldedWordScanner.letterMark): one or
+  // two ASCII letters in brackets touching a word, "E[x]tract", "[f]ile" → "extract", "file".
+  var MARK = /^\[([A-Za-z]{1,2})\]/, MARK_NEXT = /[A-Za-z\u00c0-\uffff]/;
   function scanWords(text, fold, fn) {
     var cur = "", start = -1, i = 0, n = text.length;
     while (i < n) {
       var c = text.codePointAt(i), len = c > 0xffff ? 2 : 1, add = null, join = false;
+      if (c === 0x5b) {
+        var mk = MARK.exec(text.slice(i, i + 4));
+        if (mk && (cur || MARK_NEXT.test(text.charAt(i + mk[0].length)))) {
+          if (start < 0) start = i;
+          cur += mk[1].toLowerCase(); i += mk[0].length;
+          continue;
+        }
+      }
       if (c < 0x80) {
         if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)) add = text[i];
         else if (c >= 0x41 && c <= 0x5a) add = String.fromCharCode(c + 32);
@@ -319,6 +330,7 @@
 
   var TOP = 200;  // hits kept per index (the count covers all of them)
   var FALLBACK = 0.8;  // a fallback copy ranks below a native page of the same strength
+  var COVER = 2;  // score × (share of the query's weight matched)^COVER, see rank
 
   // Scores every document the query words reach. Per word: the best of its stems,
   // quality × (impact + EXACT if the stem is the word's own), times the word's weight (idf of
@@ -327,11 +339,14 @@
   // weight of what they match, so the page with the rare decisive word beats pages with the
   // function words — times 1 + s², s the share of the query's weight its title holds, plus s
   // when the title holds two query words or more (one word in a title is weak evidence: `disk`
-  // in "az disk" against "Disk usage" in du's description). Typed arrays only: this runs on each keystroke over up to tens of
-  // thousands of postings.
+  // in "az disk" against "Disk usage" in du's description); unless the title holds two query
+  // words, times c², c the share of the query's weight the page matches at all (a page titled
+  // with one of the words, `osv-scanner`, does not outrank the page whose description has them
+  // all, "port scanner" in nmap's). Typed arrays only: this runs on each keystroke over up to
+  // tens of thousands of postings.
   Index.prototype.rank = function (tokens, expansions, byStem, attrs, filters) {
     var n = this.m.n, nf = this.m.nf == null ? n : this.m.nf;
-    var score = new Float64Array(n), titleCover = new Float64Array(n), titleWords = new Uint8Array(n), matched = new Uint8Array(n), touched = [];
+    var score = new Float64Array(n), cover = new Float64Array(n), titleCover = new Float64Array(n), titleWords = new Uint8Array(n), matched = new Uint8Array(n), touched = [];
     var allowed = attrs ? this.filter(attrs, filters) : null;
     var weights = expansions.map(function (e) {
       var dfExact = 0, dfAny = 0;
@@ -365,6 +380,7 @@
         if (!matched[d]) touched.push(d);
         matched[d]++;
         score[d] += w * best[d] / (MAX_IMPACT + EXACT);
+        cover[d] += w;
         if (title[d]) { titleCover[d] += w; titleWords[d]++; }
       }
       return { best: best, sec: sec, weight: w };
@@ -373,7 +389,7 @@
     for (var i = 0; i < list.length; i++) {
       var d = list[i], tw = totalWeight > 0 ? totalWeight : 1;
       var t = titleCover[d] / tw;
-      score[d] *= (1 + t * t + (titleWords[d] >= 2 ? t : 0)) * (d >= nf ? FALLBACK : 1);
+      score[d] *= (1 + t * t + (titleWords[d] >= 2 ? t : 0)) * (d >= nf ? FALLBACK : 1) * (titleWords[d] >= 2 ? 1 : Math.pow(cover[d] / tw, COVER));
     }
     var total = list.length;
     if (list.length > TOP) {  // keep the best TOP without sorting everything
