@@ -81,7 +81,17 @@ def hostile(request, tmp_path_factory):
 
 def no_script_ran(browser, url):
     browser.get(url)
-    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertPresentException
+    # Some pages (404.html) insert site.js after load: wait for it to mark the page, which also
+    # gives an injected script the same time to run.
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            if browser.execute_script("return document.documentElement.classList.contains('js')"):
+                break
+        except UnexpectedAlertPresentException:
+            return False
+        time.sleep(0.05)
     try:
         browser.switch_to.alert.dismiss()
         return False
