@@ -32,20 +32,20 @@ extension IncrementalBuilder {
 
     /// Compares a freshly assembled site with the last good one (see `DirtyPages`).
     func compare(_ newSite: Site, reparsedAll: Bool) -> Plan {
-        let newDigests = newSite.pages.map { PageDigest($0, in: newSite, parsed: parsed) }
+        let newDigests = newSite.pages.map { PageDigest($0, in: newSite, parsed: parse.parsed) }
         var newIndex: [String: Int] = [:]
         newIndex.reserveCapacity(newSite.pages.count)
         for (i, page) in newSite.pages.enumerated() { newIndex[page.url] = i }
         var bySource: [String: [Int]] = [:]
         for (i, p) in newSite.pages.enumerated() { if let s = p.source { bySource[s.path, default: []].append(i) } }
-        guard let old = site, !reparsedAll else {
+        guard let old = assemble.site, !reparsedAll else {
             return Plan(site: newSite, index: newIndex, digests: newDigests, dirty: Set(newSite.pages.indices), sitemapChanged: true, structural: true, bySource: bySource)
         }
-        let changedTemplates = Set(themeFiles.keys).union(renderedTheme.keys)
-            .filter { $0.hasSuffix(".mustache") && themeFiles[$0] != renderedTheme[$0] }
+        let changedTemplates = Set(load.themeFiles.keys).union(render.renderedTheme.keys)
+            .filter { $0.hasSuffix(".mustache") && load.themeFiles[$0] != render.renderedTheme[$0] }
             .map { String($0.dropLast(".mustache".count)) }
-        var rules = DirtyPages(old: old, oldIndex: siteIndex, oldDigests: digests, new: newSite, newIndex: newIndex, newDigests: newDigests)
-        rules.templates(changed: Set(changedTemplates), theme: themeFiles)
+        var rules = DirtyPages(old: old, oldIndex: assemble.siteIndex, oldDigests: assemble.digests, new: newSite, newIndex: newIndex, newDigests: newDigests)
+        rules.templates(changed: Set(changedTemplates), theme: load.themeFiles)
         rules.compare()
         return Plan(site: newSite, index: newIndex, digests: newDigests, dirty: rules.dirty, sitemapChanged: rules.sitemapChanged, structural: true, bySource: bySource)
     }
@@ -54,7 +54,7 @@ extension IncrementalBuilder {
         let newSite = plan.site, newIndex = plan.index
         let order = dirty.sorted()
         // Navigation and summary tables made once per place pay off when many pages render.
-        let renderer = SiteRenderer(site: newSite, theme: theme, strings: strings, places: order.count * 10 > newSite.pages.count)
+        let renderer = SiteRenderer(site: newSite, theme: theme, strings: load.strings, places: order.count * 10 > newSite.pages.count)
         let htmls = parallelMap(order) { i in renderer.render(page: i) }
         changes.rendered = order.count
         mark("render")
@@ -62,25 +62,25 @@ extension IncrementalBuilder {
         // Site-wide files: only the groups whose inputs may have changed (see SiteFiles). All of
         // a kind when files appeared or went, the theme or the day changed; else those of the
         // pages that render differently (what a feed or an email shows of a page, that page shows).
-        let themeChanged = renderedTheme != themeFiles
-        let everything = structuralSinceCommit || themeChanged || dateChanged
-        let languages = config.languages.map(\.code)
+        let themeChanged = render.renderedTheme != load.themeFiles
+        let everything = assemble.structuralSinceCommit || themeChanged || dateChanged
+        let languages = load.config.languages.map(\.code)
         let affected = order.map { newSite.pages[$0] }
         var touched: [String] = []
-        if plan.structural || themeChanged || assetsPending {
+        if plan.structural || themeChanged || render.assetsPending {
             var files: [String: [UInt8]] = ["index.html": renderer.renderRoot()]
             for (path, html) in renderer.aliases() { files[path] = Array(html.utf8) }
             for (path, bytes) in theme.assets { files[path] = bytes }
-            for (path, bytes) in assetBytes { files[ContentPaths.assetOutput(of: path)] = bytes }
-            touched += siteFiles.replace(.init(kind: .site, name: ""), with: files)
+            for (path, bytes) in load.assetBytes { files[ContentPaths.assetOutput(of: path)] = bytes }
+            touched += render.siteFiles.replace(.init(kind: .site, name: ""), with: files)
         }
         // A feed shows what lists show of postmortems (unchanged on the fast path) and their
         // typed facts (a change there changes the lists).
         let typeLanguages = everything || typedListsChanged ? Set(languages)
             : Set(plan.structural ? affected.filter { $0.section == TypedContent.postmortemSection }.map(\.lang) : [])
         for lang in typeLanguages {
-            let files = TypeOutputs.languageFiles(lang, site: newSite, strings: strings)
-            touched += siteFiles.replace(.init(kind: .types, name: lang), with: Self.bytes(files))
+            let files = TypeOutputs.languageFiles(lang, site: newSite, strings: load.strings)
+            touched += render.siteFiles.replace(.init(kind: .types, name: lang), with: Self.bytes(files))
         }
         if everything {
             let templates = newSite.pages.filter { TypeOutputs.isTemplate($0, in: newSite) }
@@ -88,31 +88,31 @@ extension IncrementalBuilder {
             for (page, file) in zip(templates, TypeOutputs.emails(templates, site: newSite, theme: theme)) {
                 groups[.init(kind: .email, name: page.url)] = [file.path: Array(file.html.utf8)]
             }
-            touched += siteFiles.replaceAll(.email, with: groups)
+            touched += render.siteFiles.replaceAll(.email, with: groups)
         } else {
             for page in affected {
                 let files = TypeOutputs.isTemplate(page, in: newSite) ? TypeOutputs.emails([page], site: newSite, theme: theme) : []
-                touched += siteFiles.replace(.init(kind: .email, name: page.url), with: Self.bytes(files))
+                touched += render.siteFiles.replace(.init(kind: .email, name: page.url), with: Self.bytes(files))
             }
             // A fallback copy can go without a file going (a translation_key changed).
-            for group in siteFiles.groups(of: .email) where newIndex[group.name] == nil { touched += siteFiles.replace(group, with: [:]) }
+            for group in render.siteFiles.groups(of: .email) where newIndex[group.name] == nil { touched += render.siteFiles.replace(group, with: [:]) }
         }
         // The search index of each language with a changed page is built again after the pages
         // are committed (see `SearchJob`); the search pages show only navigation.
-        pendingSearch.formUnion(plan.dirty.map { newSite.pages[$0].lang })
+        index.pendingSearch.formUnion(plan.dirty.map { newSite.pages[$0].lang })
         // The search pages (and the 404 page) show the language's navigation: made again when it changed.
         let navigationChanged = plan.structural && languages.contains { lang in
-            site.map { DirtyPages.navigation($0, lang) != DirtyPages.navigation(newSite, lang) } ?? true
+            assemble.site.map { DirtyPages.navigation($0, lang) != DirtyPages.navigation(newSite, lang) } ?? true
         }
         if everything || navigationChanged {
-            var pages = SearchPages.render(site: newSite, theme: theme, strings: strings)
+            var pages = SearchPages.render(site: newSite, theme: theme, strings: load.strings)
             // The 404 page, too, shows only navigation.
-            if let notFound = NotFoundPage.render(site: newSite, theme: theme, strings: strings) { pages.append((NotFoundPage.path, notFound)) }
-            touched += siteFiles.replace(.init(kind: .search, name: ""), with: Dictionary(pages.map { ($0.path, $0.html) }, uniquingKeysWith: { _, b in b }))
+            if let notFound = NotFoundPage.render(site: newSite, theme: theme, strings: load.strings) { pages.append((NotFoundPage.path, notFound)) }
+            touched += render.siteFiles.replace(.init(kind: .search, name: ""), with: Dictionary(pages.map { ($0.path, $0.html) }, uniquingKeysWith: { _, b in b }))
         }
         if plan.sitemapChanged {
             let sitemap = Sitemap.xml(for: newSite).map { ["sitemap.xml": Array($0.utf8)] } ?? [:]
-            touched += siteFiles.replace(.init(kind: .sitemap, name: ""), with: sitemap)
+            touched += render.siteFiles.replace(.init(kind: .sitemap, name: ""), with: sitemap)
         }
         mark("site-wide files")
 
@@ -121,36 +121,36 @@ extension IncrementalBuilder {
         var removed: [String] = []
         for (i, bytes) in zip(order, htmls) {
             let path = SiteRenderer.outputPath(of: newSite.pages[i].url)
-            if siteFiles.contains(path) { continue }
+            if render.siteFiles.contains(path) { continue }
             if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
         }
         if plan.structural {
-            for (url, _) in siteIndex where newIndex[url] == nil {
+            for (url, _) in assemble.siteIndex where newIndex[url] == nil {
                 let path = SiteRenderer.outputPath(of: url)
-                if !siteFiles.contains(path), outputs.removeValue(forKey: path) != nil { removed.append(path) }
+                if !render.siteFiles.contains(path), outputs.removeValue(forKey: path) != nil { removed.append(path) }
             }
         }
         let rendered = Set(order.map { SiteRenderer.outputPath(of: newSite.pages[$0].url) })
-        commitSiteFiles(touched.filter { !rendered.contains($0) || siteFiles.contains($0) }, index: newIndex, renderer: { renderer },
+        commitSiteFiles(touched.filter { !rendered.contains($0) || render.siteFiles.contains($0) }, index: newIndex, renderer: { renderer },
                         written: &written, removed: &removed)
-        if plan.structural { pagesBySource = plan.bySource }
-        if structuralSinceCommit {
-            listingAtCommit = parsed.mapValues(\.listing)
+        if plan.structural { assemble.pagesBySource = plan.bySource }
+        if assemble.structuralSinceCommit {
+            assemble.listingAtCommit = parse.parsed.mapValues(\.listing)
         } else {
-            for path in reparsedSinceCommit { listingAtCommit[path] = parsed[path]?.listing }
+            for path in assemble.reparsedSinceCommit { assemble.listingAtCommit[path] = parse.parsed[path]?.listing }
         }
-        site = newSite
-        typedAtCommit = pendingTyped
-        siteIndex = newIndex
-        digests = plan.digests
-        status = newStatus
-        renderedTheme = themeFiles
-        reparsedSinceCommit = []
-        structuralSinceCommit = false
-        statusPaths = []
-        statusChanged = false
-        assetsPending = false
-        searchGeneration += 1
+        assemble.site = newSite
+        assemble.typedAtCommit = assemble.pendingTyped
+        assemble.siteIndex = newIndex
+        assemble.digests = plan.digests
+        assemble.status = newStatus
+        render.renderedTheme = load.themeFiles
+        assemble.reparsedSinceCommit = []
+        assemble.structuralSinceCommit = false
+        assemble.statusPaths = []
+        assemble.statusChanged = false
+        render.assetsPending = false
+        index.searchGeneration += 1
         changes.written = written
         changes.removed = removed
         mark("commit")
@@ -164,7 +164,7 @@ extension IncrementalBuilder {
     /// more shows its page again, if there is one.
     func commitSiteFiles(_ touched: [String], index: [String: Int], renderer: () -> SiteRenderer, written: inout [String], removed: inout [String]) {
         for path in Set(touched) {
-            if let bytes = siteFiles.bytes(path) {
+            if let bytes = render.siteFiles.bytes(path) {
                 if outputs[path] != bytes { outputs[path] = bytes; written.append(path) }
             } else if path.hasSuffix("index.html"), let i = index[String(path.dropLast("index.html".count))] {
                 let bytes = renderer().render(page: i)

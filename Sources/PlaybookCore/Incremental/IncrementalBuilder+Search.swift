@@ -16,29 +16,29 @@ extension IncrementalBuilder {
     /// The search indexes of the languages whose pages changed since they were last built, from
     /// the last good site; nil when none are waiting.
     public func searchJob() -> SearchJob? {
-        guard let site, !pendingSearch.isEmpty else { return nil }
-        let inputs = config.languages.map(\.code).filter(pendingSearch.contains).map { lang in
+        guard let site = assemble.site, !index.pendingSearch.isEmpty else { return nil }
+        let inputs = load.config.languages.map(\.code).filter(index.pendingSearch.contains).map { lang in
             SearchJob.Input(lang: lang, documents: SearchStage.documents(of: site, lang: lang),
-                            labels: SearchStage.labels(site: site, lang: lang, strings: strings[lang]))
+                            labels: SearchStage.labels(site: site, lang: lang, strings: load.strings[lang]))
         }
-        return SearchJob(generation: searchGeneration, inputs: inputs)
+        return SearchJob(generation: index.searchGeneration, inputs: inputs)
     }
 
     /// Takes a finished job's indexes into the site, unless a rebuild came after the job was
     /// made (then nil: a newer job has the newer pages).
     public func commit(_ result: SearchJob.Result) -> Changes? {
         let start = DispatchTime.now()
-        guard result.generation == searchGeneration, let site, let theme else { return nil }
+        guard result.generation == index.searchGeneration, let site = assemble.site, let theme = load.theme else { return nil }
         var touched: [String] = []
         for (lang, files) in result.files {
-            touched += siteFiles.replace(.init(kind: .search, name: lang), with: files)
-            pendingSearch.remove(lang)
+            touched += render.siteFiles.replace(.init(kind: .search, name: lang), with: files)
+            index.pendingSearch.remove(lang)
         }
         var changes = Changes()
         var written: [String] = [], removed: [String] = []
         var renderer: SiteRenderer?
-        commitSiteFiles(touched, index: siteIndex, renderer: {
-            if renderer == nil { renderer = SiteRenderer(site: site, theme: theme, strings: strings, places: false) }
+        commitSiteFiles(touched, index: assemble.siteIndex, renderer: {
+            if renderer == nil { renderer = SiteRenderer(site: site, theme: theme, strings: load.strings, places: false) }
             return renderer!
         }, written: &written, removed: &removed)
         changes.written = written.sorted()
@@ -57,12 +57,12 @@ extension IncrementalBuilder {
 
     /// With `verify`: every page rendered again and compared with what the rebuild kept.
     func verifyOutputs(_ changes: inout Changes) {
-        guard verify, let site, let theme else { return }
-        let renderer = SiteRenderer(site: site, theme: theme, strings: strings)
+        guard verify, let site = assemble.site, let theme = load.theme else { return }
+        let renderer = SiteRenderer(site: site, theme: theme, strings: load.strings)
         var expected: [String: [UInt8]] = [:]
         let all = parallelMap(Array(site.pages.indices)) { renderer.render(page: $0) }
         for (i, bytes) in all.enumerated() { expected[SiteRenderer.outputPath(of: site.pages[i].url)] = bytes }
-        for path in siteFiles.paths { expected[path] = siteFiles.bytes(path) }
+        for path in render.siteFiles.paths { expected[path] = render.siteFiles.bytes(path) }
         for path in Set(expected.keys).union(outputs.keys) where expected[path] != outputs[path] {
             changes.missed.append(path)
         }

@@ -19,7 +19,7 @@ extension IncrementalBuilder {
         let parts = relative.split(separator: "/").map(String.init)
         guard let lang = parts.first else { return false }
         let full = contentRoot + "/" + relative
-        let languages = Set(config.languages.map(\.code))
+        let languages = Set(load.config.languages.map(\.code))
         if parts.count == 1 {
             if FileSystem.isDirectory(full) && !languages.contains(lang) { return false }
             if !FileSystem.isDirectory(full) && !hasKnown(under: relative) { return true }  // notes at the top
@@ -49,7 +49,7 @@ extension IncrementalBuilder {
         } else if SourceAdmission.present(full) {
             if let escape = admission.escapes(relative) {
                 forget(key)
-                admissionErrors[key] = escape
+                load.admissionErrors[key] = escape
             } else if key.hasSuffix(".md") {
                 try readMarkdown(key, disk: relative, lang: lang)
             } else {
@@ -66,12 +66,12 @@ extension IncrementalBuilder {
 
     func known(under prefix: String) -> [String] {
         let p = prefix + "/"
-        return files.keys.filter { (diskPath[$0] ?? $0).hasPrefix(p) } + assetBytes.keys.filter { $0.hasPrefix(p) } + admissionErrors.keys.filter { $0.hasPrefix(p) }
+        return load.files.keys.filter { (load.diskPath[$0] ?? $0).hasPrefix(p) } + load.assetBytes.keys.filter { $0.hasPrefix(p) } + load.admissionErrors.keys.filter { $0.hasPrefix(p) }
     }
 
     /// `diskKey`: the NFC path on disk; a file named `about.nl.md` is the page `nl/…/about.md`.
     func readMarkdown(_ diskKey: String, disk: String, lang: String) throws {
-        let key = ContentPaths.fromDisk(diskKey, languages: Set(config.languages.map(\.code))).path
+        let key = ContentPaths.fromDisk(diskKey, languages: Set(load.config.languages.map(\.code))).path
         let file: ContentFile
         switch admission.page(disk, lang: lang) {
         case .file(let read): file = read
@@ -80,39 +80,39 @@ extension IncrementalBuilder {
             return
         case .refused(let error):
             forget(key)
-            admissionErrors[key] = error
+            load.admissionErrors[key] = error
             return
         }
-        admissionErrors.removeValue(forKey: key)
-        if let old = files[key], old.bytes == file.bytes, rawHeads[key] != nil || readErrors[key] != nil { return }
-        files[key] = file
-        diskPath[key] = diskKey
-        pendingHeads.insert(key)
-        pendingRemovals.remove(key)
+        load.admissionErrors.removeValue(forKey: key)
+        if let old = load.files[key], old.bytes == file.bytes, parse.rawHeads[key] != nil || parse.readErrors[key] != nil { return }
+        load.files[key] = file
+        load.diskPath[key] = diskKey
+        load.pendingHeads.insert(key)
+        load.pendingRemovals.remove(key)
     }
 
     func forget(_ diskKey: String) {
-        let key = diskKey.hasSuffix(".md") ? ContentPaths.fromDisk(diskKey, languages: Set(config.languages.map(\.code))).path : diskKey
-        if files.removeValue(forKey: key) != nil {
-            pendingRemovals.insert(key)
-            pendingHeads.remove(key)
+        let key = diskKey.hasSuffix(".md") ? ContentPaths.fromDisk(diskKey, languages: Set(load.config.languages.map(\.code))).path : diskKey
+        if load.files.removeValue(forKey: key) != nil {
+            load.pendingRemovals.insert(key)
+            load.pendingHeads.remove(key)
         }
-        diskPath.removeValue(forKey: key)
-        admissionErrors.removeValue(forKey: key)
-        if assetBytes.removeValue(forKey: key) != nil { assetsPending = true; pendingAssetLinks.insert(key) }
+        load.diskPath.removeValue(forKey: key)
+        load.admissionErrors.removeValue(forKey: key)
+        if load.assetBytes.removeValue(forKey: key) != nil { render.assetsPending = true; parse.pendingAssetLinks.insert(key) }
     }
 
     /// Reads a content asset by `SourceAdmission`'s rule: one that cannot be read fails the
     /// build until it can (as in a full build), never an empty file.
     func readAsset(_ key: String, disk: String, _ admission: SourceAdmission) {
         do {
-            assetBytes[key] = try admission.asset(disk)
-            admissionErrors.removeValue(forKey: key)
+            load.assetBytes[key] = try admission.asset(disk)
+            load.admissionErrors.removeValue(forKey: key)
         } catch {
-            assetBytes.removeValue(forKey: key)
-            admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? Diagnostic(file: ContentPath(disk).shown, "\(error)", rule: "content/unreadable")
+            load.assetBytes.removeValue(forKey: key)
+            load.admissionErrors[key] = (error as? BuildFailure)?.errors.first ?? Diagnostic(file: ContentPath(disk).shown, "\(error)", rule: "content/unreadable")
         }
-        assetsPending = true
-        pendingAssetLinks.insert(key)
+        render.assetsPending = true
+        parse.pendingAssetLinks.insert(key)
     }
 }
