@@ -11,51 +11,21 @@ SITE is a built site (`playbook build --output SITE`; the bundled content has th
 words below); RUNS per query and mode, default 5. Prints the median and the slowest run.
 Run with the test venv's Python (`./scripts/setup --test`): it needs selenium.
 """
-import functools
-import http.server
 import os
-import shutil
-import socket
 import statistics
 import sys
-import threading
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
+from benchbrowser import chromium, serve
 
 PAGE = "{lang}/playbook/02-put-out-the-fire/index.html"
 QUERIES = [("en", "apology"), ("en", "merge tag"), ("nl", "excuses"), ("pl", "przeprosiny"), ("es", "disculpa")]
 
 
-class NoStore(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-
-def serve(directory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(NoStore, directory=directory))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{port}/"
-
-
 def browser():
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900"):
-        options.add_argument(arg)
-    d = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
-    d.execute_cdp_cmd("Network.enable", {})
-    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-    d.set_script_timeout(30)
-    return d
+    return chromium(("--window-size=1366,900",), script_timeout=30)
 
 
 # Page clock: the first keydown anywhere, and each time the box shows results (data-ready).

@@ -4,56 +4,19 @@ Chromium over a local HTTP server and prints the side-by-side table.
 
     bench-search-browser.py PAGES SITE PAGEFIND_SITE BUILD_TIMES PAGEFIND_TIME
 """
-import functools
-import http.server
 import os
-import shutil
-import socket
 import statistics
 import sys
-import threading
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from benchbrowser import REQUESTED, chromium, serve
+
 
 QUERIES = {"en": ["apology", "deliverability complaint", "deliverab"], "nl": ["excuses", "klacht"],
            "pl": ["przeprosiny", "szkoda"], "es": ["disculpa", "queja"]}
 
 
-REQUESTED = []  # paths the servers were asked for (pages, scripts, and what workers fetch)
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")  # every measurement starts cold
-        super().end_headers()
-
-    def do_GET(self):
-        REQUESTED.append(self.path)
-        super().do_GET()
-
-
-def serve(directory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=directory))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{port}/"
-
-
 def browser():
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
-        o.add_argument(a)
-    d = webdriver.Chrome(options=o, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
-    d.execute_cdp_cmd("Network.enable", {})
-    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-    d.set_script_timeout(60)
-    return d
+    return chromium(script_timeout=60)
 
 
 def bytes_loaded(d, part, root, base):

@@ -27,15 +27,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${BENCH_DIR:-/tmp/playbook-search-bench}
+# Both modes: Pagefind and selenium in a venv, the release binary.
+mkdir -p "$work"
+venv=$work/venv
+if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
+"$venv/bin/pip" install -q --disable-pip-version-check pagefind-bin-extended==1.5.2 selenium==4.27.1 >/dev/null
+pagefind=$(ls "$venv"/lib/python3*/site-packages/pagefind_bin_extended/pagefind_extended)
+swift build -c release --product playbook >/dev/null
+pb=$(swift build -c release --show-bin-path)/playbook
 if [ "${1:-}" = "--relevance" ]; then
   tldr=${2:-}
-  mkdir -p "$work"
-  venv=$work/venv
-  if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
-  "$venv/bin/pip" install -q --disable-pip-version-check pagefind-bin-extended==1.5.2 selenium==4.27.1 >/dev/null
-  pagefind=$(ls "$venv"/lib/python3*/site-packages/pagefind_bin_extended/pagefind_extended)
-  swift build -c release --product playbook >/dev/null
-  pb=$(swift build -c release --show-bin-path)/playbook
   rel() { # name source queries [--cold]
     rm -rf "$work/rel-$1" "$work/rel-$1-pf"
     "$pb" build --quiet --source "$2" --output "$work/rel-$1" >/dev/null
@@ -70,13 +71,6 @@ fi
 sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(1000)
 corpus_tool=${CORPUS_TOOL:-$(cd .. && pwd)/shared/bench/make-corpus.py}
 [ -f "$corpus_tool" ] || corpus_tool=/work/shared/bench/make-corpus.py
-mkdir -p "$work"
-venv=$work/venv
-if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
-"$venv/bin/pip" install -q --disable-pip-version-check pagefind-bin-extended==1.5.2 selenium==4.27.1 >/dev/null
-pagefind=$(ls "$venv"/lib/python3*/site-packages/pagefind_bin_extended/pagefind_extended)
-swift build -c release --product playbook >/dev/null
-pb=$(swift build -c release --show-bin-path)/playbook
 
 for pages in "${sizes[@]}"; do
   corpus=$work/corpus-$pages${SECTION_SIZE:+-s$SECTION_SIZE}

@@ -12,54 +12,15 @@ the bytes of search/ files the query loads and the time from the query to its re
 screen (median and 90th percentile).
 """
 import argparse
-import functools
-import http.server
 import json
 import os
-import shutil
-import socket
 import statistics
-import sys
-import threading
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-
-REQUESTED = []
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def do_GET(self):
-        REQUESTED.append(self.path)
-        super().do_GET()
-
-
-def serve(directory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=directory))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{port}/"
+from benchbrowser import REQUESTED, chromium, serve
 
 
 def browser():
-    o = webdriver.ChromeOptions()
-    o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        o.add_argument(a)
-    d = webdriver.Chrome(options=o, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
-    d.execute_cdp_cmd("Network.enable", {})
-    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-    d.set_script_timeout(120)
-    return d
+    return chromium(("--disable-gpu",), script_timeout=120, binary="/usr/bin/chromium")
 
 
 def read_queries(path):
