@@ -46,10 +46,10 @@ public struct Strings: @unchecked Sendable {
 
     /// `{{t.…}}` of one edition: in the field edition `footer_note` is `footer_note_field`, so
     /// that the field site never calls itself internal (a theme needs no edition test).
-    public func templateValues(for edition: Edition) -> [String: TemplateValue] {
+    public func templateValues(for edition: Edition) -> [TemplateKey: TemplateValue] {
         var values = templateValues
         if edition == .field { values["footer_note"] = values["footer_note_field"] ?? values["footer_note"] }
-        return values.mapValues(TemplateValue.string)
+        return TemplateValue.keyed(values.mapValues(TemplateValue.string))
     }
 
     /// The string for `key`, with `{name}` placeholders filled; the key itself if no language has it.
