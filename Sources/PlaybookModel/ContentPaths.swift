@@ -10,7 +10,7 @@ public enum ContentPaths {
     /// language folder, then each folder and the file name as a URL segment (`segment(_:)`).
     /// Files named `*.md` only; nil for anything else.
     public static func url(of path: String) -> (url: String, kind: Kind)? {
-        var parts = path.split(separator: "/").map(String.init)
+        var parts = path.pathSegments.map(String.init)
         guard parts.count >= 2, let file = parts.popLast(), file.hasSuffix(".md") else { return nil }
         let dirs = parts.enumerated().map { i, d in i == 0 ? d : segment(d) }
         if file == "_index.md" || file == "index.md" {  // index.md: MkDocs's section page
@@ -29,7 +29,7 @@ public enum ContentPaths {
             throw PathProblem("`\(custom != nil ? "url" : "slug")` applies to pages; a section's or home's URL is its folder's name (rename the folder)")
         }
         if let custom {
-            var pieces = custom.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            var pieces = custom.pathSegments.map(String.init)
             if pieces.first == lang { pieces.removeFirst() }
             if pieces.contains(where: { $0 == "." || $0 == ".." }) || custom.contains("\\") || custom.contains("://") || custom.contains("?") || custom.contains("#") {
                 throw PathProblem("`url: \(custom)` must be a path below the site, such as /guide/intro/ (no `..`, query, fragment or host)")
@@ -41,7 +41,7 @@ public enum ContentPaths {
             if slug.contains("/") || slug.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw PathProblem("`slug: \(slug)` must be one URL segment without `/` (use `url:` for a whole path)")
             }
-            var parts = url.split(separator: "/").map(String.init)
+            var parts = url.pathSegments.map(String.init)
             parts[parts.count - 1] = segment(slug)
             return (parts.joined(separator: "/") + "/", kind)
         }
@@ -164,9 +164,9 @@ public enum ContentPaths {
 
     /// Resolves `relative` against the folder of content path `path`; nil if it climbs out of content/.
     package static func resolve(_ relative: String, from path: String) -> String? {
-        var parts = path.split(separator: "/").map(String.init)
+        var parts = path.pathSegments.map(String.init)
         parts.removeLast()
-        for piece in relative.split(separator: "/", omittingEmptySubsequences: true) {
+        for piece in relative.pathSegments {
             switch piece {
             case ".": continue
             case "..":
@@ -176,5 +176,15 @@ public enum ContentPaths {
             }
         }
         return parts.joined(separator: "/")
+    }
+}
+
+extension StringProtocol where SubSequence == Substring {
+    /// The parts of a `/`-separated path or URL, empty ones left out ("en//a/" → ["en", "a"]).
+    /// Split on bytes: `String.split(separator:)` walks grapheme clusters, and paths are split for
+    /// every page, link and output file (a tenth of a build's link resolving went there).
+    package var pathSegments: [Substring] {
+        let whole = self[...]
+        return whole.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
     }
 }
