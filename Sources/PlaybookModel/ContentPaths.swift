@@ -63,6 +63,7 @@ public enum ContentPaths {
     /// - a name with nothing left (`!`, `[[`, `...`) is spelled by its code points: `u21`,
     ///   `u5b-u5b`.
     public static func segment(_ name: String) -> String {
+        if isSegment(name) { return name }
         // ASCII needs no normalizing (Foundation's NFC is the costly part, and most names are ASCII).
         let ascii = name.utf8.allSatisfy { $0 < 0x80 }
         let name = ascii ? name : name.precomposedStringWithCanonicalMapping
@@ -94,6 +95,26 @@ public enum ContentPaths {
             out = name.unicodeScalars.map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
         }
         return ascii ? out : out.precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether `name` is already what `segment` makes of it (most file names are): lower-case
+    /// ASCII letters, digits and `_.+~`, single hyphens inside. Checked on bytes, because every
+    /// page's URL and every link target is made of segments.
+    private static func isSegment(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, let last = bytes.last,
+              first != UInt8(ascii: "."), first != UInt8(ascii: "-"), last != UInt8(ascii: "."), last != UInt8(ascii: "-") else { return false }
+        var previous: UInt8 = 0
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "~"): break
+            case UInt8(ascii: "-"): if previous == b { return false }
+            default: return false
+            }
+            previous = b
+        }
+        return true
     }
 
     /// The content path and language of a Markdown file at `disk` below content/: its own, or
