@@ -205,7 +205,17 @@ extension StringProtocol where SubSequence == Substring {
     /// Split on bytes: `String.split(separator:)` walks grapheme clusters, and paths are split for
     /// every page, link and output file (a tenth of a build's link resolving went there).
     package var pathSegments: [Substring] {
-        let whole = self[...]
-        return whole.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+        let whole = self[...], bytes = whole.utf8
+        var parts: [Substring] = []
+        var start = bytes.startIndex, i = start
+        while i != bytes.endIndex {
+            if bytes[i] == UInt8(ascii: "/") {
+                if start != i { parts.append(whole[start..<i]) }
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        if start != bytes.endIndex { parts.append(whole[start...]) }
+        return parts
     }
 }
