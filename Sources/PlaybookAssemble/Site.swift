@@ -70,11 +70,16 @@ extension Site {
     /// YAML node trees are a tenth of a big site's memory, and rendering and indexing read only
     /// the typed fields, internal fields and `severity`.
     package mutating func dropCheckedFrontMatter() {
+        // A fallback copy shares its original's parsed page: changed once, shared again (changed
+        // per page, every copy got a parsed page of its own).
+        var done: [String: ParsedPage] = [:]
         for i in pages.indices {
             guard var source = pages[i].source else { continue }
+            if let made = done[source.path] { pages[i].source = made; continue }
             source.meta.fields = source.meta.fields.filter { key, _ in FrontMatter.isInternalField(key) || key == "severity" }
             source.meta.lines = [:]
             pages[i].source = source
+            done[source.path] = source
         }
     }
 }
@@ -86,8 +91,19 @@ extension Site {
     /// HTML is 280 MB, most of the memory of the render stage).
     package mutating func takeBodies() -> PageBodies {
         var html = [String?](repeating: nil, count: pages.count)
-        for i in pages.indices where pages[i].source != nil {
-            html[i] = pages[i].source!.takeHTML()
+        // Once per parsed page: its fallback copies get the same HTML and the same emptied page.
+        var taken: [String: (page: ParsedPage, html: String)] = [:]
+        for i in pages.indices {
+            guard var source = pages[i].source else { continue }
+            if let done = taken[source.path] {
+                pages[i].source = done.page
+                html[i] = done.html
+                continue
+            }
+            let body = source.takeHTML()
+            pages[i].source = source
+            html[i] = body
+            taken[source.path] = (source, body)
         }
         return PageBodies(html: html)
     }

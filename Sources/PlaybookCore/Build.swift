@@ -90,12 +90,18 @@ public enum Builder {
 
             let indexing = SearchStage.Background(site: site, bodies: bodies, strings: strings) { path, bytes in try writer.write(bytes, to: path) }
             search = indexing
-            let failures = parallelMap(Array(site.pages.indices)) { i -> String? in
+            func renderAndWrite(_ i: Int) -> String? {
                 do {
                     try writer.write(renderer.render(page: i, html: bodies.takeHTML(i)), to: SiteRenderer.outputPath(of: site.pages[i].url))
                     return nil
                 } catch { return "\(error)" }
             }
+            // The translation dashboards list every page of every language: one at a time, after
+            // the others, so that two of their contexts are never held at once (with thousands of
+            // untranslated pages they were a fifth of the peak memory).
+            let dashboards = site.pages.indices.filter { site.pages[$0].kind == .translations }
+            let failures = parallelMap(site.pages.indices.filter { site.pages[$0].kind != .translations }, renderAndWrite)
+                + dashboards.map(renderAndWrite)
             if let failure = failures.compactMap({ $0 }).first {
                 throw BuildFailure([Diagnostic(file: options.output, failure, rule: "output/write")])
             }

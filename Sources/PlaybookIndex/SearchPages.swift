@@ -17,7 +17,8 @@ package enum SearchPages {
             extended.pages.append(SitePage(kind: .page, lang: lang.code, contentLang: lang.code, url: url(lang.code),
                                            source: nil, title: title, summary: "", tag: nil))
         }
-        let contexts = PageContext(site: extended, strings: strings)
+        // Four pages: their navigation is made for each (`places: false`), not for every place of the site.
+        let contexts = PageContext(site: extended, strings: strings, places: false)
         return site.config.languages.map { lang in
             var c = contexts.context(for: indexes[lang.code]!)
             c["kind"] = "search"

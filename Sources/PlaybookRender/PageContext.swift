@@ -30,7 +30,7 @@ package struct PageContext {
     /// marked current), and each page's position in its section's list: made once, where
     /// building them per page was most of the sidebar's cost and finding the page in a
     /// 4,000-page list made it quadratic.
-    private var sidebarItems: [String: [Context]] = [:]
+    private var sidebarItems: [String: [SidebarEntry]] = [:]
     private var positions: [Int: Int] = [:]
     /// Content path → URL of every page that is not a fallback copy, for the translation dashboards.
     private let urlsByPath: [String: String]
@@ -176,24 +176,36 @@ package struct PageContext {
             start = max(0, min(at - Self.sidebarLimit / 2, all.count - Self.sidebarLimit))
             end = start + Self.sidebarLimit
         }
-        var shown = Array(all[start..<end])
-        if let at, at >= start, at < end { shown[at - start]["current"] = true }
-        var d: Context = ["title": .string(section.title), "url": .string(link(section.url, from: page)), "items": .maps(shown)]
+        let shown = (start..<end).map { n -> TemplateValue in
+            let entry = all[n]
+            return .map([Self.titleKey: .string(entry.title), Self.urlKey: .string(entry.url), Self.currentKey: .bool(n == at), Self.fallbackKey: .bool(entry.fallback)])
+        }
+        var d: Context = ["title": .string(section.title), "url": .string(link(section.url, from: page)), "items": .list(shown)]
         if shown.count < section.children.count {
             d["more"] = .string(s?.plural("pages", count: section.children.count) ?? "\(section.children.count)")
         }
         return d
     }
 
+    private static let titleKey: TemplateKey = "title", urlKey: TemplateKey = "url", currentKey: TemplateKey = "current", fallbackKey: TemplateKey = "fallback"
+
     private static func sidebarKey(_ section: Int, _ page: SitePage) -> String {
         "\(section)\u{0}\(ContentPaths.rootPrefix(of: page.url))"
     }
 
+    /// A page in a section's sidebar, kept plain: a section's entries are held for every page
+    /// of it, and as template maps they were a tenth of a build's peak memory. Each page makes
+    /// maps only for the window it shows.
+    private struct SidebarEntry {
+        let title: String
+        let url: String
+        let fallback: Bool
+    }
+
     /// The section's entries as seen from `page` (links depend only on its depth).
-    private func sidebarEntries(section: Int, from page: SitePage) -> [Context] {
-        site.pages[section].children.map { i -> Context in
-            ["title": .string(site.pages[i].title), "url": .string(link(site.pages[i].url, from: page)),
-             "current": false, "fallback": .bool(site.pages[i].isFallback)]
+    private func sidebarEntries(section: Int, from page: SitePage) -> [SidebarEntry] {
+        site.pages[section].children.map { i in
+            SidebarEntry(title: site.pages[i].title, url: link(site.pages[i].url, from: page), fallback: site.pages[i].isFallback)
         }
     }
 
