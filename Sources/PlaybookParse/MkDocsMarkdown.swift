@@ -59,6 +59,12 @@ package enum MkDocsMarkdown {
             let n = bytes.count
             var i = 0
             while i < n {
+                // Eight bytes at a time while none of them is a candidate (SWAR: a byte of
+                // `word ^ c` is zero where the byte is c).
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if !Self.hasCandidate(word) { i += 8; continue }
+                }
                 let b = bytes[i]
                 if b == UInt8(ascii: "{") {
                     if i > 0, bytes[i - 1] == UInt8(ascii: ")") || bytes[i - 1] == UInt8(ascii: "]") { return true }
@@ -77,6 +83,15 @@ package enum MkDocsMarkdown {
             }
             return false
         }
+    }
+
+    /// Whether any byte of `word` is `{`, `!`, `?` or `=`.
+    @inline(__always)
+    private static func hasCandidate(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        return hasZeroByte(word ^ (ones &* 0x7B)) || hasZeroByte(word ^ (ones &* 0x21))
+            || hasZeroByte(word ^ (ones &* 0x3F)) || hasZeroByte(word ^ (ones &* 0x3D))
     }
 
     /// The admonitions of `lines` (line `offset` of the body is `lines[0]`) as callouts.

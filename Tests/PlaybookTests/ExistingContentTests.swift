@@ -83,6 +83,20 @@ import Markdown
         #expect(r.warnings.map(\.line) == [12] && r.warnings.first?.rule == "markdown/attribute-list")
     }
 
+    /// The pre-check that lets most pages skip the MkDocs conversion, at every offset (it reads
+    /// eight bytes at a time): each extension is seen wherever it starts, plain text never.
+    @Test func extensionPreCheckAtEveryOffset() {
+        for marker in ["!!!", "???", "===", "{: .x}", "{ #id}", "](a){width=4}"] {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + marker + String(repeating: "b", count: 20 - offset)
+                #expect(MkDocsMarkdown.mayHaveExtensions(text), "\(marker) at \(offset)")
+            }
+        }
+        for plain in ["a!!b?c==d{x} e", "!!", "{x: 1}", "f(a) {b}", String(repeating: "plain words, ", count: 40)] {
+            #expect(!MkDocsMarkdown.mayHaveExtensions(plain), "\(plain)")
+        }
+    }
+
     @Test func translationsByFileName() {
         let langs: Set<String> = ["en", "nl", "pt-BR"]
         #expect(ContentPaths.fromDisk("en/guide/about.nl.md", languages: langs) == ("nl/guide/about.md", "nl"))
