@@ -184,17 +184,20 @@ public enum ContentPaths {
     }
 
     /// Resolves `relative` against the folder of content path `path`; nil if it climbs out of content/.
+    /// Segments are compared as bytes (`Substring == String` goes through Unicode comparison;
+    /// every link of every page is resolved here).
     package static func resolve(_ relative: String, from path: String) -> String? {
-        var parts = path.pathSegments.map(String.init)
+        var parts = path.pathSegments
         parts.removeLast()
         for piece in relative.pathSegments {
-            switch piece {
-            case ".": continue
-            case "..":
+            let bytes = piece.utf8
+            if bytes.count == 1 && bytes.first == UInt8(ascii: ".") { continue }
+            if bytes.count == 2 && bytes.first == UInt8(ascii: ".") && bytes.last == UInt8(ascii: ".") {
                 if parts.isEmpty { return nil }
                 parts.removeLast()
-            default: parts.append(String(piece))
+                continue
             }
+            parts.append(piece)
         }
         return parts.joined(separator: "/")
     }

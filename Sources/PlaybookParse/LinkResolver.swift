@@ -267,7 +267,7 @@ package struct LinkResolver {
         }
         for (file, url) in bases {
             let name = file.pathSegments.last.map(String.init) ?? ""
-            let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
+            let ext = name.utf8.contains(UInt8(ascii: ".")) ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
             if ["md", "markdown", "mdown"].contains(ext) {
                 if let p = page(file: String(file.dropLast(ext.count)) + "md") { return p }
                 if targets.assets.contains(file) { return .asset(file) }
