@@ -72,14 +72,15 @@ extension Site {
     package mutating func dropCheckedFrontMatter() {
         // A fallback copy shares its original's parsed page: changed once, shared again (changed
         // per page, every copy got a parsed page of its own).
-        var done: [String: ParsedPage] = [:]
+        var done: [ObjectIdentifier: ParsedPage] = [:]
         for i in pages.indices {
             guard var source = pages[i].source else { continue }
-            if let made = done[source.path] { pages[i].source = made; continue }
+            let shared = source.storageIdentity
+            if let made = done[shared] { pages[i].source = made; continue }
             source.meta.fields = source.meta.fields.filter { key, _ in FrontMatter.isInternalField(key) || key == "severity" }
             source.meta.lines = [:]
             pages[i].source = source
-            done[source.path] = source
+            done[shared] = source
         }
     }
 }
@@ -92,10 +93,11 @@ extension Site {
     package mutating func takeBodies() -> PageBodies {
         var html = [String?](repeating: nil, count: pages.count)
         // Once per parsed page: its fallback copies get the same HTML and the same emptied page.
-        var taken: [String: (page: ParsedPage, html: String)] = [:]
+        var taken: [ObjectIdentifier: (page: ParsedPage, html: String)] = [:]
         for i in pages.indices {
             guard var source = pages[i].source else { continue }
-            if let done = taken[source.path] {
+            let shared = source.storageIdentity
+            if let done = taken[shared] {
                 pages[i].source = done.page
                 html[i] = done.html
                 continue
@@ -103,7 +105,7 @@ extension Site {
             let body = source.takeHTML()
             pages[i].source = source
             html[i] = body
-            taken[source.path] = (source, body)
+            taken[shared] = (source, body)
         }
         return PageBodies(html: html)
     }

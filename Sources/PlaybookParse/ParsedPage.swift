@@ -38,6 +38,10 @@ public struct ParsedPage: Sendable {
                          meta: meta, title: title, summary: summary, body: body, links: links, sourceHash: sourceHash, warnings: warnings))
     }
 
+    /// The same for values that share their storage (a page and its fallback copies), until one
+    /// of them is changed: what a change made once can be shared again.
+    package var storageIdentity: ObjectIdentifier { ObjectIdentifier(box) }
+
     public var path: String { fields.path }
     public var lang: String { fields.lang }
     public var kind: ContentPaths.Kind { fields.kind }
