@@ -45,6 +45,18 @@ import TextFolding
     @Test func htmlEscapeCoversTextAndAttributes() {
         #expect(HTMLEscape.escape("<a href=\"x\" title='y'>&</a>") == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
         #expect(HTMLEscape.escape("plain żółw") == "plain żółw")
+        // Each special character at every offset of a longer string, with and without quotes escaped.
+        for (special, entity) in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&#39;")] {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "ż", count: 10)
+                let tail = String(repeating: "ż", count: 10)
+                #expect(HTMLEscape.escape(text) == String(repeating: "a", count: offset) + entity + tail)
+                var out: [UInt8] = []
+                HTMLEscape.append(text, to: &out, quotes: false)
+                let kept = special == "\"" || special == "'"
+                #expect(String(decoding: out, as: UTF8.self) == String(repeating: "a", count: offset) + (kept ? special : entity) + tail)
+            }
+        }
     }
 
     /// The trims must give what Foundation's `trimmingCharacters(in:)` gives, scalar for scalar,
