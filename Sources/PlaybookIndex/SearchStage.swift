@@ -114,7 +114,8 @@ package enum SearchStage {
     /// Native pages come first and fallback copies after them (the manifest's `nf` says where
     /// they start), so the search script tells them apart without loading anything more. Within
     /// each, the most referred-to pages come first, then pages of the broader sections (the ones
-    /// with more pages: tldr's `common` before `cisco-ios`), then site order: the search script
+    /// with more pages: tldr's `common` before `cisco-ios`), then shorter titles (the general
+    /// page before its specialisations: `mv` before `git mv`), then site order: the search script
     /// breaks ties between equal scores by document number.
     package static func documents(of site: Site, lang: String, html: (Int) -> String? = { _ in nil }) -> [SearchDocument] {
         var all: [SearchDocument] = []
@@ -142,6 +143,8 @@ package enum SearchStage {
             if x.prominence != y.prominence { return x.prominence > y.prominence }
             let sx = sectionSize[x.type]!, sy = sectionSize[y.type]!
             if sx != sy { return sx > sy }
+            let tx = x.title.utf8.count, ty = y.title.utf8.count
+            if tx != ty { return tx < ty }
             return a < b
         }
         return order.map { all[$0] }
