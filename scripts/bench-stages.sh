@@ -41,7 +41,7 @@ for shape in "${shapes[@]}"; do
       PLAYBOOK_TIMING=1 /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
         "$pb" build --source "$corpus" --output "$work/out-stages" >/dev/null 2>"$work/stages.err" \
         || { echo "build of $corpus failed:"; tail -5 "$work/stages.err"; exit 1; }
-      # "  parse: 703.1 ms, 63 MB resident …" → "factor run stage ms"
+      # "  parse: 703.1 ms (CPU 1380 ms), 63 MB resident …" → "factor run stage ms"
       sed -n 's/^  \([a-z][^:]*\): \([0-9.]*\) ms.*/\1\t\2/p' "$work/stages.err" | while IFS=$'\t' read -r stage ms; do
         if [[ $stage =~ ^search\ index\ \(([0-9.]+)\ s\ beside ]]; then
           # The index is built on its own thread while pages render; what is left after them is the stage.

@@ -101,7 +101,7 @@ package struct SiteAssembler {
             kind = page.kind
             section = page.section
             tags = page.source?.meta.tags ?? []
-            let depth = page.url.split(separator: "/").count
+            let depth = page.url.pathSegments.count
             loose = depth == 2
             nested = depth > 2
         }

@@ -47,7 +47,7 @@ package struct SourceAdmission: Sendable {
 
     /// Whether any part of `relative` (below content/) is left out.
     package static func ignored(path relative: String) -> Bool {
-        relative.split(separator: "/").contains { ignored(String($0)) }
+        relative.pathSegments.contains { ignored(String($0)) }
     }
 
     /// The error for `relative` (below content/) when it is, or lies below, a symbolic link

@@ -10,7 +10,7 @@ public enum ContentPaths {
     /// language folder, then each folder and the file name as a URL segment (`segment(_:)`).
     /// Files named `*.md` only; nil for anything else.
     public static func url(of path: String) -> (url: String, kind: Kind)? {
-        var parts = path.split(separator: "/").map(String.init)
+        var parts = path.pathSegments.map(String.init)
         guard parts.count >= 2, let file = parts.popLast(), file.hasSuffix(".md") else { return nil }
         let dirs = parts.enumerated().map { i, d in i == 0 ? d : segment(d) }
         if file == "_index.md" || file == "index.md" {  // index.md: MkDocs's section page
@@ -29,7 +29,7 @@ public enum ContentPaths {
             throw PathProblem("`\(custom != nil ? "url" : "slug")` applies to pages; a section's or home's URL is its folder's name (rename the folder)")
         }
         if let custom {
-            var pieces = custom.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            var pieces = custom.pathSegments.map(String.init)
             if pieces.first == lang { pieces.removeFirst() }
             if pieces.contains(where: { $0 == "." || $0 == ".." }) || custom.contains("\\") || custom.contains("://") || custom.contains("?") || custom.contains("#") {
                 throw PathProblem("`url: \(custom)` must be a path below the site, such as /guide/intro/ (no `..`, query, fragment or host)")
@@ -41,7 +41,7 @@ public enum ContentPaths {
             if slug.contains("/") || slug.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw PathProblem("`slug: \(slug)` must be one URL segment without `/` (use `url:` for a whole path)")
             }
-            var parts = url.split(separator: "/").map(String.init)
+            var parts = url.pathSegments.map(String.init)
             parts[parts.count - 1] = segment(slug)
             return (parts.joined(separator: "/") + "/", kind)
         }
@@ -63,6 +63,7 @@ public enum ContentPaths {
     /// - a name with nothing left (`!`, `[[`, `...`) is spelled by its code points: `u21`,
     ///   `u5b-u5b`.
     public static func segment(_ name: String) -> String {
+        if isSegment(name) { return name }
         // ASCII needs no normalizing (Foundation's NFC is the costly part, and most names are ASCII).
         let ascii = name.utf8.allSatisfy { $0 < 0x80 }
         let name = ascii ? name : name.precomposedStringWithCanonicalMapping
@@ -94,6 +95,26 @@ public enum ContentPaths {
             out = name.unicodeScalars.map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
         }
         return ascii ? out : out.precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether `name` is already what `segment` makes of it (most file names are): lower-case
+    /// ASCII letters, digits and `_.+~`, single hyphens inside. Checked on bytes, because every
+    /// page's URL and every link target is made of segments.
+    private static func isSegment(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, let last = bytes.last,
+              first != UInt8(ascii: "."), first != UInt8(ascii: "-"), last != UInt8(ascii: "."), last != UInt8(ascii: "-") else { return false }
+        var previous: UInt8 = 0
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "~"): break
+            case UInt8(ascii: "-"): if previous == b { return false }
+            default: return false
+            }
+            previous = b
+        }
+        return true
     }
 
     /// The content path and language of a Markdown file at `disk` below content/: its own, or
@@ -164,9 +185,9 @@ public enum ContentPaths {
 
     /// Resolves `relative` against the folder of content path `path`; nil if it climbs out of content/.
     package static func resolve(_ relative: String, from path: String) -> String? {
-        var parts = path.split(separator: "/").map(String.init)
+        var parts = path.pathSegments.map(String.init)
         parts.removeLast()
-        for piece in relative.split(separator: "/", omittingEmptySubsequences: true) {
+        for piece in relative.pathSegments {
             switch piece {
             case ".": continue
             case "..":
@@ -176,5 +197,25 @@ public enum ContentPaths {
             }
         }
         return parts.joined(separator: "/")
+    }
+}
+
+extension StringProtocol where SubSequence == Substring {
+    /// The parts of a `/`-separated path or URL, empty ones left out ("en//a/" → ["en", "a"]).
+    /// Split on bytes: `String.split(separator:)` walks grapheme clusters, and paths are split for
+    /// every page, link and output file (a tenth of a build's link resolving went there).
+    package var pathSegments: [Substring] {
+        let whole = self[...], bytes = whole.utf8
+        var parts: [Substring] = []
+        var start = bytes.startIndex, i = start
+        while i != bytes.endIndex {
+            if bytes[i] == UInt8(ascii: "/") {
+                if start != i { parts.append(whole[start..<i]) }
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        if start != bytes.endIndex { parts.append(whole[start...]) }
+        return parts
     }
 }

@@ -18,6 +18,8 @@ public struct Strings: @unchecked Sendable {
     private let pluralEntries: [String: [(forms: [String: String], scalar: String?)]]
     private let monthsShort: [String]
     private let dateFormat: String?
+    /// Dates already formatted: a site has few distinct days, and every list shows them again.
+    private let formattedDates = FormattedDates()
 
     package init(lang: String, tables: [(lang: String, table: [String: Node])]) {
         self.lang = lang
@@ -46,10 +48,10 @@ public struct Strings: @unchecked Sendable {
 
     /// `{{t.…}}` of one edition: in the field edition `footer_note` is `footer_note_field`, so
     /// that the field site never calls itself internal (a theme needs no edition test).
-    public func templateValues(for edition: Edition) -> [String: TemplateValue] {
+    public func templateValues(for edition: Edition) -> [TemplateKey: TemplateValue] {
         var values = templateValues
         if edition == .field { values["footer_note"] = values["footer_note_field"] ?? values["footer_note"] }
-        return values.mapValues(TemplateValue.string)
+        return TemplateValue.keyed(values.mapValues(TemplateValue.string))
     }
 
     /// The string for `key`, with `{name}` placeholders filled; the key itself if no language has it.
@@ -81,7 +83,15 @@ public struct Strings: @unchecked Sendable {
 
     /// "2015-10-07" → "7 Oct 2015" / "7 okt 2015" / "7 paź 2015" / "7 oct 2015".
     public func formatDate(_ day: String) -> String {
-        let parts = day.split(separator: "-")
+        if let made = formattedDates.get(day) { return made }
+        let made = makeDate(day)
+        formattedDates.set(day, made)
+        return made
+    }
+
+    private func makeDate(_ day: String) -> String {
+        // Split on bytes: this runs for every date in every list (a Character split was most of it).
+        let parts = day.utf8.split(separator: UInt8(ascii: "-")).map { Substring($0) }
         guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let d = Int(parts[2]) else { return day }
         let name = monthsShort.count == 12 && (1...12).contains(month) ? monthsShort[month - 1] : String(month)
         return dateFormat.map { Strings.fill($0, ["day": String(d), "month": name, "year": String(year)]) } ?? "date_format"
@@ -124,5 +134,24 @@ public enum PluralRules {
         default:  // en, nl, es, de, …
             return n == 1 ? "one" : "other"
         }
+    }
+}
+
+/// The dates one language has formatted ("2015-10-07" → "7 Oct 2015"), shared by the threads
+/// that render pages.
+private final class FormattedDates: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [String: String] = [:]
+
+    func get(_ day: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return made[day]
+    }
+
+    func set(_ day: String, _ text: String) {
+        lock.lock()
+        made[day] = text
+        lock.unlock()
     }
 }

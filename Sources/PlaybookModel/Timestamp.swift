@@ -52,7 +52,7 @@ package struct Timestamp: Sendable, Equatable, Comparable {
             } else { return nil }
             offset = sign * (oh * 60 + om)
         } else { return nil }
-        let parts = day.split(separator: "-").compactMap { Int($0) }
+        let parts = day.utf8.split(separator: UInt8(ascii: "-")).compactMap { Int(Substring($0)) }
         self.text = text
         self.day = day
         self.time = String(format: "%02d:%02d", hour, minute)

@@ -266,7 +266,7 @@ package struct LinkResolver {
             bases.append((file, url))
         }
         for (file, url) in bases {
-            let name = file.split(separator: "/").last.map(String.init) ?? ""
+            let name = file.pathSegments.last.map(String.init) ?? ""
             let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
             if ["md", "markdown", "mdown"].contains(ext) {
                 if let p = page(file: String(file.dropLast(ext.count)) + "md") { return p }
@@ -304,7 +304,7 @@ package struct LinkResolver {
     /// The page at site URL `url` ("en/guide/page_two", "en/guide/page_two/index.html"), its
     /// segments compared as URL segments (so `Page_Two` finds `page_two/`).
     package func page(url: String) -> Located? {
-        var parts = url.split(separator: "/").map(String.init)
+        var parts = url.pathSegments.map(String.init)
         if parts.last == "index.html" { parts.removeLast() }
         guard let urlLang = parts.first, let chain = targets.chains[urlLang] else { return nil }
         let rest = parts.dropFirst().map(ContentPaths.segment).map { $0 + "/" }.joined()
@@ -347,7 +347,7 @@ package struct LinkResolver {
 
     /// `to` (a content path) as a link from the file at `from`.
     package static func relativeLink(from: String, to: String) -> String {
-        let a = from.split(separator: "/").dropLast(), b = to.split(separator: "/")
+        let a = from.pathSegments.dropLast(), b = to.pathSegments
         var common = 0
         while common < a.count, common < b.count - 1, a[a.startIndex + common] == b[common] { common += 1 }
         return String(repeating: "../", count: a.count - common) + b[common...].joined(separator: "/")

@@ -51,27 +51,32 @@ package enum MkDocsMarkdown {
 
     /// Whether `text` holds `!!!`, `???`, `===`, `{` followed by `:`, `.`, `#`, `<` or `%` (after
     /// spaces), or `{` right after a link or an image (`](x){width=450}`).
+    /// One tight pass over the bytes that stops only at `{`, `!`, `?` and `=` (this runs on every
+    /// page, most of which have none of the extensions).
     package static func mayHaveExtensions(_ text: String) -> Bool {
-        var run: UInt8 = 0, count = 0, afterBrace = false, previous: UInt8 = 0
-        for b in text.utf8 {
-            defer { previous = b }
-            if afterBrace {
-                if b == UInt8(ascii: ":") || b == UInt8(ascii: ".") || b == UInt8(ascii: "#") || b == UInt8(ascii: "<") || b == UInt8(ascii: "%") { return true }
-                if b != UInt8(ascii: " ") { afterBrace = false }
+        var text = text
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if b == UInt8(ascii: "{") {
+                    if i > 0, bytes[i - 1] == UInt8(ascii: ")") || bytes[i - 1] == UInt8(ascii: "]") { return true }
+                    var j = i + 1
+                    while j < n, bytes[j] == UInt8(ascii: " ") { j += 1 }
+                    if j < n {
+                        switch bytes[j] {
+                        case UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "#"), UInt8(ascii: "<"), UInt8(ascii: "%"): return true
+                        default: break
+                        }
+                    }
+                } else if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: "=") {
+                    if i + 2 < n, bytes[i + 1] == b, bytes[i + 2] == b { return true }
+                }
+                i += 1
             }
-            if b == UInt8(ascii: "{") {
-                if previous == UInt8(ascii: ")") || previous == UInt8(ascii: "]") { return true }
-                afterBrace = true
-            }
-            if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: "=") {
-                count = b == run ? count + 1 : 1
-                run = b
-                if count == 3 { return true }
-            } else {
-                run = 0; count = 0
-            }
+            return false
         }
-        return false
     }
 
     /// The admonitions of `lines` (line `offset` of the body is `lines[0]`) as callouts.

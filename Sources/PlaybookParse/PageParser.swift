@@ -183,7 +183,7 @@ package struct PageParser {
 
     /// "01-own-the-problem.md" → "01 own the problem"; a section's folder name for `_index.md`.
     package static func titleFromFileName(_ path: String, kind: ContentPaths.Kind) -> String {
-        let parts = path.split(separator: "/")
+        let parts = path.pathSegments
         let name = kind == .page ? String(parts.last!.dropLast(3)) : String(parts[parts.count - 2])
         let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
         return spaced.prefix(1).uppercased() + spaced.dropFirst()

@@ -49,7 +49,7 @@ package enum Charts {
     }
 
     private static func days(_ day: String) -> Int? {
-        let p = day.split(separator: "-").compactMap { Int($0) }
+        let p = day.utf8.split(separator: UInt8(ascii: "-")).compactMap { Int(Substring($0)) }
         return p.count == 3 ? CivilDate.days(year: p[0], month: p[1], day: p[2]) : nil
     }
 

@@ -10,7 +10,7 @@ package enum OutputPaths {
 
     /// An apology template's email draft, "wrong-send.eml", next to the page's index.html.
     package static func emailFileName(of page: SitePage) -> String {
-        (page.url.split(separator: "/").last.map(String.init) ?? "email") + ".eml"
+        (page.url.pathSegments.last.map(String.init) ?? "email") + ".eml"
     }
 
     /// `emailFileName(of:)` below the site root.

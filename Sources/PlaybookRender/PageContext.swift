@@ -7,7 +7,7 @@ import TextFolding
 /// What a template sees for one page, built as typed values (no `Any`, no casts: building and
 /// converting untyped dictionaries was a sixth of a big build's CPU). The keys are documented
 /// in templates/README.md.
-package typealias Context = [String: TemplateValue]
+package typealias Context = [TemplateKey: TemplateValue]
 
 package struct PageContext {
     package let site: Site
@@ -104,7 +104,7 @@ package struct PageContext {
         var c = shared[page.lang] ?? [:]
         c["root"] = .string(root)
         c["kind"] = .string(page.kind.rawValue)
-        c["is_" + page.kind.rawValue] = true
+        c[TemplateKey("is_" + page.kind.rawValue)] = true
         c["home_url"] = .string(link(site.homes[page.lang].map { site.pages[$0].url } ?? page.lang + "/", from: page))
         c["tags_url"] = .string(link(site.tagIndexes[page.lang].map { site.pages[$0].url } ?? page.lang + "/tags/", from: page))
         c["root_url"] = .string(root + "index.html")
@@ -221,7 +221,7 @@ package struct PageContext {
             let name = site.config.language(lang)?.name ?? lang
             var d: Context = ["code": .string(lang), "name": .string(name)]
             for state in TranslationStatus.State.allCases {
-                d[state.rawValue] = .int(entries.filter { $0.state == state }.count)
+                d[TemplateKey(state.rawValue)] = .int(entries.filter { $0.state == state }.count)
             }
             d["entries"] = .maps(entries.filter { $0.state != .translated }.map { e -> Context in
                 var item: Context = ["state": .string(e.state.rawValue), "state_label": .string(s?.text(e.state.rawValue) ?? e.state.rawValue),

@@ -51,7 +51,7 @@ package struct Theme: Sendable {
         library.render(template, TemplateValue(context))
     }
 
-    package func render(_ template: String, _ context: [String: TemplateValue]) -> [UInt8] {
+    package func render(_ template: String, _ context: [TemplateKey: TemplateValue]) -> [UInt8] {
         library.renderBytes(template, .map(context))
     }
 

@@ -13,7 +13,7 @@ extension PageContext {
     package func addTypeValues(_ c: inout Context, page: SitePage) {
         let types = site.types
         let s = strings[page.lang]
-        if !page.section.isEmpty { c["is_section_" + page.section] = true }
+        if !page.section.isEmpty { c[TemplateKey("is_section_" + page.section)] = true }
         if page.section == TypedContent.postmortemSection, hasPostmortemSection(page.lang) {
             c["feed_url"] = .string(ContentPaths.rootPrefix(of: page.url) + Self.feedPath(page.lang))
         }

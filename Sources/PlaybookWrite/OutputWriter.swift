@@ -56,7 +56,7 @@ package final class OutputWriter: @unchecked Sendable {
     package func prepare(_ paths: [String]) throws {
         var dirs: Set<String> = []
         for path in paths {
-            var parts = path.split(separator: "/")
+            var parts = path.pathSegments
             parts.removeLast()
             var current = ""
             for part in parts {

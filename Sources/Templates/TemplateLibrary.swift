@@ -123,10 +123,12 @@ public struct TemplateLibrary: Sendable {
         return outer.isEmpty ? own : outer + own
     }
 
+    private static let implicitIterator: TemplateKey = "."
+
     /// Mustache name resolution: the first name up the context stack, then strictly inside it.
-    private func lookup(_ path: [String], in stack: [TemplateValue]) -> TemplateValue? {
+    private func lookup(_ path: [TemplateKey], in stack: [TemplateValue]) -> TemplateValue? {
         let head = path[0]
-        if head == "." { return stack.last }
+        if head == Self.implicitIterator { return stack.last }
         var value: TemplateValue?
         var i = stack.count - 1
         while i >= 0 {

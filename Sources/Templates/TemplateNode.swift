@@ -11,8 +11,8 @@ indirect enum TemplateNode: Sendable {
     case text(TemplateText)
     /// A source line that begins with a tag: indentation goes here.
     case lineStart
-    case variable(path: [String], escaped: Bool)
-    case section(path: [String], children: [TemplateNode], inverted: Bool)
+    case variable(path: [TemplateKey], escaped: Bool)
+    case section(path: [TemplateKey], children: [TemplateNode], inverted: Bool)
     /// `indentation` is the whitespace before a standalone tag, nil for a tag inside a line.
     case partial(name: String, indentation: [UInt8]?, line: Int)
     /// `{{<parent}}{{$block}}…{{/block}}{{/parent}}`: render `parent` with these blocks replaced.

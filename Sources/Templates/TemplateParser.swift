@@ -234,8 +234,8 @@ struct TemplateParser {
 
     // MARK: Helpers
 
-    static func path(_ name: String) -> [String] {
-        name == "." ? ["."] : name.split(separator: ".").map(String.init)
+    static func path(_ name: String) -> [TemplateKey] {
+        name == "." ? ["."] : name.split(separator: ".").map { TemplateKey(String($0)) }
     }
 
     private func checkName(_ name: String, at position: Int) throws {

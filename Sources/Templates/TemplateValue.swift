@@ -6,7 +6,7 @@ public enum TemplateValue: Sendable, Equatable {
     case bool(Bool)
     case int(Int)
     case list([TemplateValue])
-    case map([String: TemplateValue])
+    case map([TemplateKey: TemplateValue])
     /// No value (JSON's null): renders as nothing and is false.
     case null
 
@@ -24,7 +24,7 @@ public enum TemplateValue: Sendable, Equatable {
     }
 
     public subscript(key: String) -> TemplateValue? {
-        if case .map(let m) = self { return m[key] }
+        if case .map(let m) = self { return m[TemplateKey(key)] }
         return nil
     }
 }
@@ -38,9 +38,9 @@ extension TemplateValue {
         case let s as String: self = .string(s)
         case let b as Bool: self = .bool(b)
         case let i as Int: self = .int(i)
-        case let d as [String: Any]: self = .map(d.mapValues(TemplateValue.init))
-        case let d as [String: String]: self = .map(d.mapValues { .string($0) })
-        case let a as [[String: Any]]: self = .list(a.map { .map($0.mapValues(TemplateValue.init)) })
+        case let d as [String: Any]: self = .map(Self.keyed(d.mapValues(TemplateValue.init)))
+        case let d as [String: String]: self = .map(Self.keyed(d.mapValues { .string($0) }))
+        case let a as [[String: Any]]: self = .list(a.map { .map(Self.keyed($0.mapValues(TemplateValue.init))) })
         case let a as [Any]: self = .list(a.map(TemplateValue.init))
         case let s as Substring: self = .string(String(s))
         case Optional<Any>.none: self = .null
@@ -56,12 +56,17 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
-    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    public init(dictionaryLiteral elements: (TemplateKey, TemplateValue)...) {
         self = .map(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
 
 extension TemplateValue {
     /// A list of maps (the usual shape of a template's lists).
-    public static func maps(_ items: [[String: TemplateValue]]) -> TemplateValue { .list(items.map(TemplateValue.map)) }
+    public static func maps(_ items: [[TemplateKey: TemplateValue]]) -> TemplateValue { .list(items.map(TemplateValue.map)) }
+
+    /// A map keyed by plain strings, as a template map.
+    public static func keyed(_ map: [String: TemplateValue]) -> [TemplateKey: TemplateValue] {
+        Dictionary(uniqueKeysWithValues: map.map { (TemplateKey($0.key), $0.value) })
+    }
 }

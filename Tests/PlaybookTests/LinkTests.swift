@@ -15,6 +15,10 @@ import Testing
         #expect(ContentPaths.segment("Oceń  szkody!") == "ocen-szkody")
         #expect(ContentPaths.segment("don't panic") == "dont-panic")
         #expect(ContentPaths.segment("Привет мир") == "привет-мир")
+        // Names that are nearly segments already take the full rule (the byte check lets through
+        // only names the rule leaves as they are).
+        #expect(["a--b", "-a", "a-", "a.", ".a", "A", "a b", "a'b", "a-.b", "a.-b", "_a_", "x+~1"].map(ContentPaths.segment)
+                == ["a-b", "a", "a", "a", "a", "a", "a-b", "ab", "a-.b", "a.-b", "_a_", "x+~1"])
         // NFC and NFD spell the same segment, byte for byte.
         #expect(Array(ContentPaths.segment("Cafe\u{301} ℌ").utf8) == Array(ContentPaths.segment("Café ℌ").utf8))
         #expect(ContentPaths.segment("한국어".decomposedStringWithCanonicalMapping) == "한국어")

@@ -30,7 +30,7 @@ import Testing
             else if let d = try? c.decode(Double.self) { self = .value(.string(String(d))) }
             else if let s = try? c.decode(String.self) { self = .value(.string(s)) }
             else if let a = try? c.decode([JSONValue].self) { self = .value(.list(a.map(\.templateValue))) }
-            else { self = .value(.map(try c.decode([String: JSONValue].self).mapValues(\.templateValue))) }
+            else { self = .value(.map(TemplateValue.keyed(try c.decode([String: JSONValue].self).mapValues(\.templateValue)))) }
         }
         var templateValue: TemplateValue { if case .value(let v) = self { return v }; return .null }
     }

@@ -42,7 +42,7 @@ public struct TypedContent: Sendable {
 
     /// Apology templates are decoded from their file's text too (the email keeps the Markdown as written).
     package static func isApology(_ path: String) -> Bool {
-        path.split(separator: "/").dropFirst().first.map(String.init) == apologySection
+        path.pathSegments.dropFirst().first.map(String.init) == apologySection
     }
 
     /// The sources a full build keeps past the parse: apology templates' (their email bodies).
