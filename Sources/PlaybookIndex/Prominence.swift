@@ -21,6 +21,11 @@ package enum Prominence {
     package struct Mentions: Sendable {
         package var links: [String] = []
         package var names: [String] = []
+
+        package init(links: [String] = [], names: [String] = []) {
+            self.links = links
+            self.names = names
+        }
     }
 
     /// Scans a rendered body for `href="…"` targets (the link resolver writes pages as

@@ -116,9 +116,9 @@ import TextFolding
     }
 
     @Test func prominenceCountsLinksAndNamesOncePerPage() {
-        let html = #"<p>See <a href="../../../en/ops/backup/index.html#when">backup</a>, <a href="https://x.example/en/a/index.html">out</a>, "# +
-            #"<a href="#here">here</a>, <a href="../../../assets/x.pdf">file</a>; pipe to <code>jq</code> or <code>JQ </code>, "# +
-            #"not <code>jq -r .</code>; <code>a &amp; b</code>.</p>"#
+        let html = ##"<p>See <a href="../../../en/ops/backup/index.html#when">backup</a>, <a href="https://x.example/en/a/index.html">out</a>, "## +
+            ##"<a href="#here">here</a>, <a href="../../../assets/x.pdf">file</a>; pipe to <code>jq</code> or <code>JQ </code>, "## +
+            ##"not <code>jq -r .</code>; <code>a &amp; b</code>.</p>"##
         let m = Prominence.mentions(html: html)
         #expect(m.links == ["en/ops/backup/"])
         #expect(m.names == ["jq", "jq", "jq -r .", "a & b"])
