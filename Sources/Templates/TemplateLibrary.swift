@@ -9,13 +9,16 @@ import Escaping
 /// `TemplateParser`); the spec's own tests run in `MustacheSpecTests`.
 public struct TemplateLibrary: Sendable {
     private var templates: [String: [TemplateNode]] = [:]
+    private var programs: [String: TemplateProgram] = [:]
 
     public init() {}
 
     /// Parses and registers a template; throws a TemplateError with line and column.
     public mutating func register(_ text: String, named name: String) throws {
         var parser = TemplateParser(name: name, text: text)
-        templates[name] = try parser.parse()
+        let nodes = try parser.parse()
+        templates[name] = nodes
+        programs[name] = TemplateProgram(nodes)
     }
 
     public func has(_ name: String) -> Bool { templates[name] != nil }
@@ -49,17 +52,24 @@ public struct TemplateLibrary: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
         var stack: [TemplateValue] = [value]
-        if let nodes = templates[name] { render(nodes, stack: &stack, blocks: [:], indent: [], into: &out) }
+        if let program = programs[name] { run(program, 0..<program.ops.count, stack: &stack, blocks: [:], indent: [], into: &out) }
         return out
     }
 
-    /// Renders `nodes` into `out`. `blocks` are the overrides of the parents being rendered (outer
-    /// ones win); `indent` is the indentation of the standalone partials, parents and blocks around,
-    /// put before every line of their template text (never inside interpolated data).
-    private func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], indent: [UInt8], into out: inout [UInt8]) {
-        for node in nodes {
-            switch node {
-            case .text(let text):
+    /// The overriding blocks of the parents being rendered: name → the program and operations
+    /// of the block's body.
+    private typealias Blocks = [String: (program: TemplateProgram, body: Range<Int>)]
+
+    /// Renders operations `range` of `program` into `out`. `blocks` are the overrides of the
+    /// parents being rendered (outer ones win); `indent` is the indentation of the standalone
+    /// partials, parents and blocks around, put before every line of their template text (never
+    /// inside interpolated data).
+    private func run(_ program: TemplateProgram, _ range: Range<Int>, stack: inout [TemplateValue], blocks: Blocks, indent: [UInt8], into out: inout [UInt8]) {
+        var pc = range.lowerBound
+        while pc < range.upperBound {
+            switch program.ops[pc] {
+            case .text(let t):
+                let text = program.texts[Int(t)]
                 if indent.isEmpty || text.lineStarts.isEmpty {
                     out.append(contentsOf: text.bytes)
                 } else {
@@ -74,53 +84,73 @@ public struct TemplateLibrary: Sendable {
             case .lineStart:
                 out.append(contentsOf: indent)
             case .variable(let path, let escaped):
-                guard let value = lookup(path, in: stack) else { continue }
+                guard let value = lookup(program.paths[Int(path)], in: stack) else { break }
                 switch value {
                 case .string(let s): escaped ? HTMLEscape.append(s, to: &out) : out.append(contentsOf: s.utf8)
                 case .int(let i): out.append(contentsOf: String(i).utf8)
                 case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
                 case .list, .map, .null: break
                 }
-            case .section(let path, let children, let inverted):
-                let value = lookup(path, in: stack)
+            case .section(let path, let end, let inverted):
+                let body = (pc + 1)..<Int(end)
+                pc = Int(end)
+                let value = lookup(program.paths[Int(path)], in: stack)
                 let truthy = value?.isTruthy ?? false
                 if inverted {
-                    if !truthy { render(children, stack: &stack, blocks: blocks, indent: indent, into: &out) }
+                    if !truthy { run(program, body, stack: &stack, blocks: blocks, indent: indent, into: &out) }
                     continue
                 }
                 guard truthy, let value else { continue }
                 if case .list(let items) = value {
                     for item in items {
                         stack.append(item)
-                        render(children, stack: &stack, blocks: blocks, indent: indent, into: &out)
+                        run(program, body, stack: &stack, blocks: blocks, indent: indent, into: &out)
                         stack.removeLast()
                     }
                 } else {
                     stack.append(value)
-                    render(children, stack: &stack, blocks: blocks, indent: indent, into: &out)
+                    run(program, body, stack: &stack, blocks: blocks, indent: indent, into: &out)
                     stack.removeLast()
                 }
-            case .partial(let name, let indentation, _):
-                guard let nodes = templates[name] else { continue }
-                render(nodes, stack: &stack, blocks: blocks, indent: Self.indent(indent, indentation), into: &out)
-            case .parent(let name, let overrides, let indentation, _):
-                guard let nodes = templates[name] else { continue }
+                continue
+            case .partial(let name, let own):
+                guard let target = programs[program.names[Int(name)]] else { break }
+                run(target, 0..<target.ops.count, stack: &stack, blocks: blocks, indent: Self.indent(indent, own, program), into: &out)
+            case .parent(let name, let end, let own):
+                let overrides = (pc + 1)..<Int(end)
+                pc = Int(end)
+                guard let target = programs[program.names[Int(name)]] else { continue }
                 // Blocks given further out win over those given here.
-                render(nodes, stack: &stack, blocks: overrides.merging(blocks) { _, outer in outer }, indent: Self.indent(indent, indentation), into: &out)
-            case .block(let name, let children, let indentation):
-                if let override = blocks[name] {
-                    render(override, stack: &stack, blocks: blocks, indent: Self.indent(indent, indentation), into: &out)
-                } else {
-                    render(children, stack: &stack, blocks: blocks, indent: indentation == nil ? indent : Self.indent(indent, indentation), into: &out)
+                var merged = blocks
+                var q = overrides.lowerBound
+                while q < overrides.upperBound {
+                    guard case .block(let block, let blockEnd, _) = program.ops[q] else { q += 1; continue }
+                    let blockName = program.names[Int(block)]
+                    if merged[blockName] == nil { merged[blockName] = (program, (q + 1)..<Int(blockEnd)) }
+                    q = Int(blockEnd)
                 }
+                run(target, 0..<target.ops.count, stack: &stack, blocks: merged, indent: Self.indent(indent, own, program), into: &out)
+                continue
+            case .block(let name, let end, let own):
+                let body = (pc + 1)..<Int(end)
+                pc = Int(end)
+                if let override = blocks[program.names[Int(name)]] {
+                    run(override.program, override.body, stack: &stack, blocks: blocks, indent: Self.indent(indent, own, program), into: &out)
+                } else {
+                    run(program, body, stack: &stack, blocks: blocks, indent: own < 0 ? indent : Self.indent(indent, own, program), into: &out)
+                }
+                continue
             }
+            pc += 1
         }
     }
 
-    /// A standalone tag's indentation adds to the one around it; a tag inside a line starts from none.
-    private static func indent(_ outer: [UInt8], _ own: [UInt8]?) -> [UInt8] {
-        guard let own else { return [] }
-        return outer.isEmpty ? own : outer + own
+    /// A standalone tag's indentation (`own`, an index in the program's indents; -1 for a tag
+    /// inside a line, which starts from none) adds to the one around it.
+    private static func indent(_ outer: [UInt8], _ own: Int32, _ program: TemplateProgram) -> [UInt8] {
+        guard own >= 0 else { return [] }
+        let mine = program.indents[Int(own)]
+        return outer.isEmpty ? mine : outer + mine
     }
 
     private static let implicitIterator: TemplateKey = "."
