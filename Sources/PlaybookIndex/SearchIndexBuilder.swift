@@ -15,6 +15,8 @@ package struct SearchDocument: Sendable {
     /// The language of the text (differs from the index's language on a fallback copy).
     package var contentLang: String
     package var isFallback: Bool
+    /// How many other pages refer to this one, as a level 0…`Prominence.maxLevel`.
+    package var prominence: UInt8 = 0
 
     package init(url: String, title: String, summary: String, tags: [String], sections: [TextSection], type: String, severity: String? = nil, contentLang: String, isFallback: Bool) {
         self.url = url

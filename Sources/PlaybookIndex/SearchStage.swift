@@ -109,21 +109,45 @@ package enum SearchStage {
     }
 
     /// The pages of `lang` that have text (content pages, sections and homes with a file),
-    /// fallback copies included and marked, in site order.
+    /// fallback copies included and marked, each with its prominence (`Prominence`).
     /// `html`: where each page's HTML is when not in the site (see `Site.takeBodies`).
     /// Native pages come first and fallback copies after them (the manifest's `nf` says where
-    /// they start), so the search script tells them apart without loading anything more.
+    /// they start), so the search script tells them apart without loading anything more. Within
+    /// each, the most referred-to pages come first, then pages of the broader sections (the ones
+    /// with more pages: tldr's `common` before `cisco-ios`), then shorter titles (the general
+    /// page before its specialisations: `mv` before `git mv`), then site order: the search script
+    /// breaks ties between equal scores by document number.
     package static func documents(of site: Site, lang: String, html: (Int) -> String? = { _ in nil }) -> [SearchDocument] {
-        let all = site.pages.indices.compactMap { i -> SearchDocument? in
+        var all: [SearchDocument] = []
+        var mentions: [Prominence.Mentions] = []
+        for i in site.pages.indices {
             let page = site.pages[i]
-            guard page.lang == lang, let source = page.source else { return nil }
-            return SearchDocument(
+            guard page.lang == lang, let source = page.source else { continue }
+            let body = html(i) ?? source.body.html
+            mentions.append(Prominence.mentions(html: body))
+            all.append(SearchDocument(
                 url: page.url, title: page.title, summary: page.summary, tags: source.meta.tags,
-                sections: TextSection.of(html: html(i) ?? source.body.html, headings: source.body.headings), type: page.section,
+                sections: TextSection.of(html: body, headings: source.body.headings), type: page.section,
                 severity: source.meta.fields["severity"]?.string,
-                contentLang: page.contentLang, isFallback: page.isFallback)
+                contentLang: page.contentLang, isFallback: page.isFallback))
         }
-        return all.filter { !$0.isFallback } + all.filter(\.isFallback)
+        let levels = Prominence.levels(urls: all.map(\.url), titles: all.map(\.title), sections: all.map(\.type), mentions: mentions)
+        var sectionSize: [String: Int] = [:]
+        for (d, level) in levels.enumerated() {
+            all[d].prominence = level
+            sectionSize[all[d].type, default: 0] += 1
+        }
+        let order = all.indices.sorted { a, b in
+            let x = all[a], y = all[b]
+            if x.isFallback != y.isFallback { return !x.isFallback }
+            if x.prominence != y.prominence { return x.prominence > y.prominence }
+            let sx = sectionSize[x.type]!, sy = sectionSize[y.type]!
+            if sx != sy { return sx > sy }
+            let tx = x.title.utf8.count, ty = y.title.utf8.count
+            if tx != ty { return tx < ty }
+            return a < b
+        }
+        return order.map { all[$0] }
     }
 
     /// Keys of UI strings the search script shows (besides section names and plural forms).

@@ -155,6 +155,20 @@ package struct ShardWriter {
         files.append((base + "index.js", JSData.registration(lang: lang, kind: "m", number: 0) { js in
             js.raw("{n:"); js.int(docs.count)
             js.raw(",nf:"); js.int(docs.firstIndex(where: \.isFallback) ?? docs.count)
+            // Prominence in runs, [level, count, level, count…]: documents come sorted by it, so
+            // a few numbers say it for every document.
+            if docs.contains(where: { $0.prominence > 0 }) {
+                js.raw(",pr:[")
+                var k = 0
+                while k < docs.count {
+                    var e = k
+                    while e < docs.count && docs[e].prominence == docs[k].prominence { e += 1 }
+                    if k > 0 { js.raw(",") }
+                    js.int(Int(docs[k].prominence)); js.raw(","); js.int(e - k)
+                    k = e
+                }
+                js.raw("]")
+            }
             js.raw(",shards:"); js.strings(boundaries)
             js.raw(",types:[")
             for (i, t) in typeNames.enumerated() {

@@ -812,7 +812,14 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
   }
   Index.prototype.ready = function () {
     var self = this;
-    return load(this.root, this.lang, "m", 0).then(function (m) { self.m = m; FOLD0 = FOLD0 || m.fold; return self; });
+    return load(this.root, this.lang, "m", 0).then(function (m) {
+      self.m = m; FOLD0 = FOLD0 || m.fold;
+      if (!self.prominence) {  // per document, from runs [level, count, …] (Prominence in the index)
+        var p = self.prominence = new Uint8Array(m.n), pr = m.pr || [], at = 0;
+        for (var i = 0; i + 1 < pr.length; i += 2) { p.fill(pr[i], at, Math.min(m.n, at + pr[i + 1])); at += pr[i + 1]; }
+      }
+      return self;
+    });
   };
   Index.prototype.shardOf = function (word) {
     var b = this.m.shards, lo = 0, hi = b.length - 1;
@@ -1037,6 +1044,10 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
   var TOP = 200;  // hits kept per index (the count covers all of them)
   var FALLBACK = 0.8;  // a fallback copy ranks below a native page of the same strength
   var COVER = 2;  // score × (share of the query's weight matched)^COVER, see rank
+  // score × (1 + PROMINENCE × level): a page twice as often referred to by other pages (two
+  // levels, see Prominence in the index) scores 2% more — enough to order pages that match
+  // equally (jq and jello for "json processor"), far too little to lift a weaker match.
+  var PROMINENCE = 0.01;
 
   // Scores every document the query words reach. Per word: the best of its stems,
   // quality × (impact + EXACT if the stem is the word's own), times the word's weight (idf of
@@ -1048,12 +1059,14 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
   // in "az disk" against "Disk usage" in du's description); unless the title holds two query
   // words, times c², c the share of the query's weight the page matches at all (a page titled
   // with one of the words, `osv-scanner`, does not outrank the page whose description has them
-  // all, "port scanner" in nmap's). Typed arrays only: this runs on each keystroke over up to
+  // all, "port scanner" in nmap's); times 1 + PROMINENCE × the page's prominence level (how
+  // many other pages refer to it); equal scores in document order, which puts the more
+  // referred-to pages and those of broader sections first. Typed arrays only: this runs on each keystroke over up to
   // tens of thousands of postings.
   Index.prototype.rank = function (tokens, expansions, byStem, attrs, filters) {
     var n = this.m.n, nf = this.m.nf == null ? n : this.m.nf;
     var score = new Float64Array(n), cover = new Float64Array(n), titleCover = new Float64Array(n), titleWords = new Uint8Array(n), matched = new Uint8Array(n), touched = [];
-    var allowed = attrs ? this.filter(attrs, filters) : null;
+    var allowed = attrs ? this.filter(attrs, filters) : null, prominence = this.prominence;
     var weights = expansions.map(function (e) {
       var dfExact = 0, dfAny = 0;
       Object.keys(e.stems).forEach(function (stem) {
@@ -1095,7 +1108,8 @@ mark { background: #fff0a8; color: inherit; border-radius: 2px; padding: 0 0.05e
     for (var i = 0; i < list.length; i++) {
       var d = list[i], tw = totalWeight > 0 ? totalWeight : 1;
       var t = titleCover[d] / tw;
-      score[d] *= (1 + t * t + (titleWords[d] >= 2 ? t : 0)) * (d >= nf ? FALLBACK : 1) * (titleWords[d] >= 2 ? 1 : Math.pow(cover[d] / tw, COVER));
+      score[d] *= (1 + t * t + (titleWords[d] >= 2 ? t : 0)) * (d >= nf ? FALLBACK : 1) * (titleWords[d] >= 2 ? 1 : Math.pow(cover[d] / tw, COVER)) *
+        (1 + PROMINENCE * prominence[d]);
     }
     var total = list.length;
     if (list.length > TOP) {  // keep the best TOP without sorting everything

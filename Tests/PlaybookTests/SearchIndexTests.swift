@@ -115,6 +115,30 @@ import TextFolding
         Array(index.stems.first { $0.key == stem }?.postings ?? [])
     }
 
+    @Test func prominenceCountsLinksAndNamesOncePerPage() {
+        let html = ##"<p>See <a href="../../../en/ops/backup/index.html#when">backup</a>, <a href="https://x.example/en/a/index.html">out</a>, "## +
+            ##"<a href="#here">here</a>, <a href="../../../assets/x.pdf">file</a>; pipe to <code>jq</code> or <code>JQ </code>, "## +
+            ##"not <code>jq -r .</code>; <code>a &amp; b</code>.</p>"##
+        let m = Prominence.mentions(html: html)
+        #expect(m.links == ["en/ops/backup/"])
+        #expect(m.names == ["jq", "jq", "jq -r .", "a & b"])
+        // jq is named by pages 2 and 3 (page 3 twice: one reference); "mkdir" is the page of the
+        // naming page's own section when it has one, else every page of that title; a page does
+        // not refer to itself.
+        let urls = ["en/tools/jq/", "en/ops/backup/", "en/pipes/a/", "en/pipes/b/", "en/tools/mkdir/", "en/win/mkdir/"]
+        let titles = ["jq", "Backup", "A", "B", "mkdir", "mkdir"]
+        let sections = ["tools", "ops", "pipes", "pipes", "tools", "win"]
+        var mentions = [Prominence.Mentions](repeating: .init(), count: 6)
+        mentions[0].names = ["jq"]
+        mentions[2].names = ["jq"]
+        mentions[3].names = ["jq", "jq", "mkdir"]
+        mentions[3].links = ["en/ops/backup/"]
+        mentions[5].names = ["mkdir"]
+        mentions[0].names.append("mkdir")
+        #expect(Prominence.levels(urls: urls, titles: titles, sections: sections, mentions: mentions) == [3, 2, 0, 0, 3, 2])
+        #expect([0, 1, 3, 7, 1000].map(Prominence.level) == [0, 2, 4, 6, 12])
+    }
+
     @Test func titleOutweighsHeadingOutweighsBody() {
         let index = build([
             doc("Budget", body: "The refund goes out today.", heading: "Numbers"),

@@ -2,6 +2,7 @@
 per kind of fault the issue lists, on a small site written to provoke it, and the bundled query
 set (Tests/search-queries/bundled.tsv): every query has its page in the top 3."""
 import pathlib
+import re
 import textwrap
 import urllib.parse
 
@@ -92,6 +93,36 @@ def ranking_site(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def prominence_site(tmp_path_factory):
+    """A site of its own: pages added to ranking_site would shift the word weights there."""
+    src = tmp_path_factory.mktemp("prominence") / "src"
+    src.mkdir()
+    (src / "playbook.yml").write_text("title: T\nlanguages:\n  - {code: en, name: English, locale: en}\n")
+    page(src, "en/_index.md", "Home", "Hello.")
+    for i in range(6):  # the broad section
+        page(src, f"en/tools/tool-{i}.md", f"Tool {i}", "Does one thing well.")
+    # Prominence: pages that say the same; the one other pages refer to — by naming it in code
+    # (`jq`), or by linking to it — first, whatever the site order ("jello" < "jq",
+    # "archive" < "backup"); then the one in the broader section (tools, not appliance), then
+    # the shorter title (the general page, "mv", before "git mv").
+    page(src, "en/tools/jello.md", "jello", "Filter JSON documents with Python syntax.")
+    page(src, "en/tools/jq.md", "jq", "Filter JSON documents with Python syntax.")
+    for i in range(3):
+        page(src, f"en/pipes/pipe-{i}.md", f"Pipe {i}", "Send the output on to `jq`.\n\nSee also: `jq`.")
+    page(src, "en/ops/archive.md", "Archive", "Copy records offsite every night.")
+    page(src, "en/ops/backup.md", "Backup", "Copy records offsite every night.")
+    for i in range(3):
+        page(src, f"en/ops/runbook-{i}.md", f"Runbook {i}", "Before a release, check the [backup](backup.md) ran.")
+    page(src, "en/appliance/erase.md", "erase", "Wipe flash memory cards.")
+    page(src, "en/tools/purge.md", "purge", "Wipe flash memory cards.")
+    page(src, "en/tools/git-mv.md", "git mv", "Rename tracked folders in place.")
+    page(src, "en/tools/mv.md", "mv", "Rename tracked folders in place.")
+    out = src.parent / "public"
+    build(out, source=src)
+    return out
+
+
 def top(driver, site, lang, query):
     return [page_of(p) for p, _, _ in search_page(driver, site.resolve().as_uri() + "/", lang, query)]
 
@@ -155,6 +186,31 @@ def test_6_native_page_above_fallback_copy(browser, ranking_site):
     assert found[:2] == ["nl/notes/gift-nl/", "nl/notes/gift/"], found
     # The copy is stemmed as English: an English inflection finds it.
     assert top(browser, ranking_site, "pl", "apologize")[0] == "pl/notes/gift/"
+
+
+def test_prominence_orders_equal_matches(browser, prominence_site):
+    # Named in code by three pages, against its twin named by none (and first in site order).
+    found = top(browser, prominence_site, "en", "json documents")
+    assert found[:2] == ["en/tools/jq/", "en/tools/jello/"], found
+    # Linked to by three pages.
+    found = top(browser, prominence_site, "en", "records offsite")
+    assert found[:2] == ["en/ops/backup/", "en/ops/archive/"], found
+    # Nobody refers to either: the broader section (tools has most pages), then the shorter title.
+    found = top(browser, prominence_site, "en", "flash memory cards")
+    assert found[:2] == ["en/tools/purge/", "en/appliance/erase/"], found
+    found = top(browser, prominence_site, "en", "tracked folders")
+    assert found[:2] == ["en/tools/mv/", "en/tools/git-mv/"], found
+
+
+def test_prominence_in_the_manifest(prominence_site):
+    # Runs [level, count, …] over the documents, most referred-to first: jq and backup (three
+    # pages refer to each: level 4) lead, and the runs cover every document.
+    text = (prominence_site / "search" / "en" / "index.js").read_text(encoding="utf-8")
+    n = int(re.search(r"\{n:(\d+)", text).group(1))
+    runs = [int(x) for x in re.search(r",pr:\[([\d,]*)\]", text).group(1).split(",")]
+    levels, counts = runs[0::2], runs[1::2]
+    assert levels == sorted(levels, reverse=True) and sum(counts) == n, runs
+    assert levels[0] == 4 and counts[0] == 2, runs
 
 
 @pytest.mark.parametrize("lang,query,expected", [
