@@ -45,9 +45,14 @@ package enum Prominence {
                 return true
             }
             while i < n {
-                if b[i] != UInt8(ascii: "<") && b[i] != UInt8(ascii: "h") { i += 1; continue }
-                if matches("href=\"", at: i) {
-                    var j = i + 6
+                // Tags only: `href` is looked for inside `<a …>` (scanning text for every `h` was
+                // most of this function's cost).
+                if b[i] != UInt8(ascii: "<") { i += 1; continue }
+                if matches("<a ", at: i) {
+                    var j = i + 3
+                    while j < n && b[j] != UInt8(ascii: ">") && !matches("href=\"", at: j) { j += 1 }
+                    guard j < n, b[j] != UInt8(ascii: ">") else { i = j; continue }
+                    j += 6
                     let start = j
                     while j < n && b[j] != UInt8(ascii: "\"") { j += 1 }
                     if let url = pageURL(UnsafeBufferPointer(rebasing: b[start..<j])) { out.links.append(url) }
@@ -57,9 +62,15 @@ package enum Prominence {
                     let start = j
                     while j < n && b[j] != UInt8(ascii: "<") && j - start <= maxNameBytes { j += 1 }
                     if j < n && j > start && matches("</code>", at: j) {
-                        let text = unescape(String(decoding: UnsafeBufferPointer(rebasing: b[start..<j]), as: UTF8.self))
-                        let name = text.lowercased().trimmingSpaces
-                        if !name.isEmpty { out.names.append(name) }
+                        // Trimmed on bytes; a String only for what is left.
+                        var s = start, e = j
+                        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 }
+                        while s < e && isSpace(b[s]) { s += 1 }
+                        while e > s && isSpace(b[e - 1]) { e -= 1 }
+                        if s < e {
+                            let name = unescape(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)).lowercased()
+                            out.names.append(name)
+                        }
                     }
                     i = j
                 } else {

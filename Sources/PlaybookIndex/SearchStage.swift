@@ -137,14 +137,14 @@ package enum SearchStage {
             all[d].prominence = level
             sectionSize[all[d].type, default: 0] += 1
         }
+        // The sort keys, made once per document rather than in every comparison.
+        let keys = all.map { (fallback: $0.isFallback, prominence: $0.prominence, sectionSize: sectionSize[$0.type]!, titleBytes: $0.title.utf8.count) }
         let order = all.indices.sorted { a, b in
-            let x = all[a], y = all[b]
-            if x.isFallback != y.isFallback { return !x.isFallback }
+            let x = keys[a], y = keys[b]
+            if x.fallback != y.fallback { return !x.fallback }
             if x.prominence != y.prominence { return x.prominence > y.prominence }
-            let sx = sectionSize[x.type]!, sy = sectionSize[y.type]!
-            if sx != sy { return sx > sy }
-            let tx = x.title.utf8.count, ty = y.title.utf8.count
-            if tx != ty { return tx < ty }
+            if x.sectionSize != y.sectionSize { return x.sectionSize > y.sectionSize }
+            if x.titleBytes != y.titleBytes { return x.titleBytes < y.titleBytes }
             return a < b
         }
         return order.map { all[$0] }
