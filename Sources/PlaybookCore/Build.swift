@@ -97,8 +97,8 @@ public enum Builder {
                 } catch { return "\(error)" }
             }
             // The translation dashboards list every page of every language: one at a time, after
-            // the others, so that two of their contexts are never held at once (with thousands of
-            // untranslated pages they were a fifth of the peak memory).
+            // the others, so that two of their contexts (each as big as the site's list of pages) are
+            // never held at once.
             let dashboards = site.pages.indices.filter { site.pages[$0].kind == .translations }
             let failures = parallelMap(site.pages.indices.filter { site.pages[$0].kind != .translations }, renderAndWrite)
                 + dashboards.map(renderAndWrite)

@@ -45,8 +45,7 @@ package enum Prominence {
                 return true
             }
             while i < n {
-                // Tags only: `href` is looked for inside `<a …>` (scanning text for every `h` was
-                // most of this function's cost).
+                // Tags only: `href` is looked for inside `<a …>`, not at every `h` of the text.
                 if b[i] != UInt8(ascii: "<") { i += 1; continue }
                 if matches("<a ", at: i) {
                     var j = i + 3

@@ -206,7 +206,7 @@ public enum ContentPaths {
 extension StringProtocol where SubSequence == Substring {
     /// The parts of a `/`-separated path or URL, empty ones left out ("en//a/" → ["en", "a"]).
     /// Split on bytes: `String.split(separator:)` walks grapheme clusters, and paths are split for
-    /// every page, link and output file (a tenth of a build's link resolving went there).
+    /// every page, link and output file.
     package var pathSegments: [Substring] {
         let whole = self[...], bytes = whole.utf8
         var parts: [Substring] = []

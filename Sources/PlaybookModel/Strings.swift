@@ -90,7 +90,7 @@ public struct Strings: @unchecked Sendable {
     }
 
     private func makeDate(_ day: String) -> String {
-        // Split on bytes: this runs for every date in every list (a Character split was most of it).
+        // Split on bytes (a Character split walks grapheme clusters).
         let parts = day.utf8.split(separator: UInt8(ascii: "-")).map { Substring($0) }
         guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let d = Int(parts[2]) else { return day }
         let name = monthsShort.count == 12 && (1...12).contains(month) ? monthsShort[month - 1] : String(month)

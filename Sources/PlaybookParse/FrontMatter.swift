@@ -73,7 +73,7 @@ extension FrontMatter {
     }
 
     /// The known key each unknown one was likely meant to be, worked out once per key: a site's
-    /// pages tend to share their foreign keys, and the edit distances were 2% of a build.
+    /// pages tend to share their foreign keys, and an edit distance to every known key is costly.
     private static let suggestions = SuggestionMemo()
 
     private final class SuggestionMemo: @unchecked Sendable {

@@ -194,7 +194,7 @@ package struct PageContext {
     }
 
     /// A page in a section's sidebar, kept plain: a section's entries are held for every page
-    /// of it, and as template maps they were a tenth of a build's peak memory. Each page makes
+    /// of it, and as template maps they were a large part of a build's peak memory. Each page makes
     /// maps only for the window it shows.
     private struct SidebarEntry {
         let title: String

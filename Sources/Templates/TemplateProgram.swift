@@ -1,7 +1,6 @@
 /// A parsed template compiled for rendering: a flat list of operations whose payloads are
 /// indexes into the program's tables. Stepping through it copies integers; walking the
-/// `TemplateNode` tree retained and released each node's arrays and strings, a quarter of the
-/// rendering's instructions.
+/// `TemplateNode` tree retained and released each node's arrays and strings.
 final class TemplateProgram: @unchecked Sendable {
     /// A section's, block's or parent's body is the operations after it, up to `end`.
     enum Op {
