@@ -47,12 +47,14 @@ if [ "${1:-}" = "--relevance" ]; then
   rel bundled . Tests/search-queries/bundled.tsv
   if [ -n "$tldr" ]; then
     src=$work/tldr-src
-    if [ ! -d "$src/content" ]; then
+    # Made again unless a previous run finished it (a failed extraction must not be reused).
+    if [ ! -f "$src/.complete" ]; then
+      rm -rf "$src"
       mkdir -p "$src/content"
       for l in en es nl pl; do
         dir=pages; [ $l = en ] || dir=pages.$l
         mkdir -p "$src/content/$l"
-        git --git-dir="$(git -C "$tldr" rev-parse --git-dir 2>/dev/null || echo "$tldr")" archive HEAD "$dir" | tar -x -C "$src/content/$l" --strip-components=1
+        git --git-dir="$(git -C "$tldr" rev-parse --absolute-git-dir 2>/dev/null || echo "$tldr")" archive HEAD "$dir" | tar -x -C "$src/content/$l" --strip-components=1
       done
       # Names with no letter or digit give no URL; three pages collide with another's URL.
       find "$src/content" -name '*.md' | python3 -c 'import os, re, sys
@@ -63,6 +65,7 @@ for p in sys.stdin:
       printf '%s\n' "title: tldr" "default_language: en" "fallback_pages: false" "languages:" \
         "  - {code: en, name: English, locale: en}" "  - {code: es, name: Español, locale: es}" \
         "  - {code: nl, name: Nederlands, locale: nl}" "  - {code: pl, name: Polski, locale: pl}" > "$src/playbook.yml"
+      touch "$src/.complete"
     fi
     rel tldr "$src" Tests/search-queries/tldr.tsv --cold
   fi
