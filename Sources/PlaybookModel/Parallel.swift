@@ -73,3 +73,23 @@ package func ioParallel(_ count: Int, threads: Int = 16, _ body: (Int) -> Void) 
         for id in ids { pthread_join(id, nil) }
     }
 }
+
+/// Values worked out once per key and shared by the threads of a stage (a site's pages repeat
+/// their dates and their unknown front-matter keys). Two threads may both work out a missing
+/// value; both get the same result, since `make` depends on the key only.
+package final class SharedMemo<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [Key: Value] = [:]
+
+    package init() {}
+
+    /// The value for `key`, from `make` the first time.
+    package func value(for key: Key, _ make: (Key) -> Value) -> Value {
+        lock.lock()
+        if let found = made[key] { lock.unlock(); return found }
+        lock.unlock()
+        let value = make(key)
+        lock.lock(); made[key] = value; lock.unlock()
+        return value
+    }
+}

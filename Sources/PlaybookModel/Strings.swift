@@ -19,7 +19,7 @@ public struct Strings: @unchecked Sendable {
     private let monthsShort: [String]
     private let dateFormat: String?
     /// Dates already formatted: a site has few distinct days, and every list shows them again.
-    private let formattedDates = FormattedDates()
+    private let formattedDates = SharedMemo<String, String>()
 
     package init(lang: String, tables: [(lang: String, table: [String: Node])]) {
         self.lang = lang
@@ -83,10 +83,7 @@ public struct Strings: @unchecked Sendable {
 
     /// "2015-10-07" → "7 Oct 2015" / "7 okt 2015" / "7 paź 2015" / "7 oct 2015".
     public func formatDate(_ day: String) -> String {
-        if let made = formattedDates.get(day) { return made }
-        let made = makeDate(day)
-        formattedDates.set(day, made)
-        return made
+        formattedDates.value(for: day, makeDate)
     }
 
     private func makeDate(_ day: String) -> String {
@@ -134,24 +131,5 @@ public enum PluralRules {
         default:  // en, nl, es, de, …
             return n == 1 ? "one" : "other"
         }
-    }
-}
-
-/// The dates one language has formatted ("2015-10-07" → "7 Oct 2015"), shared by the threads
-/// that render pages.
-private final class FormattedDates: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: [String: String] = [:]
-
-    func get(_ day: String) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return made[day]
-    }
-
-    func set(_ day: String, _ text: String) {
-        lock.lock()
-        made[day] = text
-        lock.unlock()
     }
 }

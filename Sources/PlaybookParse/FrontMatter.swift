@@ -1,4 +1,3 @@
-import Foundation
 import PlaybookModel
 import Yams
 
@@ -74,21 +73,7 @@ extension FrontMatter {
 
     /// The known key each unknown one was likely meant to be, worked out once per key: a site's
     /// pages tend to share their foreign keys, and an edit distance to every known key is costly.
-    private static let suggestions = SuggestionMemo()
-
-    private final class SuggestionMemo: @unchecked Sendable {
-        private let lock = NSLock()
-        private var known: [String: String?] = [:]
-
-        func suggestion(for key: String) -> String? {
-            lock.lock()
-            if let found = known[key] { lock.unlock(); return found }
-            lock.unlock()
-            let made = KnownKeys.suggestion(for: key, in: KnownKeys.frontMatter)
-            lock.lock(); known[key] = .some(made); lock.unlock()
-            return made
-        }
-    }
+    private static let suggestions = SharedMemo<String, String?>()
 
     /// What to do with a key that is not ours: the key to read it as (a case slip such as
     /// `Title`, read as `title` as Hugo does; another tool's name for our key, such as
@@ -102,7 +87,7 @@ extension FrontMatter {
             warnings.append(Diagnostic(file: file, line: line, "`\(key)` is ignored: \(what)", severity: .warning, rule: "front-matter/foreign-key"))
             return nil
         }
-        guard let meant = Self.suggestions.suggestion(for: key) else { return nil }
+        guard let meant = Self.suggestions.value(for: key, { KnownKeys.suggestion(for: $0, in: KnownKeys.frontMatter) }) else { return nil }
         if meant.lowercased() == key.lowercased() && !written.contains(meant) {
             warnings.append(Diagnostic(file: file, line: line, "`\(key)` is read as `\(meant)` (keys are lower-case); write `\(meant)`", severity: .warning, rule: "front-matter/unknown-key"))
             return meant

@@ -26,10 +26,10 @@ package struct PageContext {
     /// Made for each page instead (`places: false`): a rebuild that renders a few pages of a
     /// large site should not first make them for every place.
     private let perPage: Bool
-    /// Per section and folder depth, the sidebar entry of every page of the section (none
-    /// marked current), and each page's position in its section's list: made once, where
-    /// building them per page was most of the sidebar's cost and finding the page in a
-    /// 4,000-page list made it quadratic.
+    /// Per section and folder depth, the sidebar entry of every page of the section (title,
+    /// link, fallback), and each page's position in its section's list: made once, where
+    /// building the links per page was most of the sidebar's cost and finding the page in a
+    /// long list made it quadratic.
     private var sidebarItems: [String: [SidebarEntry]] = [:]
     private var positions: [Int: Int] = [:]
     /// Content path → URL of every page that is not a fallback copy, for the translation dashboards.
